@@ -1,0 +1,95 @@
+//! The command line: clap definitions only; `commands` runs them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::import::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "alumni",
+    version,
+    about = "A terminal address book for a company's alumni network",
+    long_about = None
+)]
+pub struct Cli {
+    /// The store to use (default: the platform data directory, alumni/alumni.db)
+    #[arg(long, global = true, env = "ALUMNI_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import people (CSV or JSON); all or nothing unless --skip-invalid
+    Import {
+        /// The file to import (.csv, .tsv or .json)
+        file: PathBuf,
+        /// The file's format (default: from its extension; CSV unless .json)
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Report what would happen; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows and report the invalid ones
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The CSV's text encoding (default: detect UTF-8 or Shift_JIS)
+        #[arg(long, value_name = "E")]
+        encoding: Option<String>,
+    },
+    /// Export everyone as CSV or JSON (stdout unless -o)
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file (created readable by you only)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Fuzzy search over names, readings, romaji, nicknames, emails, companies, departments, tags
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON array of people instead of lines
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything stored about one person
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of people, stints, cohorts, events and invitations
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Integrity and foreign-key checks; non-zero exit when not ok
+    Check,
+    /// Write the embedded demo roster as JSON (stdout unless -o)
+    Demo {
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write a deterministic synthetic roster as CSV, for benchmarks
+    Gen {
+        /// How many people
+        #[arg(long, default_value_t = 1000)]
+        people: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}

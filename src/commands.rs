@@ -1,0 +1,388 @@
+//! Running the subcommands: open the store, call the library, print.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::cli::{Cli, Command, ExportFormat};
+use crate::domain::Person;
+use crate::import::{self, ImportError, Problem};
+use crate::search::{Index, rank};
+use crate::store::{self, PersonEvent, Store};
+use crate::text::{fit, sanitize, sanitize_multiline, width};
+
+/// At most this many problems are listed; the rest are counted.
+const MAX_PROBLEMS: usize = 50;
+
+/// The demo roster, embedded so that `--demo` works from any directory.
+pub const DEMO_JSON: &str = include_str!("../assets/demo.json");
+
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => store::default_path()
+            .ok_or_else(|| anyhow!("cannot find a data directory for the store; pass --db PATH")),
+    }
+}
+
+/// Where output goes: stdout, or a new file readable only by its owner.
+fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(BufWriter::new(
+            store::write_private_file(p)
+                .with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Import {
+            file,
+            format,
+            dry_run,
+            skip_invalid,
+            encoding,
+        } => {
+            let opts = import::Options {
+                format: *format,
+                dry_run: *dry_run,
+                skip_invalid: *skip_invalid,
+                encoding: encoding.clone(),
+            };
+            run_import(&db_path(&cli)?, file, &opts)
+        }
+        Command::Export { format, output: o } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let mut out = output(o.as_deref())?;
+            match format {
+                ExportFormat::Json => crate::export::write_json(&store.roster()?, &mut out)?,
+                ExportFormat::Csv => crate::export::write_csv(&store.people()?, &mut out)?,
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, limit, json } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let people = store.people()?;
+            let hits = rank(query, &Index::build(&people), *limit);
+            let found: Vec<&Person> = hits.iter().map(|h| &people[h.index]).collect();
+            let mut out = output(None)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &found)?;
+                writeln!(out)?;
+            } else {
+                print_people(&found, &mut out)?;
+            }
+            out.flush()?;
+            if found.is_empty() && !*json {
+                eprintln!("no one matches {:?}", sanitize(query));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let person = store.person(id)?;
+            let cohorts = store.cohorts_of(id)?;
+            let events = store.events_of(id)?;
+            let mut out = output(None)?;
+            if *json {
+                #[derive(Serialize)]
+                struct Cohort<'a> {
+                    id: &'a str,
+                    name: &'a str,
+                }
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    person: &'a Person,
+                    cohorts: Vec<Cohort<'a>>,
+                    events: &'a [PersonEvent],
+                }
+                let shown = Shown {
+                    person: &person,
+                    cohorts: cohorts
+                        .iter()
+                        .map(|(id, name)| Cohort { id, name })
+                        .collect(),
+                    events: &events,
+                };
+                serde_json::to_writer_pretty(&mut out, &shown)?;
+                writeln!(out)?;
+            } else {
+                print_person(&person, &cohorts, &events, &mut out)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let s = store.stats()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                for (k, v) in [
+                    ("people", s.people),
+                    ("stints", s.stints),
+                    ("cohorts", s.cohorts),
+                    ("events", s.events),
+                    ("invitations", s.invitations),
+                ] {
+                    println!("{k:<12} {v:>9}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let path = db_path(&cli)?;
+            let store = Store::open_existing(&path)?;
+            let report = store.check()?;
+            println!("store           {}", sanitize(&path.display().to_string()));
+            println!(
+                "schema version  {} (this alumni writes {})",
+                report.schema_version,
+                store::SCHEMA_VERSION
+            );
+            println!("integrity       {}", report.integrity.join("; "));
+            if report.foreign_key_violations.is_empty() {
+                println!("foreign keys    ok");
+            } else {
+                for v in &report.foreign_key_violations {
+                    println!("foreign keys    {v}");
+                }
+            }
+            Ok(if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "alumni: the store failed its checks; restore a backup or export what can be read"
+                );
+                ExitCode::FAILURE
+            })
+        }
+        Command::Demo { output: o } => {
+            let mut out = output(o.as_deref())?;
+            out.write_all(DEMO_JSON.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen {
+            people,
+            seed,
+            output: o,
+        } => {
+            let mut out = output(o.as_deref())?;
+            crate::synth::write_csv(*people, *seed, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_problems(problems: &[Problem]) {
+    for p in problems.iter().take(MAX_PROBLEMS) {
+        eprintln!("{}", sanitize(&p.to_string()));
+    }
+    if problems.len() > MAX_PROBLEMS {
+        eprintln!(
+            "... and {} more",
+            crate::text::thousands(problems.len() - MAX_PROBLEMS)
+        );
+    }
+}
+
+fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode> {
+    // A dry run against a store that does not exist yet must not create it.
+    let mut store = if opts.dry_run && !db.exists() {
+        Store::open_in_memory()?
+    } else {
+        Store::open(db)?
+    };
+    let progress = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0).with_style(
+            ProgressStyle::with_template(
+                "{spinner} writing {pos}/{len} people {wide_bar} {per_sec} eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let result = import::import_file(&mut store, file, opts, &progress);
+    progress.finish_and_clear();
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{}", sanitize(w));
+            }
+            if !report.skipped.is_empty() {
+                eprintln!("skipped:");
+                print_problems(&report.skipped);
+            }
+            let prefix = if report.dry_run {
+                "dry run, nothing written: "
+            } else {
+                ""
+            };
+            println!("{prefix}{}", report.people);
+            if report.cohorts != Default::default() {
+                println!("cohorts: {}", report.cohorts);
+            }
+            if report.events != Default::default() {
+                println!("events: {}", report.events);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Invalid {
+            file,
+            problems,
+            warnings,
+        }) => {
+            for w in &warnings {
+                eprintln!("{}", sanitize(w));
+            }
+            print_problems(&problems);
+            let n = problems.len();
+            eprintln!(
+                "alumni: {}: {} found; nothing was imported{}",
+                sanitize(&file),
+                if n == 1 {
+                    "1 problem".to_string()
+                } else {
+                    format!("{} problems", crate::text::thousands(n))
+                },
+                if opts.skip_invalid {
+                    ""
+                } else {
+                    " (--skip-invalid imports the valid rows)"
+                }
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One line per person: id, name, reading, nickname, first joined year,
+/// company, first email; columns aligned by display width.
+fn print_people(people: &[&Person], out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<[String; 7]> = people
+        .iter()
+        .map(|p| {
+            [
+                p.id.clone(),
+                p.name.clone(),
+                p.reading.clone(),
+                p.nickname.clone(),
+                p.first_joined()
+                    .map(|d| d.format("%Y").to_string())
+                    .unwrap_or_default(),
+                p.company.clone(),
+                p.emails.first().cloned().unwrap_or_default(),
+            ]
+            .map(|s| sanitize(&s).into_owned())
+        })
+        .collect();
+    const CAP: [usize; 7] = [10, 24, 24, 14, 4, 24, 40];
+    let mut widths = [0usize; 7];
+    for r in &rows {
+        for (i, cell) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell).min(CAP[i]));
+        }
+    }
+    for r in &rows {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| fit(c, widths[i]))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+fn print_person(
+    p: &Person,
+    cohorts: &[(String, String)],
+    events: &[PersonEvent],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let s = |x: &str| sanitize(x).into_owned();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let nick = if p.nickname.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s(&p.nickname))
+    };
+    writeln!(out, "{}{}  [{}]", s(&p.name), nick, s(&p.id))?;
+    let consent = match p.consent_date {
+        Some(d) => format!("{} (recorded {d})", p.consent.as_str()),
+        None => p.consent.as_str().to_string(),
+    };
+    let fields: [(&str, String); 11] = [
+        ("reading", s(&p.reading)),
+        ("emails", s(&p.emails.join(", "))),
+        ("phones", s(&p.phones.join(", "))),
+        ("links", s(&p.links.join(", "))),
+        ("company", s(&p.company)),
+        ("title", s(&p.title)),
+        ("location", s(&p.location)),
+        ("tags", s(&p.tags.join(", "))),
+        ("consent", consent),
+        ("closeness", p.closeness.as_str().to_string()),
+        ("last contact", date(p.last_contacted)),
+    ];
+    for (k, v) in fields {
+        if !v.is_empty() {
+            writeln!(out, "  {k:<13}{v}")?;
+        }
+    }
+    writeln!(out, "stints")?;
+    if p.stints.is_empty() {
+        writeln!(out, "  (none recorded)")?;
+    }
+    for st in &p.stints {
+        let left = st.left.map_or_else(|| "…".to_string(), |d| d.to_string());
+        let joined = st.joined.map_or_else(|| "?".to_string(), |d| d.to_string());
+        writeln!(
+            out,
+            "  {joined} – {left:<10}  {}  {}",
+            s(&st.department),
+            s(&st.role)
+        )?;
+    }
+    if !cohorts.is_empty() {
+        writeln!(out, "cohorts")?;
+        for (id, name) in cohorts {
+            writeln!(out, "  {:<8}{}", s(id), s(name))?;
+        }
+    }
+    if !events.is_empty() {
+        writeln!(out, "events")?;
+        for e in events {
+            writeln!(
+                out,
+                "  {:<10}  {:<9}  {}  [{}]",
+                date(e.date),
+                e.status.as_str(),
+                s(&e.name),
+                s(&e.id)
+            )?;
+        }
+    }
+    if !p.notes.is_empty() {
+        writeln!(out, "notes")?;
+        for line in sanitize_multiline(&p.notes).lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Dates as coordinators write them, and their serde form (ISO `YYYY-MM-DD`).
+
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a date may look like, for error messages.
+pub const DATE_FORMS: &str = "YYYY-MM-DD, YYYY/M/D, YYYY-MM or YYYY年M月D日";
+
+/// Parses the date forms HR exports use: `2001-04-01`, `2001/4/1`, `2001-04`
+/// (first of month), `2001年4月1日` (also `2001年4月`). Full-width digits are
+/// accepted. Anything else is an error naming the accepted forms.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    let s: String = if raw.is_ascii() {
+        raw.trim().to_string()
+    } else {
+        raw.trim().nfkc().collect()
+    };
+    let bad = || format!("not a date: {:?} (use {DATE_FORMS})", raw.trim());
+    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年').ok_or_else(bad)?;
+        let (m, d) = rest.split_once('月').ok_or_else(bad)?;
+        vec![y, m, d]
+    } else if let Some(rest) = s.strip_suffix('月') {
+        let (y, m) = rest.split_once('年').ok_or_else(bad)?;
+        vec![y, m]
+    } else if s.contains('-') && !s.contains('/') {
+        s.split('-').collect()
+    } else {
+        s.split('/').collect()
+    };
+    if !(2..=3).contains(&parts.len()) {
+        return Err(bad());
+    }
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        let p = p.trim();
+        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    if parts[0].trim().len() != 4 {
+        return Err(bad());
+    }
+    let y = num(parts[0], 4).ok_or_else(bad)? as i32;
+    let m = num(parts[1], 2).ok_or_else(bad)?;
+    let d = match parts.get(2) {
+        Some(p) => num(p, 2).ok_or_else(bad)?,
+        None => 1,
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        format!(
+            "not a date: {:?} (no such day: {y:04}-{m:02}-{d:02})",
+            raw.trim()
+        )
+    })
+}
+
+/// Strict ISO dates for the JSON format: `Option<NaiveDate>` as `"YYYY-MM-DD"` or null.
+pub mod iso_opt {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        let raw: Option<String> = Option::deserialize(d)?;
+        match raw.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("not a date: {s:?} (use YYYY-MM-DD)"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn accepts_every_documented_form() {
+        assert_eq!(parse_date("2001-04-01"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("2001/4/1"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("2001/04/01"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("2001-04"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("2001年4月1日"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("２００１年４月１日"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date("2001年4月"), Ok(d(2001, 4, 1)));
+        assert_eq!(parse_date(" 2003/4/1 "), Ok(d(2003, 4, 1)));
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in [
+            "2001-13-01",
+            "2001-02-30",
+            "01/04/2001",
+            "April 2001",
+            "2001",
+            "2001.04.01",
+            "2001-4-1-1",
+            "20010401",
+            "2001/4/",
+            "",
+            "2001年4月1",
+            "-2001-04-01",
+            "2001-+4-01",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad:?} should be rejected");
+        }
+        let e = parse_date("2001-13-01").unwrap_err();
+        assert!(e.contains("2001-13-01"), "{e}");
+    }
+}

@@ -1,0 +1,77 @@
+//! Cohorts (named groups of people) and events with their invitations.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::date::iso_opt;
+
+/// A hand-made group or team. Generation cohorts are computed from stints and
+/// are not stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cohort {
+    pub id: String,
+    pub name: String,
+    /// Person ids, in the order they were added.
+    pub members: Vec<String>,
+}
+
+/// The reply to (or outcome of) an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    #[default]
+    Invited,
+    Accepted,
+    Declined,
+    Maybe,
+    Attended,
+    NoShow,
+}
+
+impl InvitationStatus {
+    pub const ALL: [InvitationStatus; 6] = [
+        InvitationStatus::Invited,
+        InvitationStatus::Accepted,
+        InvitationStatus::Declined,
+        InvitationStatus::Maybe,
+        InvitationStatus::Attended,
+        InvitationStatus::NoShow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvitationStatus::Invited => "invited",
+            InvitationStatus::Accepted => "accepted",
+            InvitationStatus::Declined => "declined",
+            InvitationStatus::Maybe => "maybe",
+            InvitationStatus::Attended => "attended",
+            InvitationStatus::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InvitationStatus> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Invitation {
+    pub person: String,
+    pub status: InvitationStatus,
+}
+
+/// A reunion or gathering.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    pub name: String,
+    /// `None` while the date is not fixed yet.
+    #[serde(with = "iso_opt")]
+    pub date: Option<NaiveDate>,
+    pub venue: String,
+    pub notes: String,
+    pub invitations: Vec<Invitation>,
+}

@@ -1,0 +1,34 @@
+//! The domain: plain data with serde. No IO here; analytics build on these types.
+
+pub mod date;
+pub mod event;
+pub mod person;
+
+pub use event::{Cohort, Event, Invitation, InvitationStatus};
+pub use person::{Closeness, Consent, Person, Stint};
+
+use serde::{Deserialize, Serialize};
+
+/// The tag of the JSON interchange format this version reads and writes.
+pub const FORMAT: &str = "alumni/1";
+
+/// A whole roster: what `export --format json` writes and `import` reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    pub format: String,
+    #[serde(default)]
+    pub people: Vec<Person>,
+    #[serde(default)]
+    pub cohorts: Vec<Cohort>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+/// Whether `id` is acceptable as a stable identifier: non-empty, short, no
+/// whitespace or control characters (ids appear on command lines and in file names).
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= 64
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}

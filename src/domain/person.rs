@@ -1,0 +1,236 @@
+//! A former employee and their stints at the company.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::date::iso_opt;
+
+/// Whether the person agreed to be contacted. `No` is absolute: such a person
+/// is never offered for an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+impl Consent {
+    pub const ALL: [Consent; 3] = [Consent::Yes, Consent::No, Consent::Unknown];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Consent::Yes => "yes",
+            Consent::No => "no",
+            Consent::Unknown => "unknown",
+        }
+    }
+
+    /// Lenient parsing for spreadsheets: `yes`, `y`, `true`, `可`, `同意` ...
+    pub fn parse(s: &str) -> Option<Consent> {
+        match s.trim().to_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" | "ok" | "可" | "同意" | "はい" | "○" | "◯" => {
+                Some(Consent::Yes)
+            }
+            "no" | "n" | "false" | "0" | "否" | "不可" | "拒否" | "いいえ" | "×" => {
+                Some(Consent::No)
+            }
+            "unknown" | "?" | "不明" | "未確認" | "" => Some(Consent::Unknown),
+            _ => None,
+        }
+    }
+}
+
+/// How close the person still is to the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Closeness {
+    Close,
+    #[default]
+    InTouch,
+    Distant,
+    Lost,
+}
+
+impl Closeness {
+    pub const ALL: [Closeness; 4] = [
+        Closeness::Close,
+        Closeness::InTouch,
+        Closeness::Distant,
+        Closeness::Lost,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Closeness::Close => "close",
+            Closeness::InTouch => "in_touch",
+            Closeness::Distant => "distant",
+            Closeness::Lost => "lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Closeness> {
+        match s.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
+            "close" | "親しい" | "親密" => Some(Closeness::Close),
+            "in_touch" | "intouch" | "連絡あり" | "普通" => Some(Closeness::InTouch),
+            "distant" | "疎遠" => Some(Closeness::Distant),
+            "lost" | "音信不通" | "不明" => Some(Closeness::Lost),
+            _ => None,
+        }
+    }
+}
+
+/// One period of employment. People leave and come back, so a person has several.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stint {
+    /// Joined date; `None` when the HR export did not say.
+    #[serde(with = "iso_opt")]
+    pub joined: Option<NaiveDate>,
+    /// Left date; `None` = still employed, or unknown.
+    #[serde(with = "iso_opt")]
+    pub left: Option<NaiveDate>,
+    pub department: String,
+    pub role: String,
+}
+
+impl Stint {
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_none()
+            && self.left.is_none()
+            && self.department.is_empty()
+            && self.role.is_empty()
+    }
+}
+
+/// A former employee. Optional fields default to empty, consent `unknown`,
+/// closeness `in_touch`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    /// Kana or other phonetic spelling; used for sorting and search.
+    pub reading: String,
+    /// What colleagues called them back then.
+    pub nickname: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    /// SNS or profile URLs.
+    pub links: Vec<String>,
+    pub company: String,
+    pub title: String,
+    pub location: String,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub consent: Consent,
+    /// When the consent answer was recorded.
+    #[serde(with = "iso_opt")]
+    pub consent_date: Option<NaiveDate>,
+    pub closeness: Closeness,
+    #[serde(with = "iso_opt")]
+    pub last_contacted: Option<NaiveDate>,
+    pub stints: Vec<Stint>,
+}
+
+impl Person {
+    /// The earliest joined date over all stints.
+    pub fn first_joined(&self) -> Option<NaiveDate> {
+        self.stints.iter().filter_map(|s| s.joined).min()
+    }
+
+    /// The stint that started last (the most recent department and role).
+    pub fn last_stint(&self) -> Option<&Stint> {
+        self.stints.iter().max_by_key(|s| s.joined)
+    }
+
+    /// Problems that make this person unfit to store, as `(field, message)`.
+    /// Fields are named as in the JSON format (`stints[1].left`).
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push(("name".to_string(), "is required".to_string()));
+        }
+        for (i, e) in self.emails.iter().enumerate() {
+            if let Some(why) = email_problem(e) {
+                out.push((format!("emails[{i}]"), why));
+            }
+        }
+        for (i, s) in self.stints.iter().enumerate() {
+            if let (Some(j), Some(l)) = (s.joined, s.left)
+                && l < j
+            {
+                out.push((
+                    format!("stints[{i}].left"),
+                    format!("{l} is before the joined date {j}"),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Why `e` is not a plausible email address, if it isn't. Deliberately loose:
+/// one `@` with something on both sides, a dot in the domain, no spaces.
+pub fn email_problem(e: &str) -> Option<String> {
+    let ok = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    (!ok).then(|| format!("not an email address: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_enums() {
+        assert_eq!(Consent::parse("Yes"), Some(Consent::Yes));
+        assert_eq!(Consent::parse("否"), Some(Consent::No));
+        assert_eq!(Consent::parse(""), Some(Consent::Unknown));
+        assert_eq!(Consent::parse("perhaps"), None);
+        assert_eq!(Closeness::parse("In Touch"), Some(Closeness::InTouch));
+        assert_eq!(Closeness::parse("疎遠"), Some(Closeness::Distant));
+        assert_eq!(Closeness::parse("best friends"), None);
+    }
+
+    #[test]
+    fn emails() {
+        assert!(email_problem("ken@example.jp").is_none());
+        for bad in [
+            "ken",
+            "ken@",
+            "@example.jp",
+            "ken@example",
+            "k en@example.jp",
+            "a@b@c.jp",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        let p = Person {
+            name: " ".into(),
+            stints: vec![Stint {
+                joined: NaiveDate::from_ymd_opt(2005, 1, 1),
+                left: NaiveDate::from_ymd_opt(2004, 1, 1),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let fields: Vec<String> = p.problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["name", "stints[0].left"]);
+    }
+}

@@ -1,0 +1,518 @@
+//! CSV as HR systems export it: canonical or Japanese headers in any order,
+//! one row per person and stint.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Incoming, Problem, Record};
+use crate::domain::date::parse_date;
+use crate::domain::{Closeness, Consent, Person, Stint};
+
+/// The columns `export --format csv` writes: the canonical header, then the
+/// extra columns needed for a lossless round trip.
+pub const CANONICAL: [&str; 17] = [
+    "name",
+    "reading",
+    "nickname",
+    "email",
+    "phone",
+    "department",
+    "role",
+    "joined",
+    "left",
+    "company",
+    "title",
+    "location",
+    "tags",
+    "notes",
+    "consent",
+    "closeness",
+    "last_contacted",
+];
+pub const EXTRA: [&str; 3] = ["links", "consent_date", "id"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Id,
+    Name,
+    Reading,
+    Nickname,
+    Email,
+    Phone,
+    Link,
+    Department,
+    Role,
+    Joined,
+    Left,
+    Company,
+    Title,
+    Location,
+    Tags,
+    Notes,
+    Consent,
+    ConsentDate,
+    Closeness,
+    LastContacted,
+}
+
+impl Col {
+    /// Multi-valued columns may appear several times (`email`, `email2`).
+    fn repeatable(self) -> bool {
+        matches!(self, Col::Email | Col::Phone | Col::Link | Col::Tags)
+    }
+}
+
+/// Header names, compared after NFKC, lowercasing and dropping spaces, `_`, `-`, `.`.
+const ALIASES: &[(Col, &[&str])] = &[
+    (Col::Id, &["id", "alumniid"]),
+    (
+        Col::Name,
+        &[
+            "name",
+            "fullname",
+            "displayname",
+            "氏名",
+            "名前",
+            "姓名",
+            "お名前",
+        ],
+    ),
+    (
+        Col::Reading,
+        &[
+            "reading",
+            "furigana",
+            "kana",
+            "yomi",
+            "phonetic",
+            "phoneticname",
+            "ふりがな",
+            "フリガナ",
+            "よみ",
+            "よみがな",
+            "ヨミ",
+            "ヨミガナ",
+            "カナ",
+            "氏名カナ",
+            "氏名(カナ)",
+            "氏名(フリガナ)",
+        ],
+    ),
+    (
+        Col::Nickname,
+        &[
+            "nickname",
+            "nick",
+            "ニックネーム",
+            "あだ名",
+            "あだな",
+            "愛称",
+            "呼び名",
+        ],
+    ),
+    (
+        Col::Email,
+        &[
+            "email",
+            "mail",
+            "emailaddress",
+            "mailaddress",
+            "emails",
+            "メール",
+            "メールアドレス",
+            "eメール",
+            "eメールアドレス",
+        ],
+    ),
+    (
+        Col::Phone,
+        &[
+            "phone",
+            "phones",
+            "tel",
+            "telephone",
+            "phonenumber",
+            "mobile",
+            "電話",
+            "電話番号",
+            "携帯",
+            "携帯電話",
+            "携帯番号",
+        ],
+    ),
+    (
+        Col::Link,
+        &["links", "link", "url", "urls", "sns", "website", "リンク"],
+    ),
+    (
+        Col::Department,
+        &[
+            "department",
+            "dept",
+            "division",
+            "team",
+            "部署",
+            "所属部署",
+            "所属",
+            "部門",
+            "部署名",
+        ],
+    ),
+    (
+        Col::Role,
+        &["role", "position", "jobrole", "役職", "職位", "職種"],
+    ),
+    (
+        Col::Joined,
+        &[
+            "joined",
+            "joindate",
+            "joineddate",
+            "startdate",
+            "start",
+            "hiredate",
+            "hired",
+            "入社日",
+            "入社",
+            "入社年月日",
+        ],
+    ),
+    (
+        Col::Left,
+        &[
+            "left",
+            "leftdate",
+            "leavedate",
+            "enddate",
+            "end",
+            "terminationdate",
+            "exitdate",
+            "退職日",
+            "退社日",
+            "退職",
+            "退職年月日",
+        ],
+    ),
+    (
+        Col::Company,
+        &[
+            "company",
+            "currentcompany",
+            "employer",
+            "organization",
+            "organisation",
+            "org",
+            "現所属",
+            "勤務先",
+            "現勤務先",
+            "会社",
+            "会社名",
+            "転職先",
+        ],
+    ),
+    (
+        Col::Title,
+        &[
+            "title",
+            "currenttitle",
+            "jobtitle",
+            "肩書",
+            "肩書き",
+            "現役職",
+        ],
+    ),
+    (
+        Col::Location,
+        &["location", "city", "address", "所在地", "住所", "居住地"],
+    ),
+    (Col::Tags, &["tags", "tag", "labels", "categories", "タグ"]),
+    (
+        Col::Notes,
+        &[
+            "notes", "note", "memo", "comments", "comment", "備考", "メモ",
+        ],
+    ),
+    (Col::Consent, &["consent", "連絡可否", "連絡同意", "同意"]),
+    (Col::ConsentDate, &["consentdate", "同意日"]),
+    (Col::Closeness, &["closeness", "関係", "親密度"]),
+    (
+        Col::LastContacted,
+        &[
+            "lastcontacted",
+            "lastcontact",
+            "lastcontactdate",
+            "最終連絡日",
+            "最終連絡",
+        ],
+    ),
+];
+
+fn normalize_header(h: &str) -> String {
+    h.nfkc()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn column_for(header: &str) -> Option<Col> {
+    let h = normalize_header(header);
+    let find = |h: &str| {
+        ALIASES
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| normalize_header(n) == h))
+            .map(|(c, _)| *c)
+    };
+    find(&h).or_else(|| {
+        // `email2`, `電話番号2`: numbered copies of a multi-valued column.
+        let base = h.trim_end_matches(|c: char| c.is_ascii_digit());
+        (base.len() < h.len())
+            .then(|| find(base))
+            .flatten()
+            .filter(|c| c.repeatable())
+    })
+}
+
+fn split_list(cell: &str, out: &mut Vec<String>) {
+    for v in cell.split(';').map(str::trim).filter(|v| !v.is_empty()) {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_string());
+        }
+    }
+}
+
+/// Parses CSV text (already decoded). `file` names the file in messages.
+pub fn parse(file: &str, text: &str) -> Incoming {
+    let mut incoming = Incoming::default();
+    let fatal = |incoming: &mut Incoming, line, field: &str, message: String| {
+        incoming
+            .fatal
+            .push(Problem::new(file, line, field, message));
+    };
+    // Excel's "sep=;" hint line, then the delimiter: tab when the header has
+    // more tabs than commas (Excel's "Unicode text" export).
+    let (text, skipped_lines, delimiter) = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_end().starts_with("sep=") => {
+            let d = first.trim_end().as_bytes().get(4).copied().unwrap_or(b',');
+            (rest, 1, d)
+        }
+        _ => {
+            let first = text.lines().next().unwrap_or("");
+            let tabs = first.matches('\t').count();
+            (
+                text,
+                0,
+                if tabs > first.matches(',').count() {
+                    b'\t'
+                } else {
+                    b','
+                },
+            )
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            fatal(
+                &mut incoming,
+                Some(1 + skipped_lines),
+                "header",
+                e.to_string(),
+            );
+            return incoming;
+        }
+    };
+    if headers.iter().all(|h| h.is_empty()) {
+        fatal(
+            &mut incoming,
+            Some(1 + skipped_lines),
+            "header",
+            "the file is empty: expected a header line".into(),
+        );
+        return incoming;
+    }
+    let cols: Vec<Option<Col>> = headers.iter().map(|h| column_for(h)).collect();
+    let unknown: Vec<&str> = headers
+        .iter()
+        .zip(&cols)
+        .filter(|(h, c)| c.is_none() && !h.is_empty())
+        .map(|(h, _)| h.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        incoming.warnings.push(format!(
+            "{file}:{}: unknown columns ignored: {}",
+            1 + skipped_lines,
+            unknown.join(", ")
+        ));
+    }
+    for (i, c) in cols.iter().enumerate() {
+        if let Some(c) = c.filter(|c| !c.repeatable())
+            && let Some(j) = cols[..i].iter().position(|o| *o == Some(c))
+        {
+            fatal(
+                &mut incoming,
+                Some(1 + skipped_lines),
+                "header",
+                format!(
+                    "columns {:?} and {:?} mean the same field",
+                    headers[j], headers[i]
+                ),
+            );
+        }
+    }
+    if !cols.contains(&Some(Col::Name)) {
+        fatal(
+            &mut incoming,
+            Some(1 + skipped_lines),
+            "header",
+            format!(
+                "no name column (found: {}; expected name, 氏名 or 名前)",
+                headers.join(", ")
+            ),
+        );
+    }
+    if !incoming.fatal.is_empty() {
+        return incoming;
+    }
+
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize + skipped_lines);
+                fatal(&mut incoming, line, "row", format!("unreadable CSV: {e}"));
+                return incoming;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize) + skipped_lines;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue; // blank rows Excel leaves at the end
+        }
+        incoming.rows += 1;
+        let mut problems = Vec::new();
+        if record.len() != headers.len() {
+            problems.push(Problem::new(
+                file,
+                Some(line),
+                "row",
+                format!(
+                    "has {} fields, the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+        }
+        let mut rec = Record {
+            line: Some(line),
+            path: String::new(),
+            person: Person::default(),
+            consent_given: false,
+            closeness_given: false,
+        };
+        let mut stint = Stint::default();
+        for ((cell, col), header) in record.iter().zip(&cols).zip(&headers) {
+            let Some(col) = col else { continue };
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let mut bad = |msg: String| problems.push(Problem::new(file, Some(line), header, msg));
+            let p = &mut rec.person;
+            let date = |bad: &mut dyn FnMut(String)| parse_date(cell).map_err(bad).ok();
+            match col {
+                Col::Id => p.id = cell.to_string(),
+                Col::Name => p.name = cell.to_string(),
+                Col::Reading => p.reading = cell.to_string(),
+                Col::Nickname => p.nickname = cell.to_string(),
+                Col::Email => split_list(cell, &mut p.emails),
+                Col::Phone => split_list(cell, &mut p.phones),
+                Col::Link => split_list(cell, &mut p.links),
+                Col::Tags => split_list(cell, &mut p.tags),
+                Col::Department => stint.department = cell.to_string(),
+                Col::Role => stint.role = cell.to_string(),
+                Col::Joined => stint.joined = date(&mut bad),
+                Col::Left => stint.left = date(&mut bad),
+                Col::Company => p.company = cell.to_string(),
+                Col::Title => p.title = cell.to_string(),
+                Col::Location => p.location = cell.to_string(),
+                Col::Notes => p.notes = cell.to_string(),
+                Col::ConsentDate => p.consent_date = date(&mut bad),
+                Col::LastContacted => p.last_contacted = date(&mut bad),
+                Col::Consent => match Consent::parse(cell) {
+                    Some(c) => {
+                        p.consent = c;
+                        rec.consent_given = true;
+                    }
+                    None => bad(format!("{cell:?} is not one of yes, no, unknown")),
+                },
+                Col::Closeness => match Closeness::parse(cell) {
+                    Some(c) => {
+                        p.closeness = c;
+                        rec.closeness_given = true;
+                    }
+                    None => bad(format!(
+                        "{cell:?} is not one of close, in_touch, distant, lost"
+                    )),
+                },
+            }
+        }
+        if !stint.is_empty() {
+            rec.person.stints.push(stint);
+        }
+        // Field-level checks, reported under the column the coordinator sees.
+        let header_of = |c: Col| {
+            cols.iter()
+                .position(|o| *o == Some(c))
+                .map_or_else(String::new, |i| headers[i].clone())
+        };
+        for (field, message) in rec.person.problems() {
+            let col = if field == "name" {
+                Col::Name
+            } else if field.starts_with("stints") {
+                Col::Left
+            } else {
+                Col::Email
+            };
+            problems.push(Problem::new(file, Some(line), &header_of(col), message));
+        }
+        if !rec.person.id.is_empty() && !crate::domain::valid_id(&rec.person.id) {
+            problems.push(Problem::new(
+                file,
+                Some(line),
+                &header_of(Col::Id),
+                format!("{:?} is not a usable id", rec.person.id),
+            ));
+        }
+        if problems.is_empty() {
+            incoming.records.push(rec);
+        } else {
+            incoming.problems.extend(problems);
+        }
+    }
+    incoming
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_aliases() {
+        assert_eq!(column_for("Full Name"), Some(Col::Name));
+        assert_eq!(column_for("E-mail"), Some(Col::Email));
+        assert_eq!(column_for("メールアドレス2"), Some(Col::Email));
+        assert_eq!(column_for("Start Date"), Some(Col::Joined));
+        assert_eq!(column_for("ＦＵＬＬ　ＮＡＭＥ"), Some(Col::Name));
+        assert_eq!(column_for("last_contacted"), Some(Col::LastContacted));
+        assert_eq!(column_for("name2"), None);
+        assert_eq!(column_for("favourite colour"), None);
+        for c in CANONICAL.iter().chain(&EXTRA) {
+            assert!(column_for(c).is_some(), "{c}");
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! Matching incoming records to stored people and deciding what to write.
+//!
+//! The same person is: the same id; else a shared email (case-insensitive);
+//! else the same name and the same joined date of one of their stints (so a
+//! returner's second row, and a re-import of it, find the person again),
+//! unless both sides have emails and none is shared.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use indicatif::ProgressBar;
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Counts, Incoming, Problem, Record};
+use crate::domain::{Cohort, Event, Person, Stint};
+use crate::store::{Result, Store};
+
+pub(super) struct Plan {
+    states: Vec<Person>,
+    existed: Vec<bool>,
+    /// New people, and stored people this import changed.
+    dirty: Vec<bool>,
+    cohorts: Vec<Cohort>,
+    events: Vec<Event>,
+    pub problems: Vec<Problem>,
+    pub people_counts: Counts,
+    pub cohort_counts: Counts,
+    pub event_counts: Counts,
+}
+
+/// Names compare after NFKC, case folding and collapsing whitespace
+/// (`田中　健太` with an ideographic space is `田中 健太`).
+fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name.nfkc().collect::<String>().split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+#[derive(Default)]
+struct Matcher {
+    by_id: HashMap<String, usize>,
+    by_email: HashMap<String, usize>,
+    by_name_joined: HashMap<(String, Option<NaiveDate>), usize>,
+}
+
+impl Matcher {
+    fn index(&mut self, i: usize, p: &Person) {
+        if !p.id.is_empty() {
+            self.by_id.insert(p.id.clone(), i);
+        }
+        for e in &p.emails {
+            self.by_email.entry(e.to_lowercase()).or_insert(i);
+        }
+        let name = name_key(&p.name);
+        if p.stints.is_empty() {
+            self.by_name_joined.entry((name, None)).or_insert(i);
+        } else {
+            for s in &p.stints {
+                self.by_name_joined
+                    .entry((name.clone(), s.joined))
+                    .or_insert(i);
+            }
+        }
+    }
+
+    fn find(&self, p: &Person, states: &[Person]) -> Option<usize> {
+        if !p.id.is_empty() {
+            return self.by_id.get(&p.id).copied();
+        }
+        if let Some(&i) = p
+            .emails
+            .iter()
+            .find_map(|e| self.by_email.get(&e.to_lowercase()))
+        {
+            return Some(i);
+        }
+        let joined = p.stints.first().and_then(|s| s.joined);
+        let i = *self.by_name_joined.get(&(name_key(&p.name), joined))?;
+        // Two namesakes who joined on the same April 1st, each with an email
+        // of their own, are two people.
+        (p.emails.is_empty() || states[i].emails.is_empty()).then_some(i)
+    }
+}
+
+/// Sets `dst` to `src` and says whether that changed anything.
+fn set<T: PartialEq + Clone>(dst: &mut T, src: &T) -> bool {
+    if dst == src {
+        return false;
+    }
+    dst.clone_from(src);
+    true
+}
+
+/// Folds a CSV row into a person: non-empty values win, lists gain what is
+/// new, a stint with a known joined date is updated, else added. Empty cells
+/// never erase what the store knows. Returns whether the person changed.
+fn merge(into: &mut Person, rec: &Record) -> bool {
+    let p = &rec.person;
+    let mut changed = false;
+    for (dst, src) in [
+        (&mut into.name, &p.name),
+        (&mut into.reading, &p.reading),
+        (&mut into.nickname, &p.nickname),
+        (&mut into.company, &p.company),
+        (&mut into.title, &p.title),
+        (&mut into.location, &p.location),
+        (&mut into.notes, &p.notes),
+    ] {
+        if !src.is_empty() {
+            changed |= set(dst, src);
+        }
+    }
+    for (dst, src, fold_case) in [
+        (&mut into.emails, &p.emails, true),
+        (&mut into.phones, &p.phones, false),
+        (&mut into.links, &p.links, false),
+        (&mut into.tags, &p.tags, false),
+    ] {
+        for v in src {
+            let known = dst
+                .iter()
+                .any(|d| d == v || (fold_case && d.eq_ignore_ascii_case(v)));
+            if !known {
+                dst.push(v.clone());
+                changed = true;
+            }
+        }
+    }
+    if rec.consent_given {
+        changed |= set(&mut into.consent, &p.consent);
+    }
+    if p.consent_date.is_some() {
+        changed |= set(&mut into.consent_date, &p.consent_date);
+    }
+    if rec.closeness_given {
+        changed |= set(&mut into.closeness, &p.closeness);
+    }
+    // An older export must not move the last contact back in time.
+    let latest = into.last_contacted.max(p.last_contacted);
+    changed |= set(&mut into.last_contacted, &latest);
+    for s in &p.stints {
+        changed |= merge_stint(&mut into.stints, s);
+    }
+    changed
+}
+
+fn merge_stint(stints: &mut Vec<Stint>, s: &Stint) -> bool {
+    let same = stints
+        .iter_mut()
+        .find(|e| e.joined == s.joined && (s.joined.is_some() || e.department == s.department));
+    match same {
+        Some(e) => {
+            let mut changed = false;
+            if s.left.is_some() {
+                changed |= set(&mut e.left, &s.left);
+            }
+            if !s.department.is_empty() {
+                changed |= set(&mut e.department, &s.department);
+            }
+            if !s.role.is_empty() {
+                changed |= set(&mut e.role, &s.role);
+            }
+            changed
+        }
+        None => {
+            // Keep stints in time order; undated ones last.
+            let at = stints
+                .iter()
+                .position(|e| match (s.joined, e.joined) {
+                    (Some(a), Some(b)) => a < b,
+                    (Some(_), None) => true,
+                    _ => false,
+                })
+                .unwrap_or(stints.len());
+            stints.insert(at, s.clone());
+            true
+        }
+    }
+}
+
+/// Replaces a person wholesale (JSON is full fidelity), keeping the stored id.
+fn replace(into: &mut Person, rec: &Record) -> bool {
+    let mut p = rec.person.clone();
+    p.id.clone_from(&into.id);
+    set(into, &p)
+}
+
+fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, after: &T) {
+    if !existed {
+        counts.new += 1;
+    } else if before != Some(after) {
+        counts.updated += 1;
+    } else {
+        counts.unchanged += 1;
+    }
+}
+
+impl Plan {
+    pub fn build(store: &Store, file: &str, incoming: Incoming) -> Result<Plan> {
+        let merge_rows = incoming.records.iter().all(|r| r.line.is_some());
+        let mut states = store.people()?;
+        let mut existed = vec![true; states.len()];
+        let mut matcher = Matcher::default();
+        for (i, p) in states.iter().enumerate() {
+            matcher.index(i, p);
+        }
+        let mut dirty = vec![false; states.len()];
+        let mut people_counts = Counts {
+            skipped: incoming.rows - incoming.records.len(),
+            ..Default::default()
+        };
+        for rec in incoming.records {
+            match matcher.find(&rec.person, &states) {
+                Some(i) => {
+                    let changed = if merge_rows {
+                        merge(&mut states[i], &rec)
+                    } else {
+                        replace(&mut states[i], &rec)
+                    };
+                    // A person first created by an earlier row counts as updated.
+                    if changed {
+                        people_counts.updated += 1;
+                        dirty[i] = true;
+                        matcher.index(i, &states[i]);
+                    } else {
+                        people_counts.unchanged += 1;
+                    }
+                }
+                None => {
+                    let i = states.len();
+                    states.push(rec.person);
+                    existed.push(false);
+                    dirty.push(true);
+                    people_counts.new += 1;
+                    matcher.index(i, &states[i]);
+                }
+            }
+        }
+
+        let mut problems = incoming.problems;
+        let known_person = |id: &str| matcher.by_id.contains_key(id);
+
+        let stored_cohorts = store.cohorts()?;
+        let mut cohort_counts = Counts::default();
+        let mut cohorts = Vec::new();
+        for (path, c) in incoming.cohorts {
+            let unknown: Vec<Problem> = c
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !known_person(m))
+                .map(|(j, m)| {
+                    Problem::new(
+                        file,
+                        None,
+                        &format!("{path}.members[{j}]"),
+                        format!("no person with id {m}"),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                problems.extend(unknown);
+                cohort_counts.skipped += 1;
+                continue;
+            }
+            let stored = stored_cohorts.iter().find(|s| {
+                if c.id.is_empty() {
+                    s.name == c.name
+                } else {
+                    s.id == c.id
+                }
+            });
+            let mut c = c;
+            if let Some(s) = stored {
+                c.id.clone_from(&s.id);
+            }
+            count(&mut cohort_counts, stored.is_some(), stored, &c);
+            if stored != Some(&c) {
+                cohorts.push(c);
+            }
+        }
+
+        let stored_events = store.events()?;
+        let mut event_counts = Counts::default();
+        let mut events = Vec::new();
+        for (path, e) in incoming.events {
+            let unknown: Vec<Problem> = e
+                .invitations
+                .iter()
+                .enumerate()
+                .filter(|(_, inv)| !known_person(&inv.person))
+                .map(|(j, inv)| {
+                    Problem::new(
+                        file,
+                        None,
+                        &format!("{path}.invitations[{j}].person"),
+                        format!("no person with id {}", inv.person),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                problems.extend(unknown);
+                event_counts.skipped += 1;
+                continue;
+            }
+            let stored = stored_events.iter().find(|s| {
+                if e.id.is_empty() {
+                    s.name == e.name && s.date == e.date
+                } else {
+                    s.id == e.id
+                }
+            });
+            let mut e = e;
+            if let Some(s) = stored {
+                e.id.clone_from(&s.id);
+            }
+            count(&mut event_counts, stored.is_some(), stored, &e);
+            if stored != Some(&e) {
+                events.push(e);
+            }
+        }
+
+        Ok(Plan {
+            states,
+            existed,
+            dirty,
+            cohorts,
+            events,
+            problems,
+            people_counts,
+            cohort_counts,
+            event_counts,
+        })
+    }
+
+    /// Writes every new or changed record in one transaction.
+    pub fn apply(mut self, store: &mut Store, progress: &ProgressBar) -> Result<()> {
+        let writes: Vec<usize> = (0..self.states.len()).filter(|&i| self.dirty[i]).collect();
+        progress.set_length((writes.len() + self.cohorts.len() + self.events.len()) as u64);
+        let tx = store.transaction()?;
+        if writes.len() > 1000 {
+            tx.bulk_cache()?;
+        }
+        let unnamed = writes
+            .iter()
+            .filter(|&&i| self.states[i].id.is_empty())
+            .count();
+        let mut next = tx.reserve_ids("p", unnamed)?;
+        let mut fresh = Vec::new();
+        for &i in &writes {
+            if self.states[i].id.is_empty() {
+                self.states[i].id = format!("p-{next}");
+                next += 1;
+            }
+        }
+        for &i in &writes {
+            if self.existed[i] {
+                tx.upsert_person(&self.states[i], false)?;
+                progress.inc(1);
+            } else {
+                fresh.push(&self.states[i]);
+            }
+        }
+        let done = progress.position();
+        tx.insert_new_people(&fresh, |n| progress.set_position(done + n as u64))?;
+        for c in &self.cohorts {
+            tx.upsert_cohort(c)?;
+            progress.inc(1);
+        }
+        for e in &self.events {
+            tx.upsert_event(e)?;
+            progress.inc(1);
+        }
+        tx.commit()?;
+        store.reset_cache()?;
+        progress.finish_and_clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,14 @@
+//! `alumni`: a terminal address book for a company's alumni network.
+//!
+//! The library holds everything but argument parsing's edge: the domain,
+//! the SQLite store, import/export, search. `tests/` uses it directly.
+
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod export;
+pub mod import;
+pub mod search;
+pub mod store;
+pub mod synth;
+pub mod text;

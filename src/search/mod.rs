@@ -1,0 +1,187 @@
+//! Fuzzy search: an in-memory index over people and one ranking function,
+//! shared by `alumni search` and the TUI.
+
+pub mod normalize;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::domain::Person;
+pub use normalize::normalize;
+
+/// Which field of a person a query word matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Reading,
+    Romaji,
+    Nickname,
+    Email,
+    Company,
+    Department,
+    Tags,
+}
+
+impl Field {
+    /// Names and what people were called weigh more than where they work.
+    fn weight(self) -> i64 {
+        match self {
+            Field::Name | Field::Reading | Field::Romaji | Field::Nickname => 3,
+            Field::Email => 2,
+            Field::Company | Field::Department | Field::Tags => 1,
+        }
+    }
+}
+
+/// The searchable text of one person, normalized once.
+#[derive(Debug, Clone)]
+struct Entry {
+    fields: Vec<(Field, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+}
+
+/// One person that matched: `index` into the slice the index was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub index: usize,
+    pub score: i64,
+}
+
+impl Index {
+    pub fn build(people: &[Person]) -> Index {
+        Index {
+            entries: people.iter().map(entry).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn entry(p: &Person) -> Entry {
+    let mut fields = Vec::with_capacity(8);
+    let mut push = |f: Field, s: &str| {
+        let n = normalize(s);
+        if !n.trim().is_empty() {
+            fields.push((f, n));
+        }
+    };
+    push(Field::Name, &p.name);
+    push(Field::Reading, &p.reading);
+    push(Field::Nickname, &p.nickname);
+    for e in &p.emails {
+        push(Field::Email, e);
+    }
+    push(Field::Company, &p.company);
+    let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
+    depts.dedup();
+    push(Field::Department, &depts.join(" "));
+    push(Field::Tags, &p.tags.join(" "));
+    let romaji: Vec<String> = [&p.reading, &p.nickname, &p.name]
+        .into_iter()
+        .map(|s| normalize::romaji(&normalize(s)))
+        .filter(|r| !r.is_empty())
+        .collect();
+    if !romaji.is_empty() {
+        fields.push((Field::Romaji, romaji.join(" ")));
+    }
+    Entry { fields }
+}
+
+/// Bonus for matches a person would call exact: the whole field, a whole
+/// word, or the start of a word. These outrank scattered subsequences.
+fn exactness(text: &str, word: &str) -> i64 {
+    if text == word {
+        return 300;
+    }
+    let mut best = 0;
+    for w in text.split(|c: char| c.is_whitespace() || c == '@' || c == '.') {
+        if w == word {
+            return 200;
+        }
+        if w.starts_with(word) {
+            best = 100;
+        }
+    }
+    if best == 0 && text.contains(word) {
+        best = 40;
+    }
+    best
+}
+
+/// The score of one query word against one entry: the best field.
+fn score_word(matcher: &SkimMatcherV2, entry: &Entry, word: &str) -> Option<i64> {
+    entry
+        .fields
+        .iter()
+        .filter_map(|(f, text)| {
+            let s = matcher.fuzzy_match(text, word)?;
+            Some((s + exactness(text, word)) * f.weight())
+        })
+        .max()
+}
+
+/// Ranks the index for `query`, best first, at most `limit` hits. Every word
+/// of the query must match some field (`tanaka k`). An empty query returns
+/// everyone in index order.
+pub fn rank(query: &str, index: &Index, limit: usize) -> Vec<Hit> {
+    let query = normalize(query);
+    let words: Vec<&str> = query.split_whitespace().collect();
+    if words.is_empty() {
+        return (0..index.len().min(limit))
+            .map(|index| Hit { index, score: 0 })
+            .collect();
+    }
+    let matcher = SkimMatcherV2::default().respect_case();
+    let mut hits: Vec<Hit> = index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mut total = 0;
+            for w in &words {
+                total += score_word(&matcher, e, w)?;
+            }
+            Some(Hit {
+                index: i,
+                score: total,
+            })
+        })
+        .collect();
+    let by_rank = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.index.cmp(&b.index));
+    if hits.len() > limit && limit > 0 {
+        hits.select_nth_unstable_by(limit - 1, by_rank);
+        hits.truncate(limit);
+    }
+    hits.sort_unstable_by(by_rank);
+    hits.truncate(limit);
+    hits
+}
+
+/// Character positions in `text` (a displayed field) that `query` matched,
+/// for highlighting. Only called for rows on screen.
+pub fn highlight(text: &str, query: &str) -> Vec<usize> {
+    let matcher = SkimMatcherV2::default().respect_case();
+    let norm = normalize(text);
+    // Positions are only meaningful when normalizing kept one char per char.
+    if norm.chars().count() != text.chars().count() {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = normalize(query)
+        .split_whitespace()
+        .filter_map(|w| matcher.fuzzy_indices(&norm, w).map(|(_, idx)| idx))
+        .flatten()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}

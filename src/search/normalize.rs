@@ -1,0 +1,58 @@
+//! Normalizing text so that what the coordinator types meets what was stored:
+//! full-width and half-width forms fold together (NFKC), case folds, katakana
+//! folds to hiragana, and kana readings gain a romaji spelling.
+
+use unicode_normalization::UnicodeNormalization;
+use wana_kana::ConvertJapanese;
+
+/// NFKC, lowercase, katakana -> hiragana. `ケン`, `ｹﾝ` and `けん` all become `けん`.
+pub fn normalize(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            // Katakana ァ..ヶ sit exactly 0x60 above their hiragana.
+            '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Whether `s` is kana (and spaces, long-vowel marks) only, so that a romaji
+/// spelling of it means something.
+fn is_kana_text(s: &str) -> bool {
+    s.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
+        && s.chars().all(|c| {
+            c.is_whitespace() || c == 'ー' || c == '・' || ('\u{3041}'..='\u{309F}').contains(&c)
+        })
+}
+
+/// Hepburn romaji for a normalized (hiragana) reading: `たなか けんた` ->
+/// `tanaka kenta`. Empty when the text is not kana.
+pub fn romaji(normalized: &str) -> String {
+    if !is_kana_text(normalized) {
+        return String::new();
+    }
+    normalized.replace('・', " ").to_romaji().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_forms() {
+        assert_eq!(normalize("ケン"), "けん");
+        assert_eq!(normalize("ｹﾝ"), "けん");
+        assert_eq!(normalize("ＫＥＮ"), "ken");
+        assert_eq!(normalize("Tanaka"), "tanaka");
+        assert_eq!(normalize("田中"), "田中");
+    }
+
+    #[test]
+    fn romaji_of_readings() {
+        assert_eq!(romaji("たなか けんた"), "tanaka kenta");
+        assert_eq!(romaji("しょうた"), "shouta");
+        assert_eq!(romaji("田中"), "");
+        assert_eq!(romaji("smith"), "");
+    }
+}

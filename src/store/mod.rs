@@ -1,0 +1,225 @@
+//! The SQLite store: one `Store` with typed methods, numbered migrations run on open.
+
+mod bulk;
+mod read;
+mod write;
+
+pub use read::{CheckReport, PersonEvent, Stats};
+pub use write::Tx;
+
+use std::fs::{self, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+/// Numbered migrations, applied in order; `PRAGMA user_version` records how
+/// many have run. Never edit a released migration: add the next one.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no alumni store at {0}: import a file first, or pass --db")]
+    Missing(PathBuf),
+    #[error("{0} is a directory; --db needs a database file")]
+    IsDirectory(PathBuf),
+    #[error("{0} is not an alumni store: it is not an SQLite database")]
+    NotSqlite(PathBuf),
+    #[error("{0} is an SQLite database but not an alumni store")]
+    Foreign(PathBuf),
+    #[error(
+        "{path} was written by a newer alumni (schema version {found}; this one knows up to {known})"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot create {path}: {source}")]
+    Create { path: PathBuf, source: io::Error },
+    #[error("no {kind} with id {id}")]
+    UnknownId { kind: &'static str, id: String },
+    #[error("the store is busy: another alumni process is writing to it; try again in a moment")]
+    Busy,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (mode 0600, parent directories
+    /// 0700) when it does not exist yet.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_path(path, true)
+    }
+
+    /// Opens an existing store; a missing file is an error (read-only commands
+    /// should not leave empty databases behind after a typo).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::open_path(path, false)
+    }
+
+    /// A private in-memory store, for tests and the demo.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, Path::new(":memory:"))
+    }
+
+    fn open_path(path: &Path, create: bool) -> Result<Store> {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory(path.to_path_buf())),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if !create {
+                    return Err(StoreError::Missing(path.to_path_buf()));
+                }
+                create_private_file(path).map_err(|source| StoreError::Create {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+            Err(source) => {
+                return Err(StoreError::Create {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::init(conn, path)
+    }
+
+    /// Checks what the file is before anything is written to it, then
+    /// configures the connection and migrates.
+    fn init(conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let not_sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
+            _ => StoreError::from(e),
+        };
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(not_sqlite)?;
+        let foreign_tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(not_sqlite)?;
+        if version == 0 && foreign_tables > 0 {
+            return Err(StoreError::Foreign(path.to_path_buf()));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "cache_size", -16_384)?;
+        // Statement journals of multi-row inserts stay in memory.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let mut store = Store { conn };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// Gives back the memory a bulk import's page cache took.
+    pub fn reset_cache(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -16_384)?;
+        Ok(())
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Starts a write transaction; nothing is visible to others until `commit`.
+    pub fn transaction(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx::new(self.conn.transaction_with_behavior(
+            rusqlite::TransactionBehavior::Immediate,
+        )?))
+    }
+
+    /// The raw connection, for tests and `check`.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Creates an empty file readable by its owner only (personal data), and its
+/// parent directories (0700) when missing.
+pub fn create_private_file(path: &Path) -> io::Result<fs::File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+/// Opens `path` for writing an export or copy: created 0600, or truncated and
+/// set to 0600 when it already exists.
+pub fn write_private_file(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::PermissionsExt;
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.set_permissions(fs::Permissions::from_mode(0o600))?;
+    Ok(f)
+}
+
+/// The default store location: the platform data directory + `alumni/alumni.db`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "alumni").map(|d| d.data_dir().join("alumni.db"))
+}

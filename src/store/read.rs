@@ -1,0 +1,315 @@
+//! Reading whole records back out of the store.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    Closeness, Cohort, Consent, Event, FORMAT, Invitation, InvitationStatus, Person, Roster, Stint,
+};
+
+const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
+     consent, consent_date, closeness, last_contacted";
+
+/// Row counts of every table the coordinator cares about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub people: i64,
+    pub stints: i64,
+    pub cohorts: i64,
+    pub events: i64,
+    pub invitations: i64,
+}
+
+/// What `alumni check` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub integrity: Vec<String>,
+    pub foreign_key_violations: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.integrity == ["ok"] && self.foreign_key_violations.is_empty()
+    }
+}
+
+/// An event a person was invited to, with their reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonEvent {
+    pub id: String,
+    pub name: String,
+    #[serde(with = "crate::domain::date::iso_opt")]
+    pub date: Option<NaiveDate>,
+    pub status: InvitationStatus,
+}
+
+fn date_col(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(i)?;
+    Ok(s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
+}
+
+fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
+    let consent: String = row.get(8)?;
+    let closeness: String = row.get(10)?;
+    Ok(Person {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        reading: row.get(2)?,
+        nickname: row.get(3)?,
+        company: row.get(4)?,
+        title: row.get(5)?,
+        location: row.get(6)?,
+        notes: row.get(7)?,
+        consent: Consent::parse(&consent).unwrap_or_default(),
+        consent_date: date_col(row, 9)?,
+        closeness: Closeness::parse(&closeness).unwrap_or_default(),
+        last_contacted: date_col(row, 11)?,
+        ..Default::default()
+    })
+}
+
+impl Store {
+    /// Every person with their contacts, tags and stints, in insertion order.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        self.load_people(None)
+    }
+
+    /// One person; an unknown id is an error naming it.
+    pub fn person(&self, id: &str) -> Result<Person> {
+        self.load_people(Some(id))?
+            .pop()
+            .ok_or_else(|| StoreError::UnknownId {
+                kind: "person",
+                id: id.to_string(),
+            })
+    }
+
+    pub fn person_exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM people WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Loads people (all, or the one with `only`) with one scan per table.
+    fn load_people(&self, only: Option<&str>) -> Result<Vec<Person>> {
+        let mut people = Vec::new();
+        // Rows come in pk order, so a child row finds its person by binary search.
+        let mut pks: Vec<i64> = Vec::new();
+        let mut filter = String::new();
+        {
+            let sql = match only {
+                Some(_) => format!("SELECT {PERSON_COLUMNS}, pk FROM people WHERE id = ?1"),
+                None => format!("SELECT {PERSON_COLUMNS}, pk FROM people ORDER BY pk"),
+            };
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let args: Vec<&str> = only.into_iter().collect();
+            let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
+            while let Some(row) = rows.next()? {
+                pks.push(row.get(12)?);
+                people.push(person_from_row(row)?);
+            }
+        }
+        if only.is_some() {
+            match pks.first() {
+                Some(pk) => filter = format!("WHERE person = {pk}"),
+                None => return Ok(people),
+            }
+        }
+        let at = |row: &Row| -> rusqlite::Result<Option<usize>> {
+            Ok(pks.binary_search(&row.get::<_, i64>(0)?).ok())
+        };
+        let sql = format!(
+            "SELECT person, kind, value FROM contacts {filter} ORDER BY person, kind, position"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let Some(i) = at(row)? else { continue };
+            let value: String = row.get(2)?;
+            match row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+                "email" => people[i].emails.push(value),
+                "phone" => people[i].phones.push(value),
+                _ => people[i].links.push(value),
+            }
+        }
+        let sql = format!("SELECT person, tag FROM tags {filter} ORDER BY person, position");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = at(row)? {
+                people[i].tags.push(row.get(1)?);
+            }
+        }
+        let sql = format!(
+            "SELECT person, joined, left, department, role FROM stints {filter} ORDER BY person, position"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = at(row)? {
+                people[i].stints.push(Stint {
+                    joined: date_col(row, 1)?,
+                    left: date_col(row, 2)?,
+                    department: row.get(3)?,
+                    role: row.get(4)?,
+                });
+            }
+        }
+        Ok(people)
+    }
+
+    pub fn cohorts(&self) -> Result<Vec<Cohort>> {
+        let mut cohorts: Vec<Cohort> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM cohorts ORDER BY pk")?
+            .query_map([], |r| {
+                Ok(Cohort {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    members: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let at: HashMap<String, usize> = cohorts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, p.id FROM cohort_members m JOIN cohorts c ON c.pk = m.cohort \
+             JOIN people p ON p.pk = m.person ORDER BY m.cohort, m.position",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                cohorts[i].members.push(row.get(1)?);
+            }
+        }
+        Ok(cohorts)
+    }
+
+    pub fn events(&self) -> Result<Vec<Event>> {
+        let mut events: Vec<Event> = self
+            .conn
+            .prepare_cached("SELECT id, name, date, venue, notes FROM events ORDER BY pk")?
+            .query_map([], |r| {
+                Ok(Event {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    date: date_col(r, 2)?,
+                    venue: r.get(3)?,
+                    notes: r.get(4)?,
+                    invitations: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let at: HashMap<String, usize> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, p.id, i.status FROM invitations i JOIN events e ON e.pk = i.event \
+             JOIN people p ON p.pk = i.person ORDER BY i.event, i.position",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                let status: String = row.get(2)?;
+                events[i].invitations.push(Invitation {
+                    person: row.get(1)?,
+                    status: InvitationStatus::parse(&status).unwrap_or_default(),
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    /// Everything, as the JSON interchange document.
+    pub fn roster(&self) -> Result<Roster> {
+        Ok(Roster {
+            format: FORMAT.to_string(),
+            people: self.people()?,
+            cohorts: self.cohorts()?,
+            events: self.events()?,
+        })
+    }
+
+    /// The cohorts a person belongs to, as `(id, name)`.
+    pub fn cohorts_of(&self, person_id: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name FROM cohort_members m JOIN cohorts c ON c.pk = m.cohort \
+             JOIN people p ON p.pk = m.person WHERE p.id = ?1 ORDER BY c.pk",
+        )?;
+        let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The events a person was invited to, newest first.
+    pub fn events_of(&self, person_id: &str) -> Result<Vec<PersonEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.name, e.date, i.status FROM invitations i JOIN events e ON e.pk = i.event \
+             JOIN people p ON p.pk = i.person WHERE p.id = ?1 ORDER BY e.date DESC, e.pk",
+        )?;
+        let rows = stmt.query_map(params![person_id], |r| {
+            let status: String = r.get(3)?;
+            Ok(PersonEvent {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                date: date_col(r, 2)?,
+                status: InvitationStatus::parse(&status).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |table: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(Stats {
+            people: count("people")?,
+            stints: count("stints")?,
+            cohorts: count("cohorts")?,
+            events: count("events")?,
+            invitations: count("invitations")?,
+        })
+    }
+
+    /// SQLite's integrity check and foreign-key check, and the schema version.
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let foreign_key_violations = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                let table: String = r.get(0)?;
+                let rowid: Option<i64> = r.get(1)?;
+                let parent: String = r.get(2)?;
+                Ok(format!(
+                    "{table} row {} points to a missing {parent} row",
+                    rowid.map_or("?".to_string(), |n| n.to_string())
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CheckReport {
+            schema_version: self.schema_version()?,
+            integrity,
+            foreign_key_violations,
+        })
+    }
+}

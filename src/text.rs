@@ -1,0 +1,112 @@
+//! Text for the terminal: untrusted strings made harmless, widths of wide
+//! characters, thousands separators.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Whether `c` must not reach a terminal as it is: control characters (ESC,
+/// BEL, NUL, C1 such as U+009B CSI), bidi overrides and invisible formatting.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM/RLM
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// `s` with every unsafe character shown as an escape (`\u{1b}`), so data
+/// from CSV or vCard files can never drive the terminal. Newlines and tabs
+/// are escaped too: one record stays on one line.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Like `sanitize`, but keeps newlines (for multi-line notes in `show`).
+pub fn sanitize_multiline(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
+/// Display width in terminal columns (漢字 and かな count 2).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` columns, with `…` when cut, then padded with
+/// spaces to exactly `max` columns.
+pub fn fit(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    if width(s) <= max {
+        out.push_str(s);
+        w = width(s);
+    } else if max > 0 {
+        for c in s.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > max - 1 {
+                break;
+            }
+            out.push(c);
+            w += cw;
+        }
+        out.push('…');
+        w += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', max.saturating_sub(w)));
+    out
+}
+
+/// `1234567` -> `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_could_drive_a_terminal() {
+        assert_eq!(sanitize("田中 健太"), "田中 健太");
+        assert_eq!(sanitize("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(sanitize("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(sanitize("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(sanitize("x\0y\x07"), "x\\u{0}y\\u{7}");
+        assert_eq!(sanitize_multiline("a\nb\x1b"), "a\nb\\u{1b}");
+    }
+
+    #[test]
+    fn fits_wide_characters() {
+        assert_eq!(fit("田中", 6), "田中  ");
+        assert_eq!(width(&fit("田中健太郎", 5)), 5);
+        assert_eq!(fit("田中健太郎", 5), "田中…");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3998), "3,998");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}
