@@ -1,0 +1,464 @@
+//! Store tests on temporary databases: opening, migrations, file modes,
+//! refusing files that are not alumni stores, id generation, cascades.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use alumni::domain::{
+    Closeness, Cohort, Consent, Event, Invitation, InvitationStatus, Person, Stint,
+};
+use alumni::store::{SCHEMA_VERSION, Store, StoreError};
+use chrono::NaiveDate;
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn person(id: &str, name: &str) -> Person {
+    Person {
+        id: id.to_string(),
+        name: name.to_string(),
+        ..Default::default()
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+/// Number in a generated id: `p-42` -> 42.
+fn number(id: &str) -> i64 {
+    id.strip_prefix("p-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{id:?} is not a generated person id"))
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn open_creates_and_migrates_to_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let store = Store::open(&path).unwrap();
+    assert!(path.is_file());
+    assert!(SCHEMA_VERSION >= 1);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let raw: i64 = store
+        .connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(raw, SCHEMA_VERSION);
+    for table in [
+        "people",
+        "stints",
+        "contacts",
+        "tags",
+        "cohorts",
+        "cohort_members",
+        "events",
+        "invitations",
+    ] {
+        let n = count(
+            &store,
+            &format!("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"),
+        );
+        assert_eq!(n, 1, "table {table} missing");
+    }
+    let journal: String = store
+        .connection()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal.to_lowercase(), "wal");
+    let fk: i64 = store
+        .connection()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn reopening_is_idempotent_and_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        let tx = store.transaction().unwrap();
+        let id = tx.upsert_person(&person("", "田中 健太"), false).unwrap();
+        tx.commit().unwrap();
+        id
+    };
+    let schema = |s: &Store| -> Vec<String> {
+        let mut stmt = s
+            .connection()
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let first = Store::open(&path).unwrap();
+    let before = (schema(&first), first.people().unwrap());
+    drop(first);
+    for _ in 0..2 {
+        let again = Store::open(&path).unwrap();
+        assert_eq!(again.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!((schema(&again), again.people().unwrap()), before);
+        drop(again);
+        let existing = Store::open_existing(&path).unwrap();
+        assert_eq!(existing.person(&id).unwrap().name, "田中 健太");
+        assert_eq!(existing.stats().unwrap().people, 1);
+    }
+}
+
+#[test]
+fn files_are_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new").join("nested").join("alumni.db");
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600, "database file");
+    assert_eq!(mode(path.parent().unwrap()), 0o700, "created directory");
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("", "Emma Johnson"), false).unwrap();
+    tx.commit().unwrap();
+    // While the connection is open in WAL mode, the side files exist.
+    for suffix in ["-wal", "-shm"] {
+        let side = sibling(&path, suffix);
+        assert!(side.exists(), "{} missing after a write", side.display());
+        assert_eq!(mode(&side), 0o600, "{}", side.display());
+    }
+    assert_eq!(mode(&path), 0o600);
+}
+
+/// Opens `path` with both constructors and checks the error and that the
+/// file (or directory) is exactly as it was.
+fn refuses(path: &Path, check: impl Fn(&StoreError) -> bool) {
+    let before = fs::read(path).ok();
+    for open in [Store::open, Store::open_existing] {
+        match open(path) {
+            Ok(_) => panic!("{} opened", path.display()),
+            Err(e) => assert!(check(&e), "wrong error for {}: {e:?}", path.display()),
+        }
+        assert_eq!(fs::read(path).ok(), before, "{} was changed", path.display());
+    }
+}
+
+#[test]
+fn a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    refuses(dir.path(), |e| {
+        matches!(e, StoreError::IsDirectory(p) if p == dir.path())
+    });
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_text_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        ("hello.txt", "hello".to_string()),
+        ("long.txt", "name,email\nhello,hello@example.jp\n".repeat(100)),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, &content).unwrap();
+        refuses(&path, |e| matches!(e, StoreError::NotSqlite(p) if p == &path));
+        assert_eq!(fs::read_to_string(&path).unwrap(), content);
+    }
+}
+
+#[test]
+fn a_foreign_sqlite_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('miso');")
+            .unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 0);
+    }
+    refuses(&path, |e| matches!(e, StoreError::Foreign(p) if p == &path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 1, "no alumni tables were added");
+}
+
+#[test]
+fn a_newer_store_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let tx = store.transaction().unwrap();
+        tx.upsert_person(&person("", "Liam Smith"), false).unwrap();
+        tx.commit().unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    refuses(&path, |e| {
+        matches!(e, StoreError::Newer { path: p, found, known }
+            if p == &path && *found == SCHEMA_VERSION + 1 && *known == SCHEMA_VERSION)
+    });
+}
+
+#[test]
+fn open_existing_does_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+    match Store::open_existing(&path) {
+        Err(StoreError::Missing(p)) => assert_eq!(p, path),
+        Err(e) => panic!("wrong error: {e:?}"),
+        Ok(_) => panic!("opened a missing file"),
+    }
+    assert!(!path.exists());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn generated_ids_are_never_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let mut seen = Vec::new();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let tx = store.transaction().unwrap();
+        for name in ["A", "B", "C"] {
+            seen.push(tx.upsert_person(&person("", name), false).unwrap());
+        }
+        tx.commit().unwrap();
+        // Delete the newest and one in the middle.
+        let tx = store.transaction().unwrap();
+        tx.delete_person(&seen[2]).unwrap();
+        tx.delete_person(&seen[1]).unwrap();
+        tx.commit().unwrap();
+        let tx = store.transaction().unwrap();
+        seen.push(tx.upsert_person(&person("", "D"), false).unwrap());
+        tx.commit().unwrap();
+    }
+    // The sequence survives a reopen too.
+    let mut store = Store::open(&path).unwrap();
+    let tx = store.transaction().unwrap();
+    tx.delete_person(&seen[3]).unwrap();
+    seen.push(tx.upsert_person(&person("", "E"), false).unwrap());
+    tx.commit().unwrap();
+    let numbers: Vec<i64> = seen.iter().map(|id| number(id)).collect();
+    assert!(
+        numbers.windows(2).all(|w| w[0] < w[1]),
+        "ids must only grow: {seen:?}"
+    );
+    let stored: Vec<String> = store.people().unwrap().into_iter().map(|p| p.id).collect();
+    assert_eq!(stored, vec![seen[0].clone(), seen[4].clone()]);
+}
+
+#[test]
+fn a_dropped_transaction_writes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    let a = tx.upsert_person(&person("", "A"), false).unwrap();
+    tx.commit().unwrap();
+    {
+        let tx = store.transaction().unwrap();
+        tx.upsert_person(&person("", "dropped"), false).unwrap();
+        // dropped without commit: rolled back
+    }
+    assert_eq!(store.stats().unwrap().people, 1);
+    let tx = store.transaction().unwrap();
+    let b = tx.upsert_person(&person("", "B"), false).unwrap();
+    tx.commit().unwrap();
+    assert_ne!(a, b);
+    assert!(number(&b) > number(&a));
+}
+
+#[test]
+fn explicit_ids_push_the_generator_past_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    assert_eq!(tx.upsert_person(&person("p-900", "Imported"), false).unwrap(), "p-900");
+    // Ids that merely look alike do not move it.
+    tx.upsert_person(&person("px-5000", "Odd"), false).unwrap();
+    tx.upsert_person(&person("p-12a", "Odd too"), false).unwrap();
+    let next = tx.upsert_person(&person("", "Generated"), false).unwrap();
+    assert!(number(&next) > 900, "{next} could collide with p-900");
+    assert!(number(&next) < 5000, "{next}: px-5000 moved the p sequence");
+    // A lower explicit id does not move it back.
+    tx.upsert_person(&person("p-3", "Low"), false).unwrap();
+    let after = tx.upsert_person(&person("", "Generated 2"), false).unwrap();
+    assert!(number(&after) > number(&next));
+    tx.commit().unwrap();
+    assert_eq!(store.stats().unwrap().people, 6);
+}
+
+fn full_person(name: &str, email: &str) -> Person {
+    Person {
+        name: name.to_string(),
+        reading: "よみ".into(),
+        nickname: "nick".into(),
+        emails: vec![email.to_string(), format!("alt.{email}")],
+        phones: vec!["090-0000-0000".into()],
+        links: vec!["https://example.jp/me".into()],
+        company: "Globex".into(),
+        title: "CTO".into(),
+        location: "Osaka".into(),
+        tags: vec!["ambassador".into(), "web".into()],
+        notes: "line one\nline two, with \"quotes\"".into(),
+        consent: Consent::Yes,
+        consent_date: date(2025, 1, 10),
+        closeness: Closeness::Close,
+        last_contacted: date(2025, 6, 1),
+        stints: vec![
+            Stint {
+                joined: date(2001, 4, 1),
+                left: date(2006, 3, 31),
+                department: "Web".into(),
+                role: "Lead".into(),
+            },
+            Stint {
+                joined: date(2010, 4, 1),
+                left: None,
+                department: "Sales".into(),
+                role: String::new(),
+            },
+        ],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_person_round_trips_through_the_store() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    let mut p = full_person("田中 健太", "ken@example.jp");
+    p.id = tx.upsert_person(&p, false).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(store.person(&p.id).unwrap(), p);
+    assert_eq!(store.people().unwrap(), vec![p.clone()]);
+    // Upserting a changed record replaces its lists, not appends to them.
+    let mut changed = p.clone();
+    changed.emails = vec!["new@example.jp".into()];
+    changed.stints.truncate(1);
+    changed.tags.clear();
+    let tx = store.transaction().unwrap();
+    assert_eq!(tx.upsert_person(&changed, false).unwrap(), p.id);
+    tx.commit().unwrap();
+    assert_eq!(store.people().unwrap(), vec![changed]);
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.people, stats.stints), (1, 1));
+}
+
+#[test]
+fn deleting_a_person_cascades() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    let gone = tx
+        .upsert_person(&full_person("Gone", "gone@example.jp"), false)
+        .unwrap();
+    let kept = tx
+        .upsert_person(&full_person("Kept", "kept@example.jp"), false)
+        .unwrap();
+    let cohort = tx
+        .upsert_cohort(&Cohort {
+            id: String::new(),
+            name: "Web team".into(),
+            members: vec![gone.clone(), kept.clone()],
+        })
+        .unwrap();
+    let event = tx
+        .upsert_event(&Event {
+            name: "Reunion".into(),
+            date: date(2026, 12, 5),
+            invitations: vec![
+                Invitation {
+                    person: gone.clone(),
+                    status: InvitationStatus::Attended,
+                },
+                Invitation {
+                    person: kept.clone(),
+                    status: InvitationStatus::Maybe,
+                },
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+    tx.commit().unwrap();
+    let before = store.stats().unwrap();
+    assert_eq!((before.people, before.stints, before.invitations), (2, 4, 2));
+
+    let tx = store.transaction().unwrap();
+    tx.delete_person(&gone).unwrap();
+    tx.commit().unwrap();
+
+    for table in ["stints", "contacts", "tags", "cohort_members", "invitations"] {
+        // Every remaining child row belongs to the person who is still there.
+        let orphans = count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM {table} WHERE person NOT IN (SELECT pk FROM people WHERE id = '{kept}')"
+            ),
+        );
+        assert_eq!(orphans, 0, "{table} kept rows of the deleted person");
+        let left = count(&store, &format!("SELECT count(*) FROM {table}"));
+        assert!(left > 0, "{table} lost the other person's rows");
+    }
+    let after = store.stats().unwrap();
+    assert_eq!((after.people, after.stints, after.invitations), (1, 2, 1));
+    assert_eq!((after.cohorts, after.events), (1, 1));
+    assert_eq!(store.cohorts().unwrap()[0].id, cohort);
+    assert_eq!(store.cohorts().unwrap()[0].members, vec![kept.clone()]);
+    assert_eq!(store.events().unwrap()[0].id, event);
+    assert_eq!(store.events().unwrap()[0].invitations[0].person, kept);
+    assert!(store.events_of(&gone).unwrap().is_empty());
+    assert!(!store.person_exists(&gone).unwrap());
+    assert!(matches!(
+        store.person(&gone),
+        Err(StoreError::UnknownId { kind: "person", .. })
+    ));
+    assert!(store.check().unwrap().ok());
+}
+
+#[test]
+fn unknown_ids_are_errors_that_name_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    match tx.delete_person("p-404") {
+        Err(StoreError::UnknownId { kind, id }) => assert_eq!((kind, id.as_str()), ("person", "p-404")),
+        other => panic!("{other:?}"),
+    }
+    let err = tx
+        .upsert_cohort(&Cohort {
+            id: "c-1".into(),
+            name: "Ghosts".into(),
+            members: vec!["p-404".into()],
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("p-404"), "{err}");
+}
+
+#[test]
+fn check_is_ok_on_a_fresh_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("alumni.db")).unwrap();
+    let report = store.check().unwrap();
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert_eq!(report.integrity, vec!["ok".to_string()]);
+    assert!(report.foreign_key_violations.is_empty());
+    let mem = Store::open_in_memory().unwrap();
+    assert!(mem.check().unwrap().ok());
+    assert_eq!(mem.stats().unwrap().people, 0);
+}
