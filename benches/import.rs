@@ -13,7 +13,9 @@ fn import_100k(c: &mut Criterion) {
     alumni::synth::write_csv(100_000, 1, &mut csv).expect("generate");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut group = c.benchmark_group("import");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("csv_100k_people_fresh_store", |b| {
         let mut n = 0;
         b.iter(|| {
@@ -32,12 +34,26 @@ fn import_100k(c: &mut Criterion) {
     });
     let mut store = Store::open(&dir.path().join("again.db")).expect("open");
     let opts = Options::default();
-    import_bytes(&mut store, "bench.csv", &csv, Format::Csv, &opts, &ProgressBar::hidden())
-        .expect("import");
+    import_bytes(
+        &mut store,
+        "bench.csv",
+        &csv,
+        Format::Csv,
+        &opts,
+        &ProgressBar::hidden(),
+    )
+    .expect("import");
     group.bench_function("csv_100k_people_reimport_unchanged", |b| {
         b.iter(|| {
-            import_bytes(&mut store, "bench.csv", &csv, Format::Csv, &opts, &ProgressBar::hidden())
-                .expect("import")
+            import_bytes(
+                &mut store,
+                "bench.csv",
+                &csv,
+                Format::Csv,
+                &opts,
+                &ProgressBar::hidden(),
+            )
+            .expect("import")
         })
     });
     group.finish();

@@ -50,7 +50,7 @@ fn open_creates_and_migrates_to_schema_version() {
     let path = dir.path().join("alumni.db");
     let store = Store::open(&path).unwrap();
     assert!(path.is_file());
-    assert!(SCHEMA_VERSION >= 1);
+    const { assert!(SCHEMA_VERSION >= 1) };
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let raw: i64 = store
         .connection()
@@ -69,7 +69,9 @@ fn open_creates_and_migrates_to_schema_version() {
     ] {
         let n = count(
             &store,
-            &format!("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"),
+            &format!(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"
+            ),
         );
         assert_eq!(n, 1, "table {table} missing");
     }
@@ -128,7 +130,8 @@ fn files_are_private() {
     assert_eq!(mode(&path), 0o600, "database file");
     assert_eq!(mode(path.parent().unwrap()), 0o700, "created directory");
     let tx = store.transaction().unwrap();
-    tx.upsert_person(&person("", "Emma Johnson"), false).unwrap();
+    tx.upsert_person(&person("", "Emma Johnson"), false)
+        .unwrap();
     tx.commit().unwrap();
     // While the connection is open in WAL mode, the side files exist.
     for suffix in ["-wal", "-shm"] {
@@ -148,16 +151,22 @@ fn refuses(path: &Path, check: impl Fn(&StoreError) -> bool) {
             Ok(_) => panic!("{} opened", path.display()),
             Err(e) => assert!(check(&e), "wrong error for {}: {e:?}", path.display()),
         }
-        assert_eq!(fs::read(path).ok(), before, "{} was changed", path.display());
+        assert_eq!(
+            fs::read(path).ok(),
+            before,
+            "{} was changed",
+            path.display()
+        );
     }
 }
 
 #[test]
 fn a_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    refuses(dir.path(), |e| {
-        matches!(e, StoreError::IsDirectory(p) if p == dir.path())
-    });
+    refuses(
+        dir.path(),
+        |e| matches!(e, StoreError::IsDirectory(p) if p == dir.path()),
+    );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -166,11 +175,17 @@ fn a_text_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in [
         ("hello.txt", "hello".to_string()),
-        ("long.txt", "name,email\nhello,hello@example.jp\n".repeat(100)),
+        (
+            "long.txt",
+            "name,email\nhello,hello@example.jp\n".repeat(100),
+        ),
     ] {
         let path = dir.path().join(name);
         fs::write(&path, &content).unwrap();
-        refuses(&path, |e| matches!(e, StoreError::NotSqlite(p) if p == &path));
+        refuses(
+            &path,
+            |e| matches!(e, StoreError::NotSqlite(p) if p == &path),
+        );
         assert_eq!(fs::read_to_string(&path).unwrap(), content);
     }
 }
@@ -181,8 +196,10 @@ fn a_foreign_sqlite_database_is_refused_untouched() {
     let path = dir.path().join("other.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('miso');")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('miso');",
+        )
+        .unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
@@ -289,10 +306,15 @@ fn a_dropped_transaction_writes_nothing() {
 fn explicit_ids_push_the_generator_past_them() {
     let mut store = Store::open_in_memory().unwrap();
     let tx = store.transaction().unwrap();
-    assert_eq!(tx.upsert_person(&person("p-900", "Imported"), false).unwrap(), "p-900");
+    assert_eq!(
+        tx.upsert_person(&person("p-900", "Imported"), false)
+            .unwrap(),
+        "p-900"
+    );
     // Ids that merely look alike do not move it.
     tx.upsert_person(&person("px-5000", "Odd"), false).unwrap();
-    tx.upsert_person(&person("p-12a", "Odd too"), false).unwrap();
+    tx.upsert_person(&person("p-12a", "Odd too"), false)
+        .unwrap();
     let next = tx.upsert_person(&person("", "Generated"), false).unwrap();
     assert!(number(&next) > 900, "{next} could collide with p-900");
     assert!(number(&next) < 5000, "{next}: px-5000 moved the p sequence");
@@ -302,6 +324,27 @@ fn explicit_ids_push_the_generator_past_them() {
     assert!(number(&after) > number(&next));
     tx.commit().unwrap();
     assert_eq!(store.stats().unwrap().people, 6);
+}
+
+/// The bulk path the importer uses for new people must keep the sequence
+/// ahead of explicit ids just as `upsert_person` does.
+#[test]
+fn bulk_inserted_ids_push_the_generator_past_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    let (a, b) = (person("p-1", "A"), person("p-900", "B"));
+    tx.insert_new_people(&[&a, &b], |_| {}).unwrap();
+    let next = tx.upsert_person(&person("", "New"), false).unwrap();
+    tx.commit().unwrap();
+    // The new person is added; nobody imported is overwritten.
+    let names: Vec<String> = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["A", "B", "New"], "the generated id was {next}");
+    assert!(number(&next) > 900, "{next} could collide with p-900");
 }
 
 fn full_person(name: &str, email: &str) -> Person {
@@ -397,13 +440,22 @@ fn deleting_a_person_cascades() {
         .unwrap();
     tx.commit().unwrap();
     let before = store.stats().unwrap();
-    assert_eq!((before.people, before.stints, before.invitations), (2, 4, 2));
+    assert_eq!(
+        (before.people, before.stints, before.invitations),
+        (2, 4, 2)
+    );
 
     let tx = store.transaction().unwrap();
     tx.delete_person(&gone).unwrap();
     tx.commit().unwrap();
 
-    for table in ["stints", "contacts", "tags", "cohort_members", "invitations"] {
+    for table in [
+        "stints",
+        "contacts",
+        "tags",
+        "cohort_members",
+        "invitations",
+    ] {
         // Every remaining child row belongs to the person who is still there.
         let orphans = count(
             &store,
@@ -436,7 +488,9 @@ fn unknown_ids_are_errors_that_name_them() {
     let mut store = Store::open_in_memory().unwrap();
     let tx = store.transaction().unwrap();
     match tx.delete_person("p-404") {
-        Err(StoreError::UnknownId { kind, id }) => assert_eq!((kind, id.as_str()), ("person", "p-404")),
+        Err(StoreError::UnknownId { kind, id }) => {
+            assert_eq!((kind, id.as_str()), ("person", "p-404"))
+        }
         other => panic!("{other:?}"),
     }
     let err = tx

@@ -378,18 +378,33 @@ pub fn parse(file: &str, text: &str) -> Incoming {
         return incoming;
     }
 
+    // The csv crate's line numbers go wrong with CRLF and blank lines; count
+    // newlines before each record's first byte instead.
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_at = |byte: u64| -> usize {
+        let mut at = byte as usize;
+        while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        newlines.partition_point(|&n| n < at) + 1 + skipped_lines
+    };
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize + skipped_lines);
+                let line = e.position().map(|p| line_at(p.byte()));
                 fatal(&mut incoming, line, "row", format!("unreadable CSV: {e}"));
                 return incoming;
             }
         }
-        let line = record.position().map_or(0, |p| p.line() as usize) + skipped_lines;
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank rows Excel leaves at the end
         }

@@ -210,6 +210,12 @@ impl Plan {
             matcher.index(i, p);
         }
         let mut dirty = vec![false; states.len()];
+        // Stored people as they were before this file touched them.
+        let mut original: HashMap<usize, Person> = HashMap::new();
+        // Rows that matched a stored person: counted once the file is done,
+        // against what is stored, so rows that disagree with each other but
+        // end where the store already is count as unchanged.
+        let mut stored_rows: Vec<usize> = Vec::new();
         let mut people_counts = Counts {
             skipped: incoming.rows - incoming.records.len(),
             ..Default::default()
@@ -217,16 +223,23 @@ impl Plan {
         for rec in incoming.records {
             match matcher.find(&rec.person, &states) {
                 Some(i) => {
+                    if existed[i] && !original.contains_key(&i) {
+                        original.insert(i, states[i].clone());
+                    }
                     let changed = if merge_rows {
                         merge(&mut states[i], &rec)
                     } else {
                         replace(&mut states[i], &rec)
                     };
-                    // A person first created by an earlier row counts as updated.
                     if changed {
-                        people_counts.updated += 1;
                         dirty[i] = true;
                         matcher.index(i, &states[i]);
+                    }
+                    if existed[i] {
+                        stored_rows.push(i);
+                    } else if changed {
+                        // A further row of a person this file created.
+                        people_counts.updated += 1;
                     } else {
                         people_counts.unchanged += 1;
                     }
@@ -239,6 +252,16 @@ impl Plan {
                     people_counts.new += 1;
                     matcher.index(i, &states[i]);
                 }
+            }
+        }
+        for (&i, before) in &original {
+            dirty[i] = *before != states[i];
+        }
+        for i in stored_rows {
+            if dirty[i] {
+                people_counts.updated += 1;
+            } else {
+                people_counts.unchanged += 1;
             }
         }
 

@@ -2,12 +2,14 @@
 //! shared by `alumni search` and the TUI.
 
 pub mod normalize;
+pub mod query;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::Person;
 pub use normalize::normalize;
+pub use query::Query;
 
 /// Which field of a person a query word matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,19 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Keeps the index in step with edits, without rebuilding it.
+    pub fn push(&mut self, p: &Person) {
+        self.entries.push(entry(p));
+    }
+
+    pub fn set(&mut self, i: usize, p: &Person) {
+        self.entries[i] = entry(p);
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        self.entries.remove(i);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -134,10 +149,22 @@ fn score_word(matcher: &SkimMatcherV2, entry: &Entry, word: &str) -> Option<i64>
 /// of the query must match some field (`tanaka k`). An empty query returns
 /// everyone in index order.
 pub fn rank(query: &str, index: &Index, limit: usize) -> Vec<Hit> {
+    rank_where(query, index, limit, |_| true)
+}
+
+/// `rank` over the entries for which `keep` says yes (field filters).
+pub fn rank_where(
+    query: &str,
+    index: &Index,
+    limit: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<Hit> {
     let query = normalize(query);
     let words: Vec<&str> = query.split_whitespace().collect();
     if words.is_empty() {
-        return (0..index.len().min(limit))
+        return (0..index.len())
+            .filter(|&i| keep(i))
+            .take(limit)
             .map(|index| Hit { index, score: 0 })
             .collect();
     }
@@ -146,6 +173,7 @@ pub fn rank(query: &str, index: &Index, limit: usize) -> Vec<Hit> {
         .entries
         .iter()
         .enumerate()
+        .filter(|&(i, _)| keep(i))
         .filter_map(|(i, e)| {
             let mut total = 0;
             for w in &words {
@@ -165,6 +193,32 @@ pub fn rank(query: &str, index: &Index, limit: usize) -> Vec<Hit> {
     hits.sort_unstable_by(by_rank);
     hits.truncate(limit);
     hits
+}
+
+/// Ranks people for a parsed search line: filters narrow, words rank.
+pub fn search(query: &Query, index: &Index, people: &[Person], limit: usize) -> Vec<Hit> {
+    rank_where(&query.text, index, limit, |i| query.matches(&people[i]))
+}
+
+/// Ranks plain strings (cohort and event names) with the same matcher;
+/// returns indices, best first, all when the query is empty.
+pub fn rank_texts<'a>(query: &str, texts: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let query = normalize(query);
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let matcher = SkimMatcherV2::default().respect_case();
+    let mut hits: Vec<(i64, usize)> = texts
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let t = normalize(t);
+            let mut total = 0;
+            for w in &words {
+                total += matcher.fuzzy_match(&t, w)? + exactness(&t, w);
+            }
+            Some((total, i))
+        })
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hits.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Character positions in `text` (a displayed field) that `query` matched,

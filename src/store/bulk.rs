@@ -6,7 +6,7 @@ use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use super::Result;
-use super::write::{Tx, iso};
+use super::write::{Tx, generated_number, iso};
 use crate::domain::Person;
 
 /// Rows per multi-row INSERT (times 12 columns stays well under SQLite's
@@ -158,6 +158,18 @@ impl Tx<'_> {
         contacts.flush(self)?;
         tags.flush(self)?;
         stints.flush(self)?;
+        // Ids that arrived from a file (`p-900`) push the generator past them.
+        if let Some(max) = people
+            .iter()
+            .filter_map(|p| generated_number("p", &p.id))
+            .max()
+        {
+            self.raw()
+                .prepare_cached(
+                    "UPDATE id_sequence SET next = max(next, ?1 + 1) WHERE prefix = 'p'",
+                )?
+                .execute([max])?;
+        }
         progress(people.len());
         Ok(())
     }

@@ -25,7 +25,7 @@ fn unknown_person(id: &str) -> StoreError {
 }
 
 /// `p-42` -> `Some(42)` for prefix `p`.
-fn generated_number(prefix: &str, id: &str) -> Option<i64> {
+pub(super) fn generated_number(prefix: &str, id: &str) -> Option<i64> {
     let n = id.strip_prefix(prefix)?.strip_prefix('-')?;
     if n.is_empty() || n.len() > 15 || !n.bytes().all(|b| b.is_ascii_digit()) {
         return None;
