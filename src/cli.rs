@@ -18,8 +18,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "ALUMNI_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the TUI on a temporary copy of the embedded demo roster (the
+    /// store is never touched)
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+
+    /// Without a command, the interactive address book opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::{Cli, Command, ExportFormat};
 use crate::domain::Person;
 use crate::import::{self, ImportError, Problem};
-use crate::search::{Index, rank};
+use crate::search::{Index, Query, search};
 use crate::store::{self, PersonEvent, Store};
 use crate::text::{fit, sanitize, sanitize_multiline, width};
 
@@ -42,7 +42,10 @@ fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        return run_tui(&cli);
+    };
+    match command {
         Command::Import {
             file,
             format,
@@ -71,12 +74,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search { query, limit, json } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
             let people = store.people()?;
-            let hits = rank(query, &Index::build(&people), *limit);
+            let hits = search(
+                &Query::parse(query),
+                &Index::build(&people),
+                &people,
+                *limit,
+            );
             let found: Vec<&Person> = hits.iter().map(|h| &people[h.index]).collect();
             let mut out = output(None)?;
             if *json {
-                serde_json::to_writer_pretty(&mut out, &found)?;
-                writeln!(out)?;
+                writeln!(out, "{}", json_safe(serde_json::to_string_pretty(&found)?))?;
             } else {
                 print_people(&found, &mut out)?;
             }
@@ -113,8 +120,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         .collect(),
                     events: &events,
                 };
-                serde_json::to_writer_pretty(&mut out, &shown)?;
-                writeln!(out)?;
+                writeln!(out, "{}", json_safe(serde_json::to_string_pretty(&shown)?))?;
             } else {
                 print_person(&person, &cohorts, &events, &mut out)?;
             }
@@ -185,6 +191,55 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// JSON for a terminal: serde_json leaves C1 controls (U+009B) and bidi
+/// overrides raw; write them as `\uXXXX` escapes (the same JSON value).
+fn json_safe(json: String) -> String {
+    use crate::text::is_unsafe;
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The interactive address book, on the store or on the demo roster.
+fn run_tui(cli: &Cli) -> Result<ExitCode> {
+    use crate::tui::{app, config, state::State};
+    if !io::stdout().is_terminal() {
+        return Err(anyhow!(
+            "the address book needs a terminal; for scripts use a command (alumni --help)"
+        ));
+    }
+    let store = if cli.demo {
+        // An in-memory copy: nothing the coordinator does in the demo is kept.
+        let mut store = Store::open_in_memory()?;
+        import::import_bytes(
+            &mut store,
+            "demo.json",
+            DEMO_JSON.as_bytes(),
+            import::Format::Json,
+            &import::Options::default(),
+            &ProgressBar::hidden(),
+        )?;
+        store
+    } else {
+        Store::open(&db_path(cli)?)?
+    };
+    let cfg = config::load(config::default_path().as_deref());
+    let data = app::load(&store)?;
+    let today = chrono::Local::now().date_naive();
+    let state = State::new(data, today, cfg.lang);
+    app::run(store, state, cfg.keymap, cfg.warning)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_problems(problems: &[Problem]) {
     for p in problems.iter().take(MAX_PROBLEMS) {
         eprintln!("{}", sanitize(&p.to_string()));
@@ -198,6 +253,8 @@ fn print_problems(problems: &[Problem]) {
 }
 
 fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode> {
+    // Read first: a missing file must not leave an empty store behind.
+    let bytes = import::read(file)?;
     // A dry run against a store that does not exist yet must not create it.
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
@@ -216,7 +273,11 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
     } else {
         ProgressBar::hidden()
     };
-    let result = import::import_file(&mut store, file, opts, &progress);
+    let format = opts
+        .format
+        .unwrap_or_else(|| import::Format::from_path(file));
+    let name = file.display().to_string();
+    let result = import::import_bytes(&mut store, &name, &bytes, format, opts, &progress);
     progress.finish_and_clear();
     match result {
         Ok(report) => {

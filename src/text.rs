@@ -5,7 +5,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Whether `c` must not reach a terminal as it is: control characters (ESC,
 /// BEL, NUL, C1 such as U+009B CSI), bidi overrides and invisible formatting.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM/RLM

@@ -33,6 +33,15 @@ const CSV: &str = "name,reading,nickname,email,department,role,joined,left,tags,
 Liam Smith,,Li,liam@example.com,Sales,Analyst,2005/4/1,,,\n\
 佐藤 美咲,さとう みさき,ミサ,misaki@example.jp,Design,Manager,2008-04,,,\n";
 
+/// Command-line arguments: split on `|` when there is one (for arguments
+/// with spaces), else on whitespace.
+fn args(s: &str) -> Vec<&str> {
+    match s.contains('|') {
+        true => s.split('|').collect(),
+        false => s.split_whitespace().collect(),
+    }
+}
+
 struct T {
     dir: TempDir,
 }
@@ -65,40 +74,41 @@ impl T {
         c
     }
     /// `alumni --db DB ARGS`
-    fn run_on(&self, db: &Path, args: &[&str]) -> Output {
-        self.bare().arg("--db").arg(db).args(args).output().unwrap()
+    fn run_on(&self, db: &Path, a: &str) -> Output {
+        let mut c = self.bare();
+        c.arg("--db").arg(db).args(args(a)).output().unwrap()
     }
-    fn run(&self, args: &[&str]) -> Output {
+    fn run(&self, args: &str) -> Output {
         self.run_on(&self.db(), args)
     }
     /// Runs and insists on success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
+    fn ok(&self, args: &str) -> String {
         let o = self.run(args);
         assert!(o.status.success(), "{args:?} failed: {}", err(&o));
         out(&o)
     }
     /// Runs and insists on failure with nothing on stdout; returns stderr.
-    fn fail_on(&self, db: &Path, args: &[&str]) -> String {
+    fn fail_on(&self, db: &Path, args: &str) -> String {
         let o = self.run_on(db, args);
         assert!(!o.status.success(), "{args:?} succeeded: {}", out(&o));
         assert_eq!(out(&o), "", "{args:?}");
         err(&o)
     }
-    fn fail(&self, args: &[&str]) -> String {
+    fn fail(&self, args: &str) -> String {
         self.fail_on(&self.db(), args)
     }
     fn import(&self, name: &str, content: &str) -> String {
-        self.ok(&["import", &self.file(name, content)])
+        self.ok(&format!("import {}", self.file(name, content)))
     }
-    fn json(&self, args: &[&str]) -> Value {
+    fn json(&self, args: &str) -> Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
     fn export(&self) -> String {
-        self.ok(&["export", "--format", "json"])
+        self.ok("export --format json")
     }
     /// people, stints, cohorts, events, invitations
     fn counts(&self) -> [i64; 5] {
-        let s = self.json(&["stats", "--json"]);
+        let s = self.json("stats --json");
         ["people", "stints", "cohorts", "events", "invitations"].map(|k| s[k].as_i64().unwrap())
     }
 }
@@ -112,15 +122,26 @@ fn err(o: &Output) -> String {
 fn has(hay: &str, needle: &str) {
     assert!(hay.contains(needle), "{needle:?} not in:\n{hay}");
 }
+/// `has` for each of `parts`, separated by `|`.
+fn has_all(hay: &str, parts: &str) {
+    parts.split('|').for_each(|p| has(hay, p));
+}
+/// The fields `keys` (space-separated) of object `v`, for comparing several at once.
+fn pick(v: &Value, keys: &str) -> Value {
+    keys.split(' ')
+        .map(|k| (k.to_string(), v[k].clone()))
+        .collect()
+}
 fn summary(new: usize, updated: usize, unchanged: usize, skipped: usize) -> String {
     format!("{new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped\n")
 }
-fn ids(v: &Value) -> Vec<&str> {
-    v.as_array()
+fn ids(v: &Value) -> String {
+    let ids = v
+        .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect()
+        .map(|p| p["id"].as_str().unwrap());
+    ids.collect::<Vec<_>>().join(" ")
 }
 fn mode(p: impl AsRef<Path>) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -135,23 +156,16 @@ fn populated() -> (T, String) {
 }
 
 #[test]
-fn import_csv_prints_the_summary_and_stores_people_and_stints() {
+fn import_csv_prints_the_summary_and_reimport_never_duplicates() {
     let t = T::new();
     // The returner's second row updates the person her first row created.
     assert_eq!(t.import("hr.csv", CSV), summary(2, 1, 0, 0));
     assert_eq!(t.counts(), [2, 3, 0, 0, 0]);
-    let sato = &t.json(&["search", "misaki@example.jp", "--json", "--limit", "1"])[0];
-    assert_eq!(sato["stints"][0]["joined"], "2001-04-01");
-    assert_eq!(sato["stints"][1]["joined"], "2008-04-01");
-    assert_eq!(sato["stints"][1]["department"], "Design");
-    assert_eq!(sato["consent"], "yes");
-    assert_eq!(sato["tags"], json!(["rehire"]));
-}
-
-#[test]
-fn reimport_updates_and_never_duplicates() {
-    let t = T::new();
-    t.import("hr.csv", CSV);
+    let sato = &t.json("search misaki@example.jp --json --limit 1")[0];
+    let want = json!({"consent": "yes", "tags": ["rehire"], "stints": [
+        {"joined": "2001-04-01", "left": "2004-03-31", "department": "Web", "role": "Engineer"},
+        {"joined": "2008-04-01", "left": null, "department": "Design", "role": "Manager"}]});
+    assert_eq!(pick(sato, "consent tags stints"), want);
     assert_eq!(t.import("hr.csv", CSV), summary(0, 0, 3, 0));
     let changed = CSV.replace("Liam Smith,,Li,", "Liam Smith,,Lee,");
     assert_eq!(t.import("hr2.csv", &changed), summary(0, 1, 2, 0));
@@ -170,28 +184,23 @@ fn import_json_reports_people_cohorts_events_and_upserts_by_id() {
     let renamed = ROSTER.replace("Emma Johnson", "Emma Berg");
     let third = t.import("renamed.json", &renamed);
     assert!(third.starts_with(&summary(0, 1, 2, 0)), "{third}");
-    assert_eq!(t.json(&["show", "p-3", "--json"])["name"], "Emma Berg");
+    assert_eq!(t.json("show p-3 --json")["name"], "Emma Berg");
     assert_eq!(t.counts(), [3, 3, 1, 1, 2]);
 }
 
 #[test]
-fn import_japanese_headers_with_bom_crlf_and_japanese_dates() {
+fn import_japanese_headers_bom_crlf_dates_and_unknown_columns() {
     let t = T::new();
-    let csv = "\u{feff}氏名,フリガナ,あだ名,メールアドレス,所属部署,役職,入社日,退職日,現所属,備考\r\n\
-               山田 太郎,ヤマダ タロウ,タロ,taro@example.jp,営業,部長,2001年4月1日,2005/3/31,Acme KK,元気\r\n";
-    assert_eq!(t.import("人事.csv", csv), summary(1, 0, 0, 0));
-    let p = &t.json(&["search", "yamada", "--json"])[0];
-    assert_eq!(
-        (&p["name"], &p["nickname"]),
-        (&json!("山田 太郎"), &json!("タロ"))
-    );
-    assert_eq!(
-        (&p["company"], &p["notes"]),
-        (&json!("Acme KK"), &json!("元気"))
-    );
-    let stint =
-        json!({"joined": "2001-04-01", "left": "2005-03-31", "department": "営業", "role": "部長"});
-    assert_eq!(p["stints"], json!([stint]));
+    let csv = "\u{feff}氏名,フリガナ,あだ名,メールアドレス,所属部署,役職,入社日,退職日,現所属,社員番号\r\n\
+               山田 太郎,ヤマダ タロウ,タロ,taro@example.jp,営業,部長,2001年4月1日,2005/3/31,Acme KK,A-17\r\n";
+    let o = t.run(&format!("import {}", t.file("人事.csv", csv)));
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o), summary(1, 0, 0, 0));
+    has(&err(&o), "unknown columns ignored: 社員番号");
+    let p = &t.json("search yamada --json")[0];
+    let want = json!({"name": "山田 太郎", "nickname": "タロ", "company": "Acme KK", "stints": [
+        {"joined": "2001-04-01", "left": "2005-03-31", "department": "営業", "role": "部長"}]});
+    assert_eq!(pick(p, "name nickname company stints"), want);
 }
 
 #[test]
@@ -202,37 +211,26 @@ fn shift_jis_is_detected_or_named_with_encoding() {
     let t = T::new();
     let f = t.file("excel.csv", &sjis);
     // Strict UTF-8 is wrong for this file: an encoding problem, nothing imported.
-    has(
-        &t.fail(&["import", "--encoding", "utf-8", &f]),
-        &format!("{f}:2: encoding: "),
-    );
+    let e = t.fail(&format!("import --encoding utf-8 {f}"));
+    has(&e, &format!("{f}:2: encoding: "));
     assert!(!t.db().exists() || t.counts()[0] == 0);
-    assert_eq!(
-        t.ok(&["import", "--encoding", "cp932", &f]),
-        summary(1, 0, 0, 0)
-    );
-    assert_eq!(t.ok(&["import", &f]), summary(0, 0, 1, 0));
-    assert_eq!(
-        t.json(&["search", "すずき", "--json"])[0]["name"],
-        "鈴木 一郎"
-    );
-    has(
-        &t.fail(&["import", "--encoding", "klingon", &f]),
-        "unknown encoding \"klingon\"",
-    );
+    let got = t.ok(&format!("import --encoding cp932 {f}"));
+    assert_eq!(got, summary(1, 0, 0, 0));
+    assert_eq!(t.ok(&format!("import {f}")), summary(0, 0, 1, 0));
+    assert_eq!(t.json("search すずき --json")[0]["name"], "鈴木 一郎");
+    let e = t.fail(&format!("import --encoding klingon {f}"));
+    has(&e, "unknown encoding \"klingon\"");
 }
 
 #[test]
 fn invalid_csv_lists_every_problem_as_file_line_column_and_imports_nothing() {
     let (t, before) = populated();
-    let f = t.file(
-        "bad.csv",
-        "name,email,joined,notes\n\
-         Good One,good@example.com,2001-04-01,\"two\nlines\"\n\
-         Bad Date,bd@example.com,2001-13-01,\n\
-         Bad Mail,not-an-email,2001-04-01,\n",
-    );
-    let e = t.fail(&["import", &f]);
+    let csv = "name,email,joined,notes\n\
+               Good One,good@example.com,2001-04-01,\"two\nlines\"\n\
+               Bad Date,bd@example.com,2001-13-01,\n\
+               Bad Mail,not-an-email,2001-04-01,\n";
+    let f = t.file("bad.csv", csv);
+    let e = t.fail(&format!("import {f}"));
     // The quoted field spans lines 2-3, so the bad rows are on lines 4 and 5.
     has(&e, &format!("{f}:4: joined: not a date"));
     has(&e, &format!("{f}:5: email: not an email address"));
@@ -248,7 +246,7 @@ fn invalid_crlf_csv_names_the_right_lines() {
         "win.csv",
         "name,joined\r\nA,2001-04-01\r\nB,bad\r\nC,bad\r\n",
     );
-    let e = t.fail(&["import", &f]);
+    let e = t.fail(&format!("import {f}"));
     has(&e, &format!("{f}:3: joined: not a date"));
     has(&e, &format!("{f}:4: joined: not a date"));
 }
@@ -257,15 +255,10 @@ fn invalid_crlf_csv_names_the_right_lines() {
 fn the_problem_list_is_capped() {
     let t = T::new();
     let rows: String = (0..60).map(|i| format!("P{i},not a date\n")).collect();
-    let e = t.fail(&[
-        "import",
-        &t.file("many.csv", format!("name,joined\n{rows}")),
-    ]);
-    assert_eq!(
-        e.lines().filter(|l| l.contains(": joined: ")).count(),
-        50,
-        "{e}"
-    );
+    let f = t.file("many.csv", format!("name,joined\n{rows}"));
+    let e = t.fail(&format!("import {f}"));
+    let listed = e.lines().filter(|l| l.contains(": joined: ")).count();
+    assert_eq!(listed, 50, "{e}");
     has(&e, "... and 10 more");
     has(&e, "60 problems found");
 }
@@ -274,28 +267,24 @@ fn the_problem_list_is_capped() {
 fn invalid_json_names_the_json_path() {
     let (t, before) = populated();
     let cases = [
-        (
-            r#"{"format":"alumni/1","people":[{"name":"x","emails":"no"}]}"#,
-            ":1: people[0].emails: invalid type",
-        ),
-        (
-            r#"{"format":"alumni/2","people":[]}"#,
-            ": format: unknown format",
-        ),
-        (r#"{"people":[]}"#, ": format: missing"),
-        (
-            r#"{"format":"alumni/1","people":[{"name":"x","stints":[{"joined":"2005-01-01","left":"2004-01-01"}]}]}"#,
-            ": people[0].stints[0].left: 2004-01-01 is before the joined date 2005-01-01",
-        ),
-        (
-            r#"{"format":"alumni/1","cohorts":[{"name":"Ghosts","members":["p-77"]}]}"#,
-            ": cohorts[0].members[0]: no person with id p-77",
-        ),
-        ("{\"format\": \"alumni/1\", \"people\": [", ":1: json: "),
+        r#"{"format":"alumni/1","people":[{"name":"x","emails":"no"}]}"#,
+        r#"{"format":"alumni/2","people":[]}"#,
+        r#"{"people":[]}"#,
+        r#"{"format":"alumni/1","people":[{"name":"x","stints":[{"joined":"2005-01-01","left":"2004-01-01"}]}]}"#,
+        r#"{"format":"alumni/1","cohorts":[{"name":"Ghosts","members":["p-77"]}]}"#,
+        r#"{"format": "alumni/1", "people": ["#,
     ];
-    for (i, (doc, expected)) in cases.iter().enumerate() {
+    let expected = [
+        ":1: people[0].emails: invalid type",
+        ": format: unknown format",
+        ": format: missing",
+        ": people[0].stints[0].left: 2004-01-01 is before the joined date 2005-01-01",
+        ": cohorts[0].members[0]: no person with id p-77",
+        ":1: json: ",
+    ];
+    for (i, (doc, expected)) in cases.iter().zip(expected).enumerate() {
         let f = t.file(&format!("bad{i}.json"), doc);
-        has(&t.fail(&["import", &f]), &format!("{f}{expected}"));
+        has(&t.fail(&format!("import {f}")), &format!("{f}{expected}"));
     }
     assert_eq!(t.export(), before);
 }
@@ -303,14 +292,14 @@ fn invalid_json_names_the_json_path() {
 #[test]
 fn dry_run_reports_and_writes_nothing() {
     let t = T::new();
-    let got = t.ok(&["import", "--dry-run", &t.file("hr.csv", CSV)]);
+    let got = t.ok(&format!("import --dry-run {}", t.file("hr.csv", CSV)));
     assert_eq!(
         got,
         format!("dry run, nothing written: {}", summary(2, 1, 0, 0))
     );
     assert!(!t.db().exists(), "a dry run created the store");
     let (t, before) = populated();
-    let got = t.ok(&["import", "--dry-run", &t.file("hr.csv", CSV)]);
+    let got = t.ok(&format!("import --dry-run {}", t.file("hr.csv", CSV)));
     assert!(got.starts_with("dry run, nothing written: 2 new"), "{got}");
     assert_eq!(t.export(), before);
 }
@@ -318,43 +307,27 @@ fn dry_run_reports_and_writes_nothing() {
 #[test]
 fn skip_invalid_imports_the_valid_rows_and_reports_the_others() {
     let t = T::new();
-    let f = t.file(
-        "mixed.csv",
-        "name,email,joined\nGood,g@example.com,2001-04-01\nBad,b@example.com,31/12/2001\n,n@example.com,\n",
-    );
-    let o = t.run(&["import", "--skip-invalid", &f]);
+    let csv = "name,email,joined\nGood,g@example.com,2001-04-01\n\
+               Bad,b@example.com,31/12/2001\n,n@example.com,\n";
+    let f = t.file("mixed.csv", csv);
+    let o = t.run(&format!("import --skip-invalid {f}"));
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(out(&o), summary(1, 0, 0, 2));
-    has(&err(&o), "skipped:");
-    has(&err(&o), &format!("{f}:3: joined: "));
-    has(&err(&o), &format!("{f}:4: name: is required"));
+    let e = err(&o);
+    has(&e, "skipped:");
+    has(&e, &format!("{f}:3: joined: "));
+    has(&e, &format!("{f}:4: name: is required"));
     assert_eq!(t.counts()[0], 1);
-}
-
-#[test]
-fn unknown_columns_are_a_warning_not_an_error() {
-    let t = T::new();
-    let f = t.file(
-        "x.csv",
-        "name,favourite colour,email\nAna Silva,blue,ana@example.com\n",
-    );
-    let o = t.run(&["import", &f]);
-    assert!(o.status.success());
-    has(&err(&o), "unknown columns ignored: favourite colour");
-    assert_eq!(out(&o), summary(1, 0, 0, 0));
 }
 
 #[test]
 fn a_missing_file_is_one_clear_sentence_naming_it() {
     let t = T::new();
-    let e = t.fail(&["import", "no-such-roster.csv"]);
+    let e = t.fail("import no-such-roster.csv");
     assert_eq!(e.lines().count(), 1, "{e}");
     has(&e, "no-such-roster.csv");
-    assert_eq!(
-        e.matches("No such file or directory").count(),
-        1,
-        "said twice: {e}"
-    );
+    let n = e.matches("No such file or directory").count();
+    assert_eq!(n, 1, "said {n} times: {e}");
 }
 
 #[test]
@@ -363,20 +336,18 @@ fn export_json_and_csv_to_stdout() {
     let v: Value = serde_json::from_str(&json).unwrap();
     let input: Value = serde_json::from_str(ROSTER).unwrap();
     assert_eq!(v["format"], "alumni/1");
-    assert_eq!(ids(&v["people"]), ["p-1", "p-2", "p-3"]);
+    assert_eq!(ids(&v["people"]), "p-1 p-2 p-3");
     let stint =
         json!({"joined": "2010-04-01", "left": null, "department": "Mobile", "role": "Manager"});
     assert_eq!(v["people"][0]["stints"][1], stint);
-    assert_eq!(
-        (&v["people"][2]["consent"], &v["people"][2]["stints"]),
-        (&json!("no"), &json!([]))
-    );
+    let want = json!({"consent": "no", "closeness": "distant", "stints": []});
+    assert_eq!(pick(&v["people"][2], "consent closeness stints"), want);
     assert_eq!(v["cohorts"], input["cohorts"]);
     assert_eq!(
         v["events"][0]["invitations"],
         input["events"][0]["invitations"]
     );
-    let csv = t.ok(&["export", "--format", "csv"]);
+    let csv = t.ok("export --format csv");
     let mut lines = csv.lines();
     let header = "name,reading,nickname,email,phone,department,role,joined,left,company,title,\
                   location,tags,notes,consent,closeness,last_contacted,links,consent_date,id";
@@ -389,25 +360,17 @@ fn export_json_and_csv_to_stdout() {
 fn export_to_a_file_is_private() {
     let (t, json) = populated();
     let f = t.path("out.json");
-    assert_eq!(
-        t.ok(&["export", "--format", "json", "-o", f.to_str().unwrap()]),
-        ""
-    );
+    let o = t.ok(&format!("export --format json -o {}", f.display()));
+    assert_eq!(o, "");
     assert_eq!(fs::read_to_string(&f).unwrap(), json);
     assert_eq!(mode(&f), 0o600);
     // An existing world-readable file is replaced and made private.
-    let g = t.file(
-        "out.csv",
-        "old contents, longer than the export ".repeat(100),
-    );
+    let g = t.file("out.csv", "old, longer than the export ".repeat(99));
     fs::set_permissions(&g, fs::Permissions::from_mode(0o644)).unwrap();
-    t.ok(&["export", "--format", "csv", "--output", &g]);
-    assert_eq!(
-        fs::read_to_string(&g).unwrap(),
-        t.ok(&["export", "--format", "csv"])
-    );
-    assert_eq!(mode(&g), 0o600);
-    assert_eq!(mode(t.db()), 0o600);
+    t.ok(&format!("export --format csv --output {g}"));
+    let csv = t.ok("export --format csv");
+    assert_eq!(fs::read_to_string(&g).unwrap(), csv);
+    assert_eq!((mode(&g), mode(t.db())), (0o600, 0o600));
 }
 
 #[test]
@@ -415,22 +378,16 @@ fn exports_reimport_to_the_same_people() {
     let (t, json) = populated();
     for format in ["json", "csv"] {
         let f = t.path(&format!("all.{format}"));
-        t.ok(&["export", "--format", format, "-o", f.to_str().unwrap()]);
+        t.ok(&format!("export --format {format} -o {}", f.display()));
         let fresh = T::new();
-        fresh.ok(&["import", f.to_str().unwrap()]);
+        fresh.ok(&format!("import {}", f.display()));
         let again = fresh.export();
         if format == "json" {
-            assert_eq!(
-                again, json,
-                "JSON export -> import -> export is not identical"
-            );
+            assert_eq!(again, json, "JSON export, import, export differs");
         } else {
             let a: Value = serde_json::from_str(&json).unwrap();
             let b: Value = serde_json::from_str(&again).unwrap();
-            assert_eq!(
-                a["people"], b["people"],
-                "CSV export re-imported to different people"
-            );
+            assert_eq!(a["people"], b["people"], "CSV re-imports to other people");
         }
     }
 }
@@ -438,11 +395,10 @@ fn exports_reimport_to_the_same_people() {
 #[test]
 fn search_finds_by_romaji_kana_nickname_and_several_words() {
     let (t, _) = populated();
-    let hits = t.json(&["search", "tanaka", "--json"]);
-    assert_eq!(ids(&hits), ["p-1", "p-2"]);
+    let hits = t.json("search tanaka --json");
+    assert_eq!(ids(&hits), "p-1 p-2");
     assert_eq!(hits[0]["reading"], "たなか けんた");
-    let search =
-        |q: &str, limit: &str| ids(&t.json(&["search", q, "--json", "--limit", limit])).join(" ");
+    let search = |q: &str, n: &str| ids(&t.json(&format!("search|{q}|--json|--limit|{n}")));
     assert!(search("ケン", "20").starts_with("p-1"));
     assert!(search("ハナ", "20").starts_with("p-2"));
     assert!(search("tanaka k", "20").starts_with("p-1"));
@@ -450,70 +406,40 @@ fn search_finds_by_romaji_kana_nickname_and_several_words() {
     assert_eq!(search("tanaka", "1"), "p-1");
     assert_eq!(search("", "2"), "p-1 p-2");
     // Lines: one per person, id first, then name, reading, nickname, year, email.
-    let text = t.ok(&["search", "たなか"]);
+    let text = t.ok("search たなか");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[0].starts_with("p-1  田中 健太"), "{text}");
-    for part in ["たなか けんた", "ケン", "2001", "ken@example.jp"] {
-        has(lines[0], part);
-    }
-}
-
-#[test]
-fn search_without_matches_says_so_on_stderr() {
-    let (t, _) = populated();
-    let o = t.run(&["search", "zzzzqqq"]);
+    has_all(lines[0], "たなか けんた|ケン|2001|ken@example.jp");
+    // No match: nothing on stdout, a note on stderr, still success.
+    let o = t.run("search zzzzqqq");
     assert!(o.status.success());
     assert_eq!(out(&o), "");
     has(&err(&o), "no one matches");
-    assert_eq!(t.ok(&["search", "zzzzqqq", "--json"]).trim(), "[]");
+    assert_eq!(t.ok("search zzzzqqq --json").trim(), "[]");
 }
 
 #[test]
 fn show_prints_everything_with_stints_cohorts_and_events() {
     let (t, _) = populated();
-    let text = t.ok(&["show", "p-1"]);
-    for part in [
-        "田中 健太 (ケン)  [p-1]",
-        "たなか けんた",
-        "ken@example.jp",
-        "ambassador",
-        "yes (recorded 2025-01-10)",
-        "close",
-        "2025-06-01",
-        "stints",
-        "2001-04-01 – 2006-03-31",
-        "Team Lead",
-        "Mobile",
-        "cohorts",
-        "Web team 2001",
-        "events",
-        "Reunion 2026",
-        "attended",
-    ] {
-        has(&text, part);
-    }
-    let v = t.json(&["show", "p-1", "--json"]);
-    assert_eq!(v["id"], "p-1");
-    assert_eq!(v["stints"].as_array().unwrap().len(), 2);
+    let text = t.ok("show p-1");
+    let parts = "田中 健太 (ケン)  [p-1]|たなか けんた|ken@example.jp|ambassador|\
+                 yes (recorded 2025-01-10)|close|2025-06-01|stints|2001-04-01 – 2006-03-31|\
+                 Team Lead|Mobile|cohorts|Web team 2001|events|Reunion 2026|attended";
+    has_all(&text, parts);
+    let v = t.json("show p-1 --json");
+    let roster: Value = serde_json::from_str(ROSTER).unwrap();
     assert_eq!(
-        v["cohorts"],
-        json!([{"id": "c-1", "name": "Web team 2001"}])
+        pick(&v, "id name tags"),
+        pick(&roster["people"][0], "id name tags")
     );
-    let event =
-        json!({"id": "e-1", "name": "Reunion 2026", "date": "2026-12-05", "status": "attended"});
-    assert_eq!(v["events"], json!([event]));
-    assert_eq!(t.json(&["show", "p-3", "--json"])["events"], json!([]));
-}
-
-#[test]
-fn show_an_unknown_id_fails_naming_it() {
-    let (t, _) = populated();
-    has(&t.fail(&["show", "p-999"]), "no person with id p-999");
-    has(
-        &t.fail(&["show", "p-999", "--json"]),
-        "no person with id p-999",
-    );
+    assert_eq!(v["stints"].as_array().unwrap().len(), 2);
+    let want = json!({"cohorts": [{"id": "c-1", "name": "Web team 2001"}], "events": [
+        {"id": "e-1", "name": "Reunion 2026", "date": "2026-12-05", "status": "attended"}]});
+    assert_eq!(pick(&v, "cohorts events"), want);
+    assert_eq!(t.json("show p-3 --json")["events"], json!([]));
+    has(&t.fail("show p-999"), "no person with id p-999");
+    has(&t.fail("show p-999 --json"), "no person with id p-999");
 }
 
 #[test]
@@ -521,32 +447,29 @@ fn stats_and_check_on_a_fresh_store() {
     let t = T::new();
     t.import("empty.csv", "name\n");
     assert_eq!(t.counts(), [0; 5]);
-    let text = t.ok(&["stats"]);
-    assert!(
-        text.lines()
-            .any(|l| l.split_whitespace().eq(["people", "0"])),
+    let text = t.ok("stats");
+    let people = text.lines().find(|l| l.starts_with("people"));
+    assert_eq!(
+        people.map(|l| l.split_whitespace().nth(1)),
+        Some(Some("0")),
         "{text}"
     );
-    let check = t.ok(&["check"]);
-    for part in [
-        "integrity       ok",
-        "foreign keys    ok",
-        "schema version  1",
-    ] {
-        has(&check, part);
-    }
+    let check = t.ok("check");
+    has_all(
+        &check,
+        "integrity       ok|foreign keys    ok|schema version  1",
+    );
 }
 
 #[test]
 fn read_commands_on_a_missing_store_fail_without_creating_it() {
     let t = T::new();
-    let json = ["export", "--format", "json"];
     for args in [
-        &["stats"][..],
-        &["check"],
-        &["show", "p-1"],
-        &["search", "x"],
-        &json,
+        "stats",
+        "check",
+        "show p-1",
+        "search x",
+        "export --format json",
     ] {
         has(&t.fail(args), "no alumni store at");
         assert!(!t.db().exists(), "{args:?} created the store");
@@ -558,11 +481,11 @@ fn db_pointing_at_a_directory_is_a_clear_error() {
     let t = T::new();
     let f = t.file("hr.csv", CSV);
     for args in [
-        &["stats"][..],
-        &["import", &f],
-        &["import", "--dry-run", &f],
+        "stats".into(),
+        format!("import {f}"),
+        format!("import --dry-run {f}"),
     ] {
-        let e = t.fail_on(t.dir.path(), args);
+        let e = t.fail_on(t.dir.path(), &args);
         assert_eq!(e.lines().count(), 1, "{e}");
         has(&e, "is a directory");
     }
@@ -575,12 +498,12 @@ fn db_that_is_not_sqlite_is_a_clear_error_and_left_alone() {
     let notes = PathBuf::from(t.file("notes.txt", &content));
     let f = t.file("hr.csv", CSV);
     for args in [
-        &["stats"][..],
-        &["check"],
-        &["import", &f],
-        &["export", "--format", "csv"],
+        "stats".into(),
+        "check".into(),
+        format!("import {f}"),
+        "export --format csv".into(),
     ] {
-        let e = t.fail_on(&notes, args);
+        let e = t.fail_on(&notes, &args);
         assert_eq!(e.lines().count(), 1, "{e}");
         has(&e, "not an SQLite database");
     }
@@ -593,20 +516,21 @@ fn alumni_db_environment_variable_is_honoured() {
     let t = T::new();
     let db = t.path("from-env.db");
     let f = t.file("hr.csv", CSV);
-    let env = |args: &[&str]| t.bare().env("ALUMNI_DB", &db).args(args).output().unwrap();
-    assert_eq!(out(&env(&["import", &f])), summary(2, 1, 0, 0));
+    let env = |a: &str| {
+        t.bare()
+            .env("ALUMNI_DB", &db)
+            .args(args(a))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(out(&env(&format!("import {f}"))), summary(2, 1, 0, 0));
     assert_eq!(mode(&db), 0o600);
-    has(&out(&env(&["stats", "--json"])), "\"people\": 2");
+    has(&out(&env("stats --json")), "\"people\": 2");
     // --db wins over the variable.
-    let o = t
-        .bare()
-        .env("ALUMNI_DB", &db)
-        .arg("--db")
-        .arg(t.db())
-        .arg("stats")
-        .output()
-        .unwrap();
-    has(&err(&o), "no alumni store at");
+    has(
+        &err(&env(&format!("--db {} stats", t.db().display()))),
+        "no alumni store at",
+    );
     assert!(!t.path("alumni").exists(), "the default location was used");
 }
 
@@ -614,62 +538,54 @@ fn alumni_db_environment_variable_is_honoured() {
 fn demo_writes_json_that_imports() {
     let t = T::new();
     let f = t.path("demo.json");
-    t.bare()
-        .args(["demo", "-o", f.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("");
+    assert_eq!(t.ok(&format!("demo -o {}", f.display())), "");
     let text = fs::read_to_string(&f).unwrap();
-    assert_eq!(text, t.ok(&["demo"]));
+    assert_eq!(text, t.ok("demo"));
     let v: Value = serde_json::from_str(&text).unwrap();
-    let n = v["people"].as_array().unwrap().len();
+    let len = |k: &str| v[k].as_array().unwrap().len() as i64;
+    let n = len("people");
     assert!((70..=150).contains(&n), "the demo roster has {n} people");
-    let got = t.ok(&["import", f.to_str().unwrap()]);
-    assert!(got.starts_with(&summary(n, 0, 0, 0)), "{got}");
+    let got = t.ok(&format!("import {}", f.display()));
+    assert!(got.starts_with(&summary(n as usize, 0, 0, 0)), "{got}");
     let [people, _, cohorts, events, _] = t.counts();
-    assert_eq!(people as usize, n);
-    assert_eq!(cohorts as usize, v["cohorts"].as_array().unwrap().len());
-    assert_eq!(events as usize, v["events"].as_array().unwrap().len());
-    t.ok(&["check"]);
+    assert_eq!(
+        [people, cohorts, events],
+        [n, len("cohorts"), len("events")]
+    );
+    t.ok("check");
 }
 
 #[test]
 fn gen_is_deterministic_and_imports() {
     let t = T::new();
-    let args = ["gen", "--people", "50", "--seed", "7"];
-    let a = t.bare().args(args).output().unwrap();
-    assert!(a.status.success());
-    assert_eq!(a.stdout, t.bare().args(args).output().unwrap().stdout);
-    let other = t
-        .bare()
-        .args(["gen", "--people", "50", "--seed", "8"])
-        .output()
-        .unwrap();
-    assert_ne!(a.stdout, other.stdout);
+    let gen_ = |seed: &str| {
+        t.bare()
+            .args(["gen", "--people", "50", "--seed", seed])
+            .unwrap()
+    };
+    let a = gen_("7");
+    assert_eq!(a.stdout, gen_("7").stdout);
+    assert_ne!(a.stdout, gen_("8").stdout);
     let f = t.path("gen.csv");
-    t.bare().args(args).arg("-o").arg(&f).assert().success();
+    t.ok(&format!("gen --people 50 --seed 7 -o {}", f.display()));
     assert_eq!(fs::read(&f).unwrap(), a.stdout);
     let rows = out(&a).lines().count() - 1;
     assert!(rows >= 50);
     // Returners' further rows update the person their first row created.
-    assert_eq!(
-        t.ok(&["import", f.to_str().unwrap()]),
-        summary(50, rows - 50, 0, 0)
-    );
+    let import = format!("import {}", f.display());
+    assert_eq!(t.ok(&import), summary(50, rows - 50, 0, 0));
     assert_eq!(t.counts()[..2], [50, rows as i64]);
-    assert_eq!(
-        t.ok(&["import", f.to_str().unwrap()]),
-        summary(0, 0, rows, 0)
-    );
+    assert_eq!(t.ok(&import), summary(0, 0, rows, 0));
 }
 
 const EVIL: &str = "Evil\u{1b}[2J\u{9b}31m\u{202e}Name";
 
 fn evil_store() -> T {
     let t = T::new();
-    let roster = json!({"format": "alumni/1", "people": [{
-        "id": "p-1", "name": EVIL, "nickname": "nick\u{1b}]0;title\u{7}", "emails": ["evil@example.com"],
-        "notes": "line one\nline \u{1b}[31mtwo", "stints": [{"joined": "2001-04-01", "department": "Web\u{9b}2J"}]}]});
+    let person = json!({"id": "p-1", "name": EVIL, "nickname": "nick\u{1b}]0;title\u{7}",
+        "emails": ["evil@example.com"], "notes": "line one\nline \u{1b}[31mtwo",
+        "stints": [{"joined": "2001-04-01", "department": "Web\u{9b}2J"}]});
+    let roster = json!({"format": "alumni/1", "people": [person]});
     t.import("evil.json", &roster.to_string());
     t
 }
@@ -684,85 +600,69 @@ fn assert_no_raw_controls(what: &str, stdout: &str) {
 }
 
 #[test]
-fn terminal_escapes_in_names_are_shown_escaped_by_search_and_show() {
+fn terminal_escapes_are_escaped_by_search_and_show_and_kept_by_export() {
     let t = evil_store();
-    for args in [&["search", "evil"][..], &["show", "p-1"]] {
+    for args in ["search evil", "show p-1"] {
         let o = t.ok(args);
-        assert_no_raw_controls(&format!("{args:?}"), &o);
+        assert_no_raw_controls(args, &o);
         has(&o, "Evil\\u{1b}[2J");
     }
-    let o = t.ok(&["show", "p-1"]);
+    let o = t.ok("show p-1");
     has(&o, "\\u{9b}31m\\u{202e}Name");
     has(&o, "line \\u{1b}[31mtwo");
-}
-
-#[test]
-fn json_output_of_search_and_show_has_no_raw_esc() {
-    let t = evil_store();
-    for args in [
-        &["search", "evil", "--json"][..],
-        &["show", "p-1", "--json"],
-    ] {
+    // JSON output: escaped as JSON, and the value is intact.
+    for args in ["search evil --json", "show p-1 --json"] {
         let o = t.ok(args);
-        assert!(!o.contains('\u{1b}'), "{args:?}: {o:?}");
+        assert!(!o.contains('\u{1b}'), "{args}: {o:?}");
         let v: Value = serde_json::from_str(&o).unwrap();
-        let name = if args[0] == "show" {
-            &v["name"]
-        } else {
-            &v[0]["name"]
-        };
-        assert_eq!(name, EVIL);
+        assert_eq!(v.get(0).unwrap_or(&v)["name"], EVIL);
     }
-}
-
-#[test]
-fn json_output_of_search_and_show_has_no_raw_c1_or_bidi_controls() {
-    let t = evil_store();
-    for args in [
-        &["search", "evil", "--json"][..],
-        &["show", "p-1", "--json"],
-    ] {
-        assert_no_raw_controls(&format!("{args:?}"), &t.ok(args));
-    }
-}
-
-#[test]
-fn export_keeps_escapes_byte_for_byte() {
-    let t = evil_store();
-    let csv = t.ok(&["export", "--format", "csv"]);
-    has(&csv, EVIL);
-    has(&csv, "nick\u{1b}]0;title\u{7}");
+    // Exports keep the data byte for byte.
+    has_all(
+        &t.ok("export --format csv"),
+        &format!("{EVIL}|nick\u{1b}]0;title\u{7}"),
+    );
     let v: Value = serde_json::from_str(&t.export()).unwrap();
     assert_eq!(v["people"][0]["name"], EVIL);
     assert_eq!(v["people"][0]["stints"][0]["department"], "Web\u{9b}2J");
 }
 
 #[test]
+fn json_output_of_search_and_show_has_no_raw_c1_or_bidi_controls() {
+    let t = evil_store();
+    for args in ["search evil --json", "show p-1 --json"] {
+        assert_no_raw_controls(args, &t.ok(args));
+    }
+}
+
+#[test]
 fn generated_ids_never_collide_with_imported_ids() {
     // A JSON roster with ids p-1..p-3 (as the demo has), then an HR export.
     let (t, _) = populated();
-    let o = t.run(&[
-        "import",
-        &t.file("new.csv", "name,email\nNoah Garcia,noah@example.com\n"),
-    ]);
+    let f = t.file("new.csv", "name,email\nNoah Garcia,noah@example.com\n");
+    let o = t.run(&format!("import {f}"));
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(out(&o), summary(1, 0, 0, 0));
-    let noah = &t.json(&["search", "noah", "--json"])[0];
+    let noah = &t.json("search noah --json")[0]["id"];
     assert!(
-        !["p-1", "p-2", "p-3"].contains(&noah["id"].as_str().unwrap()),
+        !["p-1", "p-2", "p-3"].contains(&noah.as_str().unwrap()),
         "{noah}"
     );
     assert_eq!(t.counts()[0], 4);
 }
 
 #[test]
-fn a_json_file_mixing_given_and_missing_ids_imports() {
-    let t = T::new();
-    let doc = r#"{"format":"alumni/1","people":[{"id":"p-1","name":"Has Id"},{"name":"No Id"}]}"#;
-    let o = t.run(&["import", &t.file("mix.json", doc)]);
-    assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(out(&o), summary(2, 0, 0, 0));
-    let people = t.json(&["search", "", "--json"]);
-    assert_eq!(people[0]["id"], "p-1");
-    assert_ne!(people[1]["id"], "p-1");
+fn a_file_mixing_given_and_missing_ids_imports() {
+    let json = r#"{"format":"alumni/1","people":[{"id":"p-1","name":"Has Id"},{"name":"No Id"}]}"#;
+    // An exported CSV with a new row added at the bottom, into a fresh store.
+    let csv = "name,id\nHas Id,p-1\nNo Id,\n";
+    for (name, content) in [("mix.json", json), ("mix.csv", csv)] {
+        let t = T::new();
+        let o = t.run(&format!("import {}", t.file(name, content)));
+        assert!(o.status.success(), "{name}: {}", err(&o));
+        assert_eq!(out(&o), summary(2, 0, 0, 0));
+        let people = t.json("search||--json");
+        assert_eq!(people[0]["id"], "p-1");
+        assert_ne!(people[1]["id"], "p-1");
+    }
 }

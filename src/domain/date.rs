@@ -72,8 +72,10 @@ pub mod iso_opt {
         match raw.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
                 .map(Some)
-                .map_err(|_| D::Error::custom(format!("not a date: {s:?} (use YYYY-MM-DD)"))),
+                .ok_or_else(|| D::Error::custom(format!("not a date: {s:?} (use YYYY-MM-DD)"))),
         }
     }
 }

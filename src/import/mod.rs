@@ -125,11 +125,8 @@ pub struct Report {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read {path}: {cause}")]
+    Read { path: String, cause: std::io::Error },
     #[error("{file}: {} found; nothing was imported", plural(problems.len(), "problem"))]
     Invalid {
         file: String,
@@ -165,12 +162,17 @@ pub fn import_file(
     progress: &ProgressBar,
 ) -> Result<Report, ImportError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
-        path: file.clone(),
-        source,
-    })?;
+    let bytes = read(path)?;
     let format = opts.format.unwrap_or_else(|| Format::from_path(path));
     import_bytes(store, &file, &bytes, format, opts, progress)
+}
+
+/// Reads an input file, with an error that names it.
+pub fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|cause| ImportError::Read {
+        path: path.display().to_string(),
+        cause,
+    })
 }
 
 pub fn import_bytes(

@@ -369,6 +369,14 @@ impl Plan {
         if writes.len() > 1000 {
             tx.bulk_cache()?;
         }
+        // Ids given in the file first, so that generated ones never meet them.
+        let given = writes
+            .iter()
+            .filter_map(|&i| crate::store::generated_number("p", &self.states[i].id))
+            .max();
+        if let Some(max) = given {
+            tx.reserve_past("p", max)?;
+        }
         let unnamed = writes
             .iter()
             .filter(|&&i| self.states[i].id.is_empty())

@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::{CheckReport, PersonEvent, Stats};
-pub use write::Tx;
+pub use write::{Tx, generated_number};
 
 use std::fs::{self, OpenOptions};
 use std::io;

@@ -25,7 +25,7 @@ fn unknown_person(id: &str) -> StoreError {
 }
 
 /// `p-42` -> `Some(42)` for prefix `p`.
-pub(super) fn generated_number(prefix: &str, id: &str) -> Option<i64> {
+pub fn generated_number(prefix: &str, id: &str) -> Option<i64> {
     let n = id.strip_prefix(prefix)?.strip_prefix('-')?;
     if n.is_empty() || n.len() > 15 || !n.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -198,6 +198,36 @@ impl<'a> Tx<'a> {
         if n == 0 {
             return Err(unknown_person(id));
         }
+        Ok(())
+    }
+
+    pub fn delete_cohort(&self, id: &str) -> Result<()> {
+        self.delete_by_id("cohorts", "cohort", id)
+    }
+
+    pub fn delete_event(&self, id: &str) -> Result<()> {
+        self.delete_by_id("events", "event", id)
+    }
+
+    fn delete_by_id(&self, table: &str, kind: &'static str, id: &str) -> Result<()> {
+        let n = self
+            .tx
+            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        if n == 0 {
+            return Err(StoreError::UnknownId {
+                kind,
+                id: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Moves the generator past `max` (the largest `p-N` about to be written).
+    pub fn reserve_past(&self, prefix: &str, max: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE id_sequence SET next = max(next, ?2 + 1) WHERE prefix = ?1")?
+            .execute(params![prefix, max])?;
         Ok(())
     }
 

@@ -1,0 +1,86 @@
+//! Everything that can happen to the UI, as data. The variants with a
+//! snake_case name are what key bindings map to (assets/keymap.toml); the
+//! rest come from the terminal or from effects the app ran.
+
+use serde::{Deserialize, Serialize};
+
+use crate::tui::state::Data;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    PanePeople,
+    PaneCohorts,
+    PaneEvents,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the search line.
+    Search,
+    CycleSort,
+    /// Move focus into the detail side (members, invitations).
+    FocusDetail,
+    /// Leave the detail side, or clear the search.
+    Back,
+    Add,
+    Edit,
+    Delete,
+    Undo,
+    Invite,
+    SetInvited,
+    SetAccepted,
+    SetDeclined,
+    SetMaybe,
+    SetAttended,
+    SetNoShow,
+    Uninvite,
+    AddMembers,
+    RemoveMember,
+    Confirm,
+    Cancel,
+    NextField,
+    PrevField,
+    Save,
+    Toggle,
+    AddStint,
+    RemoveStint,
+
+    // Not bindable: text input, terminal events, effect results.
+    #[serde(skip)]
+    Input(char),
+    #[serde(skip)]
+    Backspace,
+    #[serde(skip)]
+    Resize(u16, u16),
+    #[serde(skip)]
+    Click(u16, u16),
+    #[serde(skip)]
+    ScrollUp,
+    #[serde(skip)]
+    ScrollDown,
+    /// A new person was stored and got this id.
+    #[serde(skip)]
+    Saved {
+        kind: Kind,
+        slot: usize,
+        id: String,
+    },
+    /// Something failed; the store is reloaded into `Data`.
+    #[serde(skip)]
+    Failed(String, Option<Box<Data>>),
+}
+
+/// Which kind of record an action or effect is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Person,
+    Cohort,
+    Event,
+}

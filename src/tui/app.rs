@@ -1,0 +1,165 @@
+//! The event loop: terminal events become actions, `update` turns them into
+//! effects, effects are run against the store, and the screen is redrawn.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crossterm::event::{
+    self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::action::{Action, Kind};
+use super::keymap::{Context, Key, Keymap};
+use super::state::{Data, Effect, Message, State, update};
+use super::terminal::{Guard, quit_signal};
+use crate::store::{Result as StoreResult, Store};
+
+pub fn load(store: &Store) -> StoreResult<Data> {
+    Ok(Data {
+        people: store.people()?,
+        cohorts: store.cohorts()?,
+        events: store.events()?,
+    })
+}
+
+/// Turns a terminal event into an action for the current context.
+pub fn translate(ev: Event, state: &State, keymap: &Keymap) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let ctx = state.context();
+            let key = Key::from_event(k);
+            if let Some(a) = keymap.lookup(ctx, key) {
+                return Some(a.clone());
+            }
+            let typing = matches!(ctx, Context::Search | Context::Form | Context::Picker);
+            match k.code {
+                KeyCode::Char(c)
+                    if typing
+                        && !k
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::Input(c))
+                }
+                KeyCode::Backspace if typing => Some(Action::Backspace),
+                _ => None,
+            }
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+            _ => None,
+        },
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Paste(text) => {
+            // Pasted text goes into whatever is being typed, one char at a time.
+            let ctx = state.context();
+            matches!(ctx, Context::Search | Context::Form | Context::Picker)
+                .then(|| text.chars().next().map(Action::Input))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// Runs one effect; the result, if any, is an action for `update`.
+pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
+    let result: StoreResult<Option<Action>> = (|| {
+        let tx = store.transaction()?;
+        let saved = match &effect {
+            Effect::SavePerson { person, slot } => {
+                let id = tx.upsert_person(person, false)?;
+                person.id.is_empty().then_some((Kind::Person, *slot, id))
+            }
+            Effect::SaveCohort { cohort, slot } => {
+                let id = tx.upsert_cohort(cohort)?;
+                cohort.id.is_empty().then_some((Kind::Cohort, *slot, id))
+            }
+            Effect::SaveEvent { event, slot } => {
+                let id = tx.upsert_event(event)?;
+                event.id.is_empty().then_some((Kind::Event, *slot, id))
+            }
+            Effect::DeletePerson(id) => {
+                tx.delete_person(id)?;
+                None
+            }
+            Effect::DeleteCohort(id) => {
+                tx.delete_cohort(id)?;
+                None
+            }
+            Effect::DeleteEvent(id) => {
+                tx.delete_event(id)?;
+                None
+            }
+            Effect::Quit => None,
+        };
+        tx.commit()?;
+        Ok(saved.map(|(kind, slot, id)| Action::Saved { kind, slot, id }))
+    })();
+    match result {
+        Ok(a) => a,
+        // What is on screen may now differ from the store: show the error and
+        // reload what the store really holds.
+        Err(e) => Some(Action::Failed(
+            format!("not saved: {e}"),
+            load(store).ok().map(Box::new),
+        )),
+    }
+}
+
+/// Applies an action and runs the effects it produces (and their results).
+pub fn dispatch(state: &mut State, store: &mut Store, action: Action) {
+    let mut queue = vec![action];
+    while let Some(a) = queue.pop() {
+        for effect in update(state, a) {
+            if effect != Effect::Quit
+                && let Some(next) = run_effect(store, effect)
+            {
+                queue.push(next);
+            }
+        }
+    }
+}
+
+pub fn run(
+    mut store: Store,
+    mut state: State,
+    keymap: Keymap,
+    warning: Option<String>,
+) -> anyhow::Result<()> {
+    let quit = quit_signal()?;
+    let mut guard = Guard::enter()?;
+    let size = guard.terminal.size()?;
+    update(&mut state, Action::Resize(size.width, size.height));
+    if let Some(w) = warning {
+        state.message = Some(Message::Error(w));
+    }
+    loop {
+        guard
+            .terminal
+            .draw(|f| super::ui::draw(f, &state, &keymap))?;
+        if quit.load(Ordering::Relaxed) {
+            dispatch(&mut state, &mut store, Action::Quit);
+        }
+        if state.quit {
+            break;
+        }
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        // Handle everything that queued up before drawing again, so fast
+        // typing never waits for a frame per key.
+        loop {
+            let ev = event::read()?;
+            if let Some(action) = translate(ev, &state, &keymap) {
+                dispatch(&mut state, &mut store, action);
+            }
+            if state.quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}

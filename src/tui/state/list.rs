@@ -1,0 +1,84 @@
+//! A scrollable selection over a list of row indices.
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListView {
+    /// Indices into the underlying records, in display order.
+    pub rows: Vec<usize>,
+    /// Position in `rows` of the selected row.
+    pub selected: usize,
+    /// First row shown.
+    pub offset: usize,
+}
+
+impl ListView {
+    /// The selected record's index.
+    pub fn current(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Replaces the rows, keeping `keep` selected when it is still there.
+    pub fn set_rows(&mut self, rows: Vec<usize>, keep: Option<usize>) {
+        self.selected = keep
+            .and_then(|k| rows.iter().position(|&r| r == k))
+            .unwrap_or(0);
+        self.rows = rows;
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+        if self.offset >= self.rows.len() {
+            self.offset = 0;
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last) as usize;
+    }
+
+    /// Scrolls so that the selection is within `height` rows.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    pub fn select_record(&mut self, record: usize) {
+        if let Some(p) = self.rows.iter().position(|&r| r == record) {
+            self.selected = p;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_clamp_and_scroll_follows() {
+        let mut v = ListView::default();
+        v.set_rows((0..100).collect(), None);
+        v.move_by(-5);
+        assert_eq!(v.selected, 0);
+        v.move_by(30);
+        v.scroll_to_selection(10);
+        assert_eq!((v.selected, v.offset), (30, 21));
+        v.move_by(isize::MAX / 2);
+        v.scroll_to_selection(10);
+        assert_eq!((v.selected, v.offset), (99, 90));
+        v.set_rows(vec![5, 99, 7], Some(99));
+        assert_eq!(v.current(), Some(99));
+        v.set_rows(vec![1, 2], Some(99));
+        assert_eq!(v.current(), Some(1));
+    }
+}

@@ -1,0 +1,636 @@
+//! The whole UI as data, and `update`: pure, no IO, no clock, no terminal.
+//! Changes to records are returned as `Effect`s for the app loop to store.
+
+mod edit;
+mod list;
+mod picker;
+
+pub use edit::{Deleted, Field, FieldKey, Form, FormKind, Pending};
+pub use list::ListView;
+pub use picker::{PickFor, Picker};
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::action::Action;
+use super::i18n::{Lang, t, tf};
+use super::keymap::Context;
+use crate::domain::{Cohort, Event, Person};
+use crate::search::{self, Index, Query};
+
+/// Everything loaded from the store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Data {
+    pub people: Vec<Person>,
+    pub cohorts: Vec<Cohort>,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    People,
+    Cohorts,
+    Events,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::People, Pane::Cohorts, Pane::Events];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Reading,
+    Joined,
+    Left,
+    LastContacted,
+}
+
+impl Sort {
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Reading => "sort.reading",
+            Sort::Joined => "sort.joined",
+            Sort::Left => "sort.left",
+            Sort::LastContacted => "sort.last_contacted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Help { scroll: usize },
+    Confirm { message: String, pending: Pending },
+    Form(Form),
+    Picker(Picker),
+}
+
+/// What the app loop must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Store a person; for a new one (empty id) answer with `Action::Saved`.
+    SavePerson {
+        person: Person,
+        slot: usize,
+    },
+    DeletePerson(String),
+    SaveCohort {
+        cohort: Cohort,
+        slot: usize,
+    },
+    DeleteCohort(String),
+    SaveEvent {
+        event: Event,
+        slot: usize,
+    },
+    DeleteEvent(String),
+    Quit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+pub struct State {
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub data: Data,
+    pub index: Index,
+    /// Person id -> position in `data.people`.
+    pub person_at: HashMap<String, usize>,
+    pub pane: Pane,
+    pub focus: Focus,
+    pub sort: Sort,
+    /// People in the current sort order (without search).
+    sorted: Vec<usize>,
+    pub people: ListView,
+    pub cohorts: ListView,
+    pub events: ListView,
+    /// The detail-side lists: members of the selected cohort, invitations
+    /// of the selected event (indices into their vectors).
+    pub members: ListView,
+    pub invitations: ListView,
+    /// One search line per pane; `editing` while the cursor is in it.
+    pub search: [String; 3],
+    pub editing: bool,
+    pub popup: Option<Popup>,
+    pub message: Option<Message>,
+    pub undo: Option<Deleted>,
+    /// Terminal size, for paging and mouse hits.
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(data: Data, today: NaiveDate, lang: Lang) -> State {
+        let index = Index::build(&data.people);
+        let mut s = State {
+            today,
+            lang,
+            data,
+            index,
+            person_at: HashMap::new(),
+            pane: Pane::People,
+            focus: Focus::List,
+            sort: Sort::Reading,
+            sorted: Vec::new(),
+            people: ListView::default(),
+            cohorts: ListView::default(),
+            events: ListView::default(),
+            members: ListView::default(),
+            invitations: ListView::default(),
+            search: Default::default(),
+            editing: false,
+            popup: None,
+            message: None,
+            undo: None,
+            size: (80, 24),
+            quit: false,
+        };
+        s.reindex();
+        s
+    }
+
+    /// After people were added or removed: ids, sort order, every view.
+    fn reindex(&mut self) {
+        self.person_at = self
+            .data
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        self.resort();
+        self.refresh_cohorts();
+        self.refresh_events();
+    }
+
+    /// Recomputes the people order for the current sort key.
+    fn resort(&mut self) {
+        let people = &self.data.people;
+        let mut order: Vec<usize> = (0..people.len()).collect();
+        match self.sort {
+            Sort::Reading => {
+                let keys: Vec<String> = people.iter().map(reading_key).collect();
+                order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            }
+            Sort::Joined => order
+                .sort_by_key(|&i| (people[i].first_joined().is_none(), people[i].first_joined())),
+            Sort::Left => order.sort_by_key(|&i| {
+                let left = people[i].stints.iter().filter_map(|s| s.left).max();
+                (left.is_none(), std::cmp::Reverse(left))
+            }),
+            // Longest without contact first: the ones to call.
+            Sort::LastContacted => order.sort_by_key(|&i| people[i].last_contacted),
+        }
+        self.sorted = order;
+        self.refresh_people();
+    }
+
+    pub fn query(&self, pane: Pane) -> Query {
+        Query::parse(&self.search[pane as usize])
+    }
+
+    /// Applies the People search line to the sorted order.
+    pub fn refresh_people(&mut self) {
+        let q = self.query(Pane::People);
+        let keep = self.people.current();
+        let rows: Vec<usize> = if q.text.trim().is_empty() {
+            self.sorted
+                .iter()
+                .copied()
+                .filter(|&i| q.matches(&self.data.people[i]))
+                .collect()
+        } else {
+            search::search(&q, &self.index, &self.data.people, usize::MAX)
+                .into_iter()
+                .map(|h| h.index)
+                .collect()
+        };
+        self.people.set_rows(rows, keep);
+    }
+
+    fn refresh_cohorts(&mut self) {
+        let q = &self.search[Pane::Cohorts as usize];
+        let rows = search::rank_texts(q, self.data.cohorts.iter().map(|c| c.name.as_str()));
+        let keep = self.cohorts.current();
+        self.cohorts.set_rows(rows, keep);
+        self.refresh_members();
+    }
+
+    pub(crate) fn refresh_members(&mut self) {
+        let rows = match self.cohorts.current() {
+            Some(c) => {
+                let mut m: Vec<usize> = (0..self.data.cohorts[c].members.len()).collect();
+                let key = |i: &usize| {
+                    let id = &self.data.cohorts[c].members[*i];
+                    self.person_at
+                        .get(id)
+                        .map(|&p| reading_key(&self.data.people[p]))
+                };
+                m.sort_by_cached_key(key);
+                m
+            }
+            None => Vec::new(),
+        };
+        let keep = self.members.current();
+        self.members.set_rows(rows, keep);
+    }
+
+    /// Upcoming events first (soonest first, undated at the top), then past
+    /// ones (latest first).
+    fn refresh_events(&mut self) {
+        let q = &self.search[Pane::Events as usize];
+        let texts: Vec<String> = self
+            .data
+            .events
+            .iter()
+            .map(|e| format!("{} {}", e.name, e.venue))
+            .collect();
+        let mut rows = search::rank_texts(q, texts.iter().map(String::as_str));
+        if q.trim().is_empty() {
+            let today = self.today;
+            let events = &self.data.events;
+            rows.sort_by_key(|&i| match events[i].date {
+                None => (0, 0),
+                Some(d) if d >= today => (1, (d - today).num_days()),
+                Some(d) => (2, (today - d).num_days()),
+            });
+        }
+        let keep = self.events.current();
+        self.events.set_rows(rows, keep);
+        self.refresh_invitations();
+    }
+
+    /// The selected event's invitations grouped by status (in the order of
+    /// `InvitationStatus::ALL`), then by reading.
+    pub(crate) fn refresh_invitations(&mut self) {
+        let rows = match self.events.current() {
+            Some(e) => {
+                let ev = &self.data.events[e];
+                let mut rows: Vec<usize> = (0..ev.invitations.len()).collect();
+                rows.sort_by_cached_key(|&i| {
+                    let inv = &ev.invitations[i];
+                    let status = crate::domain::InvitationStatus::ALL
+                        .iter()
+                        .position(|s| *s == inv.status);
+                    let name = self
+                        .person_at
+                        .get(&inv.person)
+                        .map(|&p| reading_key(&self.data.people[p]));
+                    (status, name)
+                });
+                rows
+            }
+            None => Vec::new(),
+        };
+        let keep = self.invitations.current();
+        self.invitations.set_rows(rows, keep);
+    }
+
+    pub fn selected_person(&self) -> Option<&Person> {
+        self.people.current().map(|i| &self.data.people[i])
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_at.get(id).map(|&i| &self.data.people[i])
+    }
+
+    /// The key context for what has focus now.
+    pub fn context(&self) -> Context {
+        match &self.popup {
+            Some(Popup::Help { .. }) => Context::Help,
+            Some(Popup::Confirm { .. }) => Context::Confirm,
+            Some(Popup::Form(_)) => Context::Form,
+            Some(Popup::Picker(_)) => Context::Picker,
+            None => self.context_without_popup(),
+        }
+    }
+
+    /// The context of the panes under any popup (what help describes).
+    pub fn context_without_popup(&self) -> Context {
+        if self.editing {
+            return Context::Search;
+        }
+        match (self.pane, self.focus) {
+            (Pane::People, _) => Context::People,
+            (Pane::Cohorts, Focus::List) => Context::Cohorts,
+            (Pane::Cohorts, Focus::Detail) => Context::Members,
+            (Pane::Events, Focus::List) => Context::Events,
+            (Pane::Events, Focus::Detail) => Context::Invitations,
+        }
+    }
+
+    /// Rows a page of the main list holds (for PageUp/PageDown).
+    pub fn page(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(6).max(1)
+    }
+
+    fn info(&mut self, key: &str) {
+        self.message = Some(Message::Info(t(self.lang, key).to_string()));
+    }
+
+    fn error(&mut self, text: String) {
+        self.message = Some(Message::Error(text));
+    }
+
+    /// The list that has focus now.
+    fn focused_list(&mut self) -> &mut ListView {
+        match (self.pane, self.focus) {
+            (Pane::People, _) => &mut self.people,
+            (Pane::Cohorts, Focus::List) => &mut self.cohorts,
+            (Pane::Cohorts, Focus::Detail) => &mut self.members,
+            (Pane::Events, Focus::List) => &mut self.events,
+            (Pane::Events, Focus::Detail) => &mut self.invitations,
+        }
+    }
+
+    fn after_move(&mut self) {
+        match (self.pane, self.focus) {
+            (Pane::Cohorts, Focus::List) => self.refresh_members(),
+            (Pane::Events, Focus::List) => self.refresh_invitations(),
+            _ => {}
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        self.focused_list().move_by(delta);
+        self.after_move();
+    }
+
+    fn switch_pane(&mut self, pane: Pane) {
+        self.pane = pane;
+        self.focus = Focus::List;
+        self.editing = false;
+    }
+
+    fn refresh_pane(&mut self) {
+        match self.pane {
+            Pane::People => self.refresh_people(),
+            Pane::Cohorts => self.refresh_cohorts(),
+            Pane::Events => self.refresh_events(),
+        }
+    }
+}
+
+/// Sort key for Japanese readers: the reading (hiragana-folded) when there
+/// is one, else the name.
+pub fn reading_key(p: &Person) -> String {
+    let base = if p.reading.trim().is_empty() {
+        &p.name
+    } else {
+        &p.reading
+    };
+    search::normalize(base)
+}
+
+/// The pure state transition.
+pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
+    let effects = transition(s, action);
+    sync_scroll(s);
+    effects
+}
+
+/// Keeps every list's selection on screen for the current window size.
+fn sync_scroll(s: &mut State) {
+    let a = crate::tui::ui::layout::areas(s.size.0, s.size.1);
+    let list_rows = a.list.height.saturating_sub(2) as usize;
+    s.people.scroll_to_selection(list_rows.saturating_sub(1));
+    s.cohorts.scroll_to_selection(list_rows);
+    s.events.scroll_to_selection(list_rows);
+    // The members list has half the detail column; invitations sit under the
+    // event's heading and counts.
+    let members_rows = (a.detail.height / 2).saturating_sub(2) as usize;
+    s.members.scroll_to_selection(members_rows);
+    let inv_rows = a.detail.height.saturating_sub(7) as usize;
+    s.invitations.scroll_to_selection(inv_rows);
+}
+
+fn transition(s: &mut State, action: Action) -> Vec<Effect> {
+    // A message stays until the next key.
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Saved { .. } | Action::Failed(..)
+    ) {
+        s.message = None;
+    }
+    match action {
+        Action::Resize(w, h) => {
+            s.size = (w, h);
+            return Vec::new();
+        }
+        Action::Saved { kind, slot, id } => {
+            edit::saved(s, kind, slot, id);
+            return Vec::new();
+        }
+        Action::Failed(msg, data) => {
+            if let Some(data) = data {
+                s.data = *data;
+                s.index = Index::build(&s.data.people);
+                s.reindex();
+            }
+            s.error(msg);
+            return Vec::new();
+        }
+        Action::Quit => {
+            s.quit = true;
+            return vec![Effect::Quit];
+        }
+        _ => {}
+    }
+    match s.popup.take() {
+        Some(Popup::Help { scroll }) => {
+            match action {
+                Action::Down | Action::ScrollDown => {
+                    s.popup = Some(Popup::Help { scroll: scroll + 1 })
+                }
+                Action::Up | Action::ScrollUp => {
+                    s.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                Action::Cancel | Action::Help | Action::Click(..) => {}
+                _ => s.popup = Some(Popup::Help { scroll }),
+            }
+            Vec::new()
+        }
+        Some(Popup::Confirm { message, pending }) => match action {
+            Action::Confirm => edit::confirmed(s, pending),
+            Action::Cancel => Vec::new(),
+            _ => {
+                s.popup = Some(Popup::Confirm { message, pending });
+                Vec::new()
+            }
+        },
+        Some(Popup::Form(form)) => edit::form_action(s, form, action),
+        Some(Popup::Picker(p)) => picker::picker_action(s, p, action),
+        None if s.editing => search_action(s, action),
+        None => list_action(s, action),
+    }
+}
+
+fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
+    let pane = s.pane as usize;
+    match action {
+        Action::Input(c) => s.search[pane].push(c),
+        Action::Backspace => {
+            s.search[pane].pop();
+        }
+        Action::Cancel => {
+            s.search[pane].clear();
+            s.editing = false;
+        }
+        Action::Confirm => {
+            s.editing = false;
+            s.focus = Focus::List;
+            return Vec::new();
+        }
+        Action::Up => {
+            s.move_selection(-1);
+            return Vec::new();
+        }
+        Action::Down => {
+            s.move_selection(1);
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    s.refresh_pane();
+    let q = s.query(s.pane);
+    if let Some(e) = q.errors.first() {
+        s.error(e.clone());
+    }
+    Vec::new()
+}
+
+fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
+    let page = s.page() as isize;
+    match action {
+        Action::Help => s.popup = Some(Popup::Help { scroll: 0 }),
+        Action::NextPane | Action::PrevPane => {
+            let i = s.pane as usize;
+            let n = if action == Action::NextPane {
+                i + 1
+            } else {
+                i + 2
+            };
+            s.switch_pane(Pane::ALL[n % 3]);
+        }
+        Action::PanePeople => s.switch_pane(Pane::People),
+        Action::PaneCohorts => s.switch_pane(Pane::Cohorts),
+        Action::PaneEvents => s.switch_pane(Pane::Events),
+        Action::Up => s.move_selection(-1),
+        Action::Down => s.move_selection(1),
+        Action::ScrollUp => s.move_selection(-3),
+        Action::ScrollDown => s.move_selection(3),
+        Action::PageUp => s.move_selection(-page),
+        Action::PageDown => s.move_selection(page),
+        Action::Top => s.move_selection(isize::MIN / 2),
+        Action::Bottom => s.move_selection(isize::MAX / 2),
+        Action::Search => {
+            s.editing = true;
+            s.focus = Focus::List;
+        }
+        Action::Back => {
+            if s.focus == Focus::Detail {
+                s.focus = Focus::List;
+            } else if !s.search[s.pane as usize].is_empty() {
+                s.search[s.pane as usize].clear();
+                s.refresh_pane();
+            }
+        }
+        Action::CycleSort if s.pane == Pane::People => {
+            s.sort = match s.sort {
+                Sort::Reading => Sort::Joined,
+                Sort::Joined => Sort::Left,
+                Sort::Left => Sort::LastContacted,
+                Sort::LastContacted => Sort::Reading,
+            };
+            s.resort();
+            let label = t(s.lang, s.sort.key());
+            s.message = Some(Message::Info(tf(s.lang, "msg.sorted", &[("by", label)])));
+        }
+        Action::FocusDetail => {
+            let has = match s.pane {
+                Pane::Cohorts => s.cohorts.current().is_some(),
+                Pane::Events => s.events.current().is_some(),
+                Pane::People => false,
+            };
+            if has {
+                s.focus = Focus::Detail;
+            }
+        }
+        Action::Click(x, y) => return click(s, x, y),
+        Action::Add => return edit::open_add(s),
+        Action::Edit => return edit::open_edit(s),
+        Action::Delete => edit::ask_delete(s),
+        Action::Undo => return edit::undo(s),
+        Action::Invite => {
+            if let Some(e) = s.events.current() {
+                s.popup = Some(Popup::Picker(Picker::new(s, PickFor::Invite(e))));
+            }
+        }
+        Action::AddMembers => {
+            if let Some(c) = s.cohorts.current() {
+                s.popup = Some(Popup::Picker(Picker::new(s, PickFor::Members(c))));
+            }
+        }
+        Action::RemoveMember => return edit::remove_member(s),
+        Action::SetInvited => return edit::set_status(s, crate::domain::InvitationStatus::Invited),
+        Action::SetAccepted => {
+            return edit::set_status(s, crate::domain::InvitationStatus::Accepted);
+        }
+        Action::SetDeclined => {
+            return edit::set_status(s, crate::domain::InvitationStatus::Declined);
+        }
+        Action::SetMaybe => return edit::set_status(s, crate::domain::InvitationStatus::Maybe),
+        Action::SetAttended => {
+            return edit::set_status(s, crate::domain::InvitationStatus::Attended);
+        }
+        Action::SetNoShow => return edit::set_status(s, crate::domain::InvitationStatus::NoShow),
+        Action::Uninvite => return edit::uninvite(s),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Mouse clicks: the tab titles switch panes; a click in a list selects the row.
+fn click(s: &mut State, x: u16, y: u16) -> Vec<Effect> {
+    let areas = crate::tui::ui::layout::areas(s.size.0, s.size.1);
+    if y == areas.tabs.y {
+        for (i, (x0, x1)) in crate::tui::ui::layout::tab_spans(s.lang)
+            .into_iter()
+            .enumerate()
+        {
+            if x >= x0 && x < x1 {
+                s.switch_pane(Pane::ALL[i]);
+            }
+        }
+        return Vec::new();
+    }
+    // The first list row sits under the list's border and header.
+    let list = areas.list;
+    let header = if s.pane == Pane::People { 1 } else { 0 };
+    let top = list.y + 1 + header;
+    if x >= list.x && x < list.x + list.width && y >= top && y < list.y + list.height - 1 {
+        s.focus = Focus::List;
+        let view = s.focused_list();
+        let row = view.offset + (y - top) as usize;
+        if row < view.rows.len() {
+            view.selected = row;
+            s.after_move();
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,402 @@
+//! `update` without a terminal: navigation, search, filters, forms, undo.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::{Closeness, Consent, Invitation, InvitationStatus, Stint};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn person(id: &str, name: &str, reading: &str, nick: &str, joined: i32) -> Person {
+    Person {
+        id: id.into(),
+        name: name.into(),
+        reading: reading.into(),
+        nickname: nick.into(),
+        emails: vec![format!("{id}@example.jp")],
+        consent: Consent::Yes,
+        stints: vec![Stint {
+            joined: Some(d(joined, 4, 1)),
+            left: Some(d(joined + 3, 3, 31)),
+            department: if joined < 2005 {
+                "Web".into()
+            } else {
+                "Sales".into()
+            },
+            role: String::new(),
+        }],
+        ..Default::default()
+    }
+}
+
+fn state() -> State {
+    let mut people = vec![
+        person("p-1", "田中 健太", "たなか けんた", "ケン", 2001),
+        person("p-2", "佐藤 美咲", "さとう みさき", "ミサ", 2010),
+        person("p-3", "Emma Johnson", "", "Em", 2003),
+        person("p-4", "山田 太郎", "やまだ たろう", "", 1998),
+    ];
+    people[1].consent = Consent::No;
+    people[1].closeness = Closeness::Distant;
+    people[2].tags = vec!["ambassador".into()];
+    let data = Data {
+        people,
+        cohorts: vec![Cohort {
+            id: "c-1".into(),
+            name: "Web team".into(),
+            members: vec!["p-1".into(), "p-3".into()],
+        }],
+        events: vec![
+            Event {
+                id: "e-1".into(),
+                name: "Past reunion".into(),
+                date: Some(d(2016, 11, 19)),
+                invitations: vec![Invitation {
+                    person: "p-1".into(),
+                    status: InvitationStatus::Attended,
+                }],
+                ..Default::default()
+            },
+            Event {
+                id: "e-2".into(),
+                name: "Next reunion".into(),
+                date: Some(d(2026, 12, 5)),
+                invitations: vec![Invitation {
+                    person: "p-3".into(),
+                    status: InvitationStatus::Invited,
+                }],
+                ..Default::default()
+            },
+        ],
+    };
+    State::new(data, d(2026, 11, 23), Lang::En)
+}
+
+fn names(s: &State) -> Vec<String> {
+    s.people
+        .rows
+        .iter()
+        .map(|&i| s.data.people[i].name.clone())
+        .collect()
+}
+
+fn typed(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(s, Action::Input(c)));
+    }
+    effects
+}
+
+#[test]
+fn people_sort_by_reading_as_a_japanese_reader_expects() {
+    let s = state();
+    // Latin names (no reading) sort by name, before kana; kana in gojūon order.
+    assert_eq!(
+        names(&s),
+        ["Emma Johnson", "佐藤 美咲", "田中 健太", "山田 太郎"]
+    );
+}
+
+#[test]
+fn sort_cycles_through_joined_left_and_last_contact() {
+    let mut s = state();
+    update(&mut s, Action::CycleSort);
+    assert_eq!(s.sort, Sort::Joined);
+    assert_eq!(
+        names(&s),
+        ["山田 太郎", "田中 健太", "Emma Johnson", "佐藤 美咲"]
+    );
+    update(&mut s, Action::CycleSort);
+    assert_eq!(s.sort, Sort::Left);
+    assert_eq!(names(&s)[0], "佐藤 美咲"); // left last
+    update(&mut s, Action::CycleSort);
+    update(&mut s, Action::CycleSort);
+    assert_eq!(s.sort, Sort::Reading);
+}
+
+#[test]
+fn navigation_clamps_and_pages() {
+    let mut s = state();
+    update(&mut s, Action::Up);
+    assert_eq!(s.people.selected, 0);
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Down);
+    assert_eq!(s.people.selected, 2);
+    update(&mut s, Action::Bottom);
+    assert_eq!(s.people.selected, 3);
+    update(&mut s, Action::PageDown);
+    assert_eq!(s.people.selected, 3);
+    update(&mut s, Action::Top);
+    assert_eq!(s.people.selected, 0);
+}
+
+#[test]
+fn panes_switch_with_tab_numbers_and_clicks() {
+    let mut s = state();
+    update(&mut s, Action::NextPane);
+    assert_eq!(s.pane, Pane::Cohorts);
+    update(&mut s, Action::PrevPane);
+    update(&mut s, Action::PrevPane);
+    assert_eq!(s.pane, Pane::Events);
+    update(&mut s, Action::PanePeople);
+    assert_eq!(s.pane, Pane::People);
+    let spans = crate::tui::ui::layout::tab_spans(Lang::En);
+    update(&mut s, Action::Click(spans[2].0 + 1, 0));
+    assert_eq!(s.pane, Pane::Events);
+}
+
+#[test]
+fn search_as_you_type_ranks_and_esc_clears() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    assert_eq!(s.context(), Context::Search);
+    typed(&mut s, "ケン");
+    assert_eq!(names(&s)[0], "田中 健太");
+    update(&mut s, Action::Backspace);
+    update(&mut s, Action::Backspace);
+    typed(&mut s, "tanaka");
+    assert_eq!(names(&s), ["田中 健太"]);
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.search[0], "");
+    assert_eq!(s.people.rows.len(), 4);
+    assert!(!s.editing);
+}
+
+#[test]
+fn enter_keeps_the_filter_and_focuses_the_results() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    typed(&mut s, "dept:web");
+    update(&mut s, Action::Confirm);
+    assert!(!s.editing);
+    assert_eq!(names(&s), ["Emma Johnson", "田中 健太", "山田 太郎"]);
+    // `j` now moves in the list rather than typing.
+    assert_eq!(s.context(), Context::People);
+    update(&mut s, Action::Down);
+    assert_eq!(s.selected_person().unwrap().name, "田中 健太");
+    update(&mut s, Action::Back);
+    assert_eq!(s.people.rows.len(), 4);
+}
+
+#[test]
+fn filters_combine_with_words() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    typed(&mut s, "tag:amb");
+    assert_eq!(names(&s), ["Emma Johnson"]);
+    s.search[0].clear();
+    typed(&mut s, "joined:2000-2005 consent:yes");
+    assert_eq!(names(&s), ["Emma Johnson", "田中 健太"]);
+    s.search[0].clear();
+    typed(&mut s, "closeness:distant");
+    assert_eq!(names(&s), ["佐藤 美咲"]);
+    s.search[0].clear();
+    typed(&mut s, "joined:2001-2005 tanaka");
+    assert_eq!(names(&s), ["田中 健太"]);
+    s.search[0].clear();
+    typed(&mut s, "consent:perhaps");
+    assert!(matches!(s.message, Some(Message::Error(_))));
+}
+
+#[test]
+fn form_validates_as_you_type_and_saves_only_when_valid() {
+    let mut s = state();
+    update(&mut s, Action::Add);
+    let Some(Popup::Form(f)) = &s.popup else {
+        panic!("no form")
+    };
+    assert_eq!(f.fields[0].error.as_deref(), Some("required"));
+    // Saving an empty form is refused and says why.
+    assert!(update(&mut s, Action::Save).is_empty());
+    assert!(matches!(s.message, Some(Message::Error(_))));
+    typed(&mut s, "鈴木 一郎");
+    // Go to the first stint's joined date and type a bad date.
+    let joined = {
+        let Some(Popup::Form(f)) = &s.popup else {
+            panic!()
+        };
+        f.fields
+            .iter()
+            .position(|f| f.key == FieldKey::Joined(0))
+            .unwrap()
+    };
+    for _ in 0..joined {
+        update(&mut s, Action::NextField);
+    }
+    typed(&mut s, "2001-13");
+    let Some(Popup::Form(f)) = &s.popup else {
+        panic!()
+    };
+    assert!(
+        f.fields[joined]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a date")
+    );
+    for _ in 0..3 {
+        update(&mut s, Action::Backspace);
+    }
+    typed(&mut s, "-04");
+    let Some(Popup::Form(f)) = &s.popup else {
+        panic!()
+    };
+    assert_eq!(f.fields[joined].error, None);
+    let effects = update(&mut s, Action::Save);
+    assert!(s.popup.is_none());
+    let [Effect::SavePerson { person, slot }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(person.name, "鈴木 一郎");
+    assert_eq!(person.stints[0].joined, Some(d(2001, 4, 1)));
+    assert!(person.id.is_empty());
+    assert_eq!(*slot, 4);
+    // The store's answer gives it an id.
+    update(
+        &mut s,
+        Action::Saved {
+            kind: crate::tui::action::Kind::Person,
+            slot: 4,
+            id: "p-5".into(),
+        },
+    );
+    assert_eq!(s.person("p-5").unwrap().name, "鈴木 一郎");
+    assert_eq!(s.selected_person().unwrap().id, "p-5");
+}
+
+#[test]
+fn editing_adds_a_note_and_keeps_the_id() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    typed(&mut s, "ken");
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Edit);
+    let notes = {
+        let Some(Popup::Form(f)) = &s.popup else {
+            panic!()
+        };
+        f.fields
+            .iter()
+            .position(|f| f.key == FieldKey::Notes)
+            .unwrap()
+    };
+    for _ in 0..notes {
+        update(&mut s, Action::NextField);
+    }
+    typed(&mut s, "Called 2026-11-23");
+    let effects = update(&mut s, Action::Save);
+    let [Effect::SavePerson { person, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    assert_eq!(person.id, "p-1");
+    assert_eq!(person.notes, "Called 2026-11-23");
+    assert_eq!(person.emails, ["p-1@example.jp"]);
+}
+
+#[test]
+fn delete_asks_first_and_undo_restores_everything() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    typed(&mut s, "Emma");
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Delete);
+    let Some(Popup::Confirm { message, .. }) = &s.popup else {
+        panic!()
+    };
+    assert!(message.contains("Emma Johnson (p-3)"), "{message}");
+    // n keeps her.
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.data.people.len(), 4);
+    update(&mut s, Action::Delete);
+    let effects = update(&mut s, Action::Confirm);
+    assert_eq!(effects, vec![Effect::DeletePerson("p-3".into())]);
+    assert_eq!(s.data.people.len(), 3);
+    assert_eq!(s.data.cohorts[0].members, ["p-1"]);
+    assert!(s.data.events[1].invitations.is_empty());
+    let effects = update(&mut s, Action::Undo);
+    assert_eq!(effects.len(), 3, "{effects:?}"); // person, cohort, event
+    assert!(matches!(&effects[0], Effect::SavePerson { person, .. } if person.id == "p-3"));
+    assert_eq!(s.data.cohorts[0].members, ["p-1", "p-3"]);
+    assert_eq!(s.data.events[1].invitations[0].person, "p-3");
+    assert!(s.person("p-3").is_some());
+    assert_eq!(update(&mut s, Action::Undo), vec![]);
+}
+
+#[test]
+fn invitations_change_reply_and_consent_no_is_refused() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    // Upcoming first.
+    assert_eq!(
+        s.data.events[s.events.current().unwrap()].name,
+        "Next reunion"
+    );
+    update(&mut s, Action::FocusDetail);
+    assert_eq!(s.context(), Context::Invitations);
+    let effects = update(&mut s, Action::SetAccepted);
+    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    assert_eq!(event.invitations[0].status, InvitationStatus::Accepted);
+    // Invite: 佐藤 said no.
+    update(&mut s, Action::Invite);
+    for c in "misaki".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Toggle);
+    assert!(matches!(&s.message, Some(Message::Error(m)) if m.contains("佐藤 美咲")));
+    assert!(update(&mut s, Action::Confirm).is_empty());
+    assert!(s.popup.is_some());
+    update(&mut s, Action::Cancel);
+    // Invite two others with Space, then Enter.
+    update(&mut s, Action::Invite);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!()
+    };
+    assert!(
+        !p.list.rows.contains(&2),
+        "already invited people are not offered"
+    );
+    for c in "yamada".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Toggle);
+    for _ in 0..6 {
+        update(&mut s, Action::Backspace);
+    }
+    for c in "tanaka".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Toggle);
+    let effects = update(&mut s, Action::Confirm);
+    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let invited: Vec<&str> = event
+        .invitations
+        .iter()
+        .map(|i| i.person.as_str())
+        .collect();
+    assert_eq!(invited, ["p-3", "p-4", "p-1"]);
+}
+
+#[test]
+fn help_lists_the_current_context_and_closes() {
+    let mut s = state();
+    update(&mut s, Action::Help);
+    assert_eq!(s.context(), Context::Help);
+    assert_eq!(s.context_without_popup(), Context::People);
+    update(&mut s, Action::Cancel);
+    assert!(s.popup.is_none());
+}
+
+#[test]
+fn quit_from_anywhere() {
+    let mut s = state();
+    update(&mut s, Action::Add);
+    assert_eq!(update(&mut s, Action::Quit), vec![Effect::Quit]);
+    assert!(s.quit);
+}

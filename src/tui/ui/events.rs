@@ -1,0 +1,167 @@
+//! The Events pane: upcoming then past events; the selected event's
+//! invitations grouped by reply, with counts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::widgets::{self, fit_line};
+use crate::domain::{Consent, InvitationStatus};
+use crate::text::sanitize;
+use crate::tui::i18n::t;
+use crate::tui::state::{Focus, State};
+
+fn status_style(st: InvitationStatus) -> Style {
+    match st {
+        InvitationStatus::Accepted | InvitationStatus::Attended => Style::new().fg(Color::Green),
+        InvitationStatus::Declined | InvitationStatus::NoShow => Style::new().fg(Color::Red),
+        InvitationStatus::Maybe => Style::new().fg(Color::Yellow),
+        InvitationStatus::Invited => Style::new().fg(Color::Gray),
+    }
+}
+
+pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
+    let block = Block::bordered().title(format!(" {} ", t(s.lang, "pane.events")));
+    let inner = block.inner(list);
+    f.render_widget(block, list);
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    if s.events.rows.is_empty() {
+        let key = if s.data.events.is_empty() {
+            "empty.events"
+        } else {
+            "empty.no_match"
+        };
+        lines.push(Line::styled(t(s.lang, key), widgets::dim()));
+    }
+    let h = inner.height as usize;
+    for pos in s.events.offset..(s.events.offset + h).min(s.events.rows.len()) {
+        let e = &s.data.events[s.events.rows[pos]];
+        let upcoming = e.date.is_none_or(|d| d >= s.today);
+        let style = if pos == s.events.selected {
+            if s.focus == Focus::List {
+                widgets::selected()
+            } else {
+                widgets::selected_unfocused()
+            }
+        } else if upcoming {
+            Style::new()
+        } else {
+            widgets::dim()
+        };
+        let date = e.date.map_or_else(
+            || t(s.lang, "events.undated").to_string(),
+            |d| d.to_string(),
+        );
+        let mark = if upcoming { "▸ " } else { "  " };
+        let head = format!("{mark}{date:<10} ");
+        let mut spans = vec![Span::styled(head.clone(), style)];
+        spans.extend(
+            fit_line(
+                &e.name,
+                w.saturating_sub(crate::text::width(&head)),
+                &[],
+                style,
+            )
+            .spans,
+        );
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    draw_detail(f, s, detail);
+}
+
+fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
+    let border = if s.focus == Focus::Detail {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new()
+    };
+    let block = Block::bordered().border_style(border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(ei) = s.events.current() else { return };
+    let e = &s.data.events[ei];
+    let mut lines = vec![Line::styled(
+        sanitize(&e.name).into_owned(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    let date = e.date.map_or_else(
+        || t(s.lang, "events.undated").to_string(),
+        |d| d.to_string(),
+    );
+    let mut where_ = date;
+    if !e.venue.is_empty() {
+        where_ = format!("{where_} · {}", sanitize(&e.venue));
+    }
+    lines.push(Line::raw(where_));
+    if !e.notes.is_empty() {
+        lines.push(Line::styled(
+            sanitize(&e.notes).into_owned(),
+            widgets::dim(),
+        ));
+    }
+    // Counts per reply, in the order replies come.
+    let mut counts: Vec<Span> = Vec::new();
+    for st in InvitationStatus::ALL {
+        let n = e.invitations.iter().filter(|i| i.status == st).count();
+        if n > 0 {
+            counts.push(Span::styled(
+                format!("{} {n}  ", t(s.lang, &format!("status.{}", st.as_str()))),
+                status_style(st),
+            ));
+        }
+    }
+    if counts.is_empty() {
+        counts.push(Span::styled(t(s.lang, "empty.invitations"), widgets::dim()));
+    }
+    let head = Paragraph::new(lines.clone()).wrap(Wrap { trim: true });
+    let head_h = (lines.len() as u16).min(inner.height);
+    f.render_widget(
+        head,
+        Rect {
+            height: head_h,
+            ..inner
+        },
+    );
+    let rest = Rect {
+        y: inner.y + head_h,
+        height: inner.height.saturating_sub(head_h),
+        ..inner
+    };
+    let mut out = vec![Line::from(counts)];
+    let h = rest.height.saturating_sub(1) as usize;
+    let w = rest.width as usize;
+    for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
+        let inv = &e.invitations[s.invitations.rows[pos]];
+        let selected = pos == s.invitations.selected && s.focus == Focus::Detail;
+        let base = if selected {
+            widgets::selected()
+        } else {
+            Style::new()
+        };
+        let label = format!(
+            "{:<9} ",
+            t(s.lang, &format!("status.{}", inv.status.as_str()))
+        );
+        let label_w = crate::text::width(&label);
+        let label = crate::text::fit(&label, label_w.max(10));
+        let (name, consent_no) = match s.person(&inv.person) {
+            Some(p) => (p.name.clone(), p.consent == Consent::No),
+            None => (inv.person.clone(), false),
+        };
+        let mut spans = vec![Span::styled(
+            label.clone(),
+            base.patch(status_style(inv.status)),
+        )];
+        let name_w = w.saturating_sub(crate::text::width(&label) + 2);
+        spans.extend(fit_line(&name, name_w, &[], base).spans);
+        if consent_no {
+            spans.push(Span::styled(" ✗", base.patch(Style::new().fg(Color::Red))));
+        }
+        out.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(out), rest);
+}

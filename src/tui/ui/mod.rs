@@ -1,0 +1,230 @@
+//! Drawing: read-only over `State`, one file per pane and popup.
+
+mod cohorts;
+mod events;
+pub mod layout;
+mod people;
+mod popups;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::action::Action;
+use super::i18n::{t, tf};
+use super::keymap::{Context, Keymap};
+use super::state::{Focus, Message, Pane, Popup, State};
+use crate::text::{sanitize, thousands};
+
+pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap) {
+    let area = f.area();
+    if layout::too_small(area.width, area.height) {
+        let msg = tf(
+            s.lang,
+            "msg.too_small",
+            &[
+                ("w", &area.width.to_string()),
+                ("h", &area.height.to_string()),
+                ("mw", &layout::MIN_WIDTH.to_string()),
+                ("mh", &layout::MIN_HEIGHT.to_string()),
+            ],
+        );
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let a = layout::areas(area.width, area.height);
+    draw_tabs(f, s, a.tabs);
+    match s.pane {
+        Pane::People => people::draw(f, s, a.list, a.detail),
+        Pane::Cohorts => cohorts::draw(f, s, a.list, a.detail),
+        Pane::Events => events::draw(f, s, a.list, a.detail),
+    }
+    draw_search(f, s, keymap, a.search);
+    draw_status(f, s, keymap, a.status);
+    match &s.popup {
+        Some(Popup::Help { scroll }) => popups::help(f, s, keymap, *scroll),
+        Some(Popup::Confirm { message, .. }) => popups::confirm(f, s, message),
+        Some(Popup::Form(form)) => popups::form(f, s, keymap, form),
+        Some(Popup::Picker(p)) => popups::picker(f, s, keymap, p),
+        None => {}
+    }
+}
+
+fn draw_tabs(f: &mut Frame, s: &State, area: ratatui::layout::Rect) {
+    let mut spans = Vec::new();
+    for (i, title) in layout::tab_titles(s.lang).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let style = if Pane::ALL[i] == s.pane {
+            Style::new()
+                .bg(Color::Cyan)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        spans.push(Span::styled(title, style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_search(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout::Rect) {
+    let text = &s.search[s.pane as usize];
+    let line = if s.editing {
+        Line::from(vec![
+            Span::styled("/ ", widgets::label()),
+            Span::raw(sanitize(text).into_owned()),
+            Span::styled("▏", Style::new().fg(Color::Yellow)),
+        ])
+    } else if !text.is_empty() {
+        let clear = keymap
+            .key_for(s.context(), &Action::Back)
+            .unwrap_or_default();
+        Line::from(vec![
+            Span::styled(format!("{} ", t(s.lang, "search.filter")), widgets::label()),
+            Span::styled(
+                sanitize(text).into_owned(),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("  ({clear}: {})", t(s.lang, "search.clear")),
+                widgets::dim(),
+            ),
+        ])
+    } else {
+        let key = keymap
+            .key_for(Context::Global, &Action::Search)
+            .unwrap_or_default();
+        Line::from(Span::styled(
+            format!("{key} {}", t(s.lang, "search.hint")),
+            widgets::dim(),
+        ))
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The actions worth a hint in each context, most useful first.
+fn hints(ctx: Context) -> &'static [Action] {
+    match ctx {
+        Context::People => &[
+            Action::Search,
+            Action::Add,
+            Action::Edit,
+            Action::Delete,
+            Action::CycleSort,
+            Action::Help,
+            Action::Quit,
+        ],
+        Context::Cohorts => &[
+            Action::Search,
+            Action::FocusDetail,
+            Action::AddMembers,
+            Action::Add,
+            Action::Edit,
+            Action::Help,
+            Action::Quit,
+        ],
+        Context::Members => &[
+            Action::AddMembers,
+            Action::RemoveMember,
+            Action::Back,
+            Action::Help,
+        ],
+        Context::Events => &[
+            Action::Search,
+            Action::FocusDetail,
+            Action::Invite,
+            Action::Add,
+            Action::Edit,
+            Action::Help,
+            Action::Quit,
+        ],
+        Context::Invitations => &[
+            Action::SetAccepted,
+            Action::SetDeclined,
+            Action::SetAttended,
+            Action::SetNoShow,
+            Action::Invite,
+            Action::Back,
+            Action::Help,
+        ],
+        Context::Search => &[Action::Confirm, Action::Cancel],
+        Context::Form => &[
+            Action::NextField,
+            Action::Save,
+            Action::AddStint,
+            Action::Cancel,
+        ],
+        Context::Picker => &[Action::Toggle, Action::Confirm, Action::Cancel],
+        Context::Confirm => &[Action::Confirm, Action::Cancel],
+        Context::Help => &[Action::Cancel],
+        Context::Global => &[],
+    }
+}
+
+fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout::Rect) {
+    if let Some(m) = &s.message {
+        let (text, style) = match m {
+            Message::Info(t) => (t, Style::new().fg(Color::Green)),
+            Message::Error(t) => (t, widgets::error()),
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(sanitize(text).into_owned(), style)),
+            area,
+        );
+        return;
+    }
+    let count = match s.pane {
+        Pane::People => tf(
+            s.lang,
+            "status.people",
+            &[
+                ("shown", &thousands(s.people.rows.len())),
+                ("total", &thousands(s.data.people.len())),
+                ("sort", t(s.lang, s.sort.key())),
+            ],
+        ),
+        Pane::Cohorts => tf(
+            s.lang,
+            "status.cohorts",
+            &[("n", &s.data.cohorts.len().to_string())],
+        ),
+        Pane::Events => tf(
+            s.lang,
+            "status.events",
+            &[("n", &s.data.events.len().to_string())],
+        ),
+    };
+    let ctx = s.context();
+    let hints: Vec<String> = hints(ctx)
+        .iter()
+        .filter_map(|a| {
+            let key = keymap.key_for(ctx, a)?;
+            Some(format!(
+                "{key} {}",
+                t(s.lang, &format!("hint.{}", action_name(a)))
+            ))
+        })
+        .collect();
+    let left = Span::styled(
+        format!("{count}  "),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    let right = Span::styled(hints.join(" · "), widgets::dim());
+    f.render_widget(Paragraph::new(Line::from(vec![left, right])), area);
+    let _ = Focus::List;
+}
+
+/// The snake_case name of a bindable action (its name in the keymap).
+pub fn action_name(a: &Action) -> String {
+    serde_json::to_value(a)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

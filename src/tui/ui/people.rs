@@ -1,0 +1,336 @@
+//! The People pane: a table of alumni, and everything about the selected one.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::widgets::{self, fit_line};
+use crate::domain::{Closeness, Consent, Person};
+use crate::search;
+use crate::text::sanitize;
+use crate::tui::i18n::{Lang, t};
+use crate::tui::state::{Pane, State};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Col {
+    Mark,
+    Name,
+    Reading,
+    Year,
+    Dept,
+    Company,
+    Closeness,
+}
+
+/// Columns that fit `width`, most important first, with their widths.
+fn columns(width: usize) -> Vec<(Col, usize)> {
+    let wanted = [
+        (Col::Mark, 1, 0),
+        (Col::Name, 14, 4),
+        (Col::Year, 4, 0),
+        (Col::Reading, 10, 3),
+        (Col::Closeness, 6, 0),
+        (Col::Dept, 6, 1),
+        (Col::Company, 8, 2),
+    ];
+    let mut chosen: Vec<(Col, usize, usize)> = Vec::new();
+    let mut used = 0;
+    for (c, min, grow) in wanted {
+        let need = min + usize::from(!chosen.is_empty());
+        if used + need <= width {
+            used += need;
+            chosen.push((c, min, grow));
+        }
+    }
+    let spare = width - used;
+    let weights: usize = chosen.iter().map(|c| c.2).sum::<usize>().max(1);
+    let mut out: Vec<(Col, usize)> = chosen
+        .iter()
+        .map(|&(c, min, grow)| (c, min + spare * grow / weights))
+        .collect();
+    // Give rounding leftovers to the name.
+    let total: usize = out.iter().map(|c| c.1).sum::<usize>() + out.len().saturating_sub(1);
+    if let Some(n) = out.iter_mut().find(|c| c.0 == Col::Name) {
+        n.1 += width.saturating_sub(total);
+    }
+    out
+}
+
+fn closeness_label(lang: Lang, c: Closeness) -> &'static str {
+    t(lang, &format!("closeness.{}", c.as_str()))
+}
+
+pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
+    let focused = s.pane == Pane::People;
+    let title = format!(" {} ", t(s.lang, "pane.people"));
+    let block = Block::bordered().title(title);
+    let inner = block.inner(list);
+    f.render_widget(block, list);
+    let cols = columns(inner.width as usize);
+    let mut lines = Vec::with_capacity(inner.height as usize);
+    // Header.
+    let header: Vec<Span> = cols
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (c, w))| {
+            let label = match c {
+                Col::Mark => "",
+                Col::Name => t(s.lang, "col.name"),
+                Col::Reading => t(s.lang, "col.reading"),
+                Col::Year => t(s.lang, "col.joined"),
+                Col::Dept => t(s.lang, "col.dept"),
+                Col::Company => t(s.lang, "col.company"),
+                Col::Closeness => t(s.lang, "col.closeness"),
+            };
+            let sep = (i > 0).then(|| Span::raw(" "));
+            sep.into_iter()
+                .chain(fit_line(label, *w, &[], widgets::label()).spans)
+        })
+        .collect();
+    lines.push(Line::from(header));
+    let rows = inner.height.saturating_sub(1) as usize;
+    if s.people.rows.is_empty() {
+        let key = if s.data.people.is_empty() {
+            "empty.people"
+        } else {
+            "empty.no_match"
+        };
+        lines.push(Line::styled(t(s.lang, key), widgets::dim()));
+    }
+    let query = s.query(Pane::People);
+    for pos in s.people.offset..(s.people.offset + rows).min(s.people.rows.len()) {
+        let p = &s.data.people[s.people.rows[pos]];
+        let base = if pos == s.people.selected && focused {
+            widgets::selected()
+        } else {
+            Style::new()
+        };
+        lines.push(row(s.lang, p, &cols, base, &query.text));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(p) = s.selected_person() {
+        draw_detail(f, s, p, detail);
+    } else {
+        f.render_widget(Block::bordered(), detail);
+    }
+}
+
+fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (c, w)) in cols.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" ", base));
+        }
+        let (text, hl, style): (String, Vec<usize>, Style) = match c {
+            Col::Mark => {
+                let mark = if p.consent == Consent::No { "✗" } else { " " };
+                (
+                    mark.to_string(),
+                    vec![],
+                    base.patch(Style::new().fg(Color::Red)),
+                )
+            }
+            Col::Name => {
+                let text = if p.nickname.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{} ({})", p.name, p.nickname)
+                };
+                let hl = if query.is_empty() {
+                    vec![]
+                } else {
+                    search::highlight(&text, query)
+                };
+                (text, hl, base)
+            }
+            Col::Reading => {
+                let hl = if query.is_empty() {
+                    vec![]
+                } else {
+                    search::highlight(&p.reading, query)
+                };
+                (p.reading.clone(), hl, base)
+            }
+            Col::Year => (
+                p.first_joined()
+                    .map(|d| d.year().to_string())
+                    .unwrap_or_default(),
+                vec![],
+                base,
+            ),
+            Col::Dept => (
+                p.last_stint()
+                    .map(|s| s.department.clone())
+                    .unwrap_or_default(),
+                vec![],
+                base,
+            ),
+            Col::Company => (p.company.clone(), vec![], base),
+            Col::Closeness => (closeness_label(lang, p.closeness).to_string(), vec![], base),
+        };
+        spans.extend(fit_line(&text, *w, &hl, style).spans);
+    }
+    Line::from(spans)
+}
+
+fn kv(lang: Lang, key: &str, value: String) -> Option<Line<'static>> {
+    (!value.is_empty()).then(|| {
+        Line::from(vec![
+            Span::styled(format!("{:<10} ", t(lang, key)), widgets::label()),
+            Span::raw(sanitize(&value).into_owned()),
+        ])
+    })
+}
+
+fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
+    let lang = s.lang;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut title = vec![Span::styled(
+        sanitize(&p.name).into_owned(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    if !p.nickname.is_empty() {
+        title.push(Span::raw(format!(" ({})", sanitize(&p.nickname))));
+    }
+    title.push(Span::styled(
+        format!("  {}", sanitize(&p.id)),
+        widgets::dim(),
+    ));
+    lines.push(Line::from(title));
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let consent = match p.consent_date {
+        Some(d) => format!(
+            "{} ({d})",
+            t(lang, &format!("consent.{}", p.consent.as_str()))
+        ),
+        None => t(lang, &format!("consent.{}", p.consent.as_str())).to_string(),
+    };
+    lines.extend(
+        [
+            kv(lang, "field.reading", p.reading.clone()),
+            kv(lang, "field.emails", p.emails.join(", ")),
+            kv(lang, "field.phones", p.phones.join(", ")),
+            kv(lang, "field.links", p.links.join(", ")),
+            kv(lang, "field.company", p.company.clone()),
+            kv(lang, "field.title", p.title.clone()),
+            kv(lang, "field.location", p.location.clone()),
+            kv(lang, "field.tags", p.tags.join(", ")),
+            kv(lang, "field.consent", consent),
+            kv(
+                lang,
+                "field.closeness",
+                closeness_label(lang, p.closeness).to_string(),
+            ),
+            kv(lang, "field.last_contacted", date(p.last_contacted)),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    if p.consent == Consent::No {
+        lines.push(Line::styled(t(lang, "detail.no_contact"), widgets::error()));
+    }
+    lines.push(Line::styled(t(lang, "detail.stints"), widgets::label()));
+    let width = area.width.saturating_sub(4) as usize;
+    lines.extend(timeline(s, p, width));
+    let cohorts: Vec<&str> = s
+        .data
+        .cohorts
+        .iter()
+        .filter(|c| c.members.contains(&p.id))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !cohorts.is_empty() {
+        lines.push(Line::styled(t(lang, "detail.cohorts"), widgets::label()));
+        lines.push(Line::raw(format!("  {}", sanitize(&cohorts.join(", ")))));
+    }
+    let events: Vec<String> = s
+        .data
+        .events
+        .iter()
+        .filter_map(|e| {
+            let inv = e.invitations.iter().find(|i| i.person == p.id)?;
+            Some(format!(
+                "  {}  {}  {}",
+                date(e.date),
+                t(lang, &format!("status.{}", inv.status.as_str())),
+                sanitize(&e.name)
+            ))
+        })
+        .collect();
+    if !events.is_empty() {
+        lines.push(Line::styled(t(lang, "detail.events"), widgets::label()));
+        lines.extend(events.into_iter().map(Line::raw));
+    }
+    if !p.notes.is_empty() {
+        lines.push(Line::styled(t(lang, "field.notes"), widgets::label()));
+        for l in p.notes.lines() {
+            lines.push(Line::raw(format!("  {}", sanitize(l))));
+        }
+    }
+    let para = Paragraph::new(lines)
+        .block(Block::bordered())
+        .wrap(Wrap { trim: false });
+    f.render_widget(para, area);
+}
+
+/// Each stint as a line of text and a bar on a shared axis from the first
+/// joined year to today, so returns and gaps show at a glance.
+fn timeline(s: &State, p: &Person, width: usize) -> Vec<Line<'static>> {
+    if p.stints.is_empty() {
+        return vec![Line::styled(
+            format!("  {}", t(s.lang, "detail.no_stints")),
+            widgets::dim(),
+        )];
+    }
+    let start = p.first_joined().map_or(s.today.year(), |d| d.year());
+    let end = s.today.year();
+    let span = (end - start + 1).max(1) as usize;
+    let bar_w = width.saturating_sub(12).max(4);
+    let mut out = Vec::new();
+    for st in &p.stints {
+        let j = st
+            .joined
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "?".into());
+        let l = st.left.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        out.push(Line::raw(format!(
+            "  {j} – {l}  {} {}",
+            sanitize(&st.department),
+            sanitize(&st.role)
+        )));
+        let from = st.joined.map_or(start, |d| d.year());
+        let to = st.left.map_or(end, |d| d.year());
+        let x0 = (from - start).max(0) as usize * bar_w / span;
+        let x1 = ((to - start + 1).max(0) as usize * bar_w / span)
+            .max(x0 + 1)
+            .min(bar_w);
+        let bar: String = (0..bar_w)
+            .map(|x| if x >= x0 && x < x1 { '█' } else { '·' })
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("  {start} "), widgets::dim()),
+            Span::styled(bar, Style::new().fg(Color::Cyan)),
+            Span::styled(format!(" {end}"), widgets::dim()),
+        ]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fill_the_width_and_drop_the_least_important() {
+        for w in [20, 44, 60, 100, 200] {
+            let cols = columns(w);
+            let total: usize = cols.iter().map(|c| c.1).sum::<usize>() + cols.len() - 1;
+            assert_eq!(total, w, "width {w}");
+        }
+        assert!(!columns(30).iter().any(|c| c.0 == Col::Company));
+        assert!(columns(120).iter().any(|c| c.0 == Col::Company));
+    }
+}

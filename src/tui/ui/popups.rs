@@ -1,0 +1,301 @@
+//! Popups drawn over the panes: help, confirmation, forms, the people picker.
+
+use ratatui::Frame;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::action_name;
+use super::widgets::{self, centered, fit_line};
+use crate::domain::Consent;
+use crate::search::query::FILTER_KEYS;
+use crate::text::sanitize;
+use crate::tui::action::Action;
+use crate::tui::i18n::{t, tf};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::state::{FieldKey, Form, FormKind, PickFor, Picker, State};
+
+/// Every binding of the context under the popup, read from the keymap.
+pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
+    let area = centered(f.area(), 72, f.area().height.saturating_sub(2));
+    f.render_widget(Clear, area);
+    // The context the coordinator was in before opening help.
+    let ctx = {
+        let mut shadow = State::context_without_popup(s);
+        if shadow == Context::Help {
+            shadow = Context::People;
+        }
+        shadow
+    };
+    let mut lines = vec![Line::styled(
+        tf(
+            s.lang,
+            "help.title",
+            &[("context", t(s.lang, &format!("context.{}", ctx.name())))],
+        ),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    for (action, keys) in keymap.bindings(ctx) {
+        let name = action_name(&action);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<18}", keys.join(", ")), widgets::label()),
+            Span::raw(t(s.lang, &format!("action.{name}")).to_string()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        t(s.lang, "help.search"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    lines.push(Line::raw(t(s.lang, "help.search_text")));
+    for k in FILTER_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {k:<20}"), widgets::label()),
+            Span::raw(t(
+                s.lang,
+                &format!("help.filter.{}", k.split(':').next().unwrap_or("")),
+            )),
+        ]));
+    }
+    let block = Block::bordered()
+        .title(format!(" {} ", t(s.lang, "help.heading")))
+        .border_style(Style::new().fg(Color::Cyan));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll as u16, 0))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn confirm(f: &mut Frame, s: &State, message: &str) {
+    let area = centered(f.area(), 60, 5);
+    f.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(format!(" {} ", t(s.lang, "confirm.title")))
+        .border_style(Style::new().fg(Color::Red));
+    f.render_widget(
+        Paragraph::new(sanitize(message).into_owned())
+            .block(block)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn form(f: &mut Frame, s: &State, keymap: &Keymap, form: &Form) {
+    let screen = f.area();
+    let area = centered(
+        screen,
+        70.min(screen.width),
+        screen.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, area);
+    let title = match form.kind {
+        FormKind::Person(None) => t(s.lang, "form.new_person"),
+        FormKind::Person(Some(_)) => t(s.lang, "form.edit_person"),
+        FormKind::Cohort(None) => t(s.lang, "form.new_cohort"),
+        FormKind::Cohort(Some(_)) => t(s.lang, "form.edit_cohort"),
+        FormKind::Event(None) => t(s.lang, "form.new_event"),
+        FormKind::Event(Some(_)) => t(s.lang, "form.edit_event"),
+    };
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let label_w = 14;
+    let value_w = (inner.width as usize).saturating_sub(label_w + 1);
+    // One line per field, plus one per error and per stint heading.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0;
+    for (i, field) in form.fields.iter().enumerate() {
+        if let FieldKey::Joined(n) = field.key {
+            lines.push(Line::styled(
+                tf(s.lang, "form.stint", &[("n", &(n + 1).to_string())]),
+                widgets::dim(),
+            ));
+        }
+        if i == form.focus {
+            focus_line = lines.len();
+        }
+        let focused = i == form.focus;
+        let label_style = if focused {
+            widgets::selected()
+        } else {
+            widgets::label()
+        };
+        let mut spans = fit_line(t(s.lang, field.key.label()), label_w, &[], label_style).spans;
+        spans.push(Span::raw(" "));
+        let mut value = field.value.clone();
+        if focused {
+            value.push('▏');
+        }
+        let vstyle = if field.error.is_some() {
+            Style::new().fg(Color::Red)
+        } else {
+            Style::new()
+        };
+        spans.extend(fit_line(&value, value_w, &[], vstyle).spans);
+        lines.push(Line::from(spans));
+        if let Some(e) = &field.error {
+            lines.push(Line::styled(
+                format!("{:label_w$} ⚠ {}", "", sanitize(e)),
+                widgets::error(),
+            ));
+        } else if focused && let Some(hint) = field_hint(field.key) {
+            lines.push(Line::styled(
+                format!("{:label_w$} {}", "", t(s.lang, hint)),
+                widgets::dim(),
+            ));
+        }
+    }
+    let keys = [
+        Action::NextField,
+        Action::Save,
+        Action::AddStint,
+        Action::Cancel,
+    ]
+    .iter()
+    .filter(|a| matches!(form.kind, FormKind::Person(_)) || **a != Action::AddStint)
+    .filter_map(|a| {
+        let k = keymap.key_for(Context::Form, a)?;
+        Some(format!(
+            "{k} {}",
+            t(s.lang, &format!("hint.{}", action_name(a)))
+        ))
+    })
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let body_h = inner.height.saturating_sub(1) as usize;
+    let scroll = focus_line.saturating_sub(body_h.saturating_sub(3));
+    let body = ratatui::layout::Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
+    let foot = ratatui::layout::Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
+}
+
+fn field_hint(key: FieldKey) -> Option<&'static str> {
+    match key {
+        FieldKey::Emails | FieldKey::Phones | FieldKey::Links | FieldKey::Tags => {
+            Some("form.hint.list")
+        }
+        FieldKey::Consent => Some("form.hint.consent"),
+        FieldKey::Closeness => Some("form.hint.closeness"),
+        FieldKey::ConsentDate
+        | FieldKey::LastContacted
+        | FieldKey::EventDate
+        | FieldKey::Joined(_)
+        | FieldKey::Left(_) => Some("form.hint.date"),
+        _ => None,
+    }
+}
+
+pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
+    let screen = f.area();
+    let area = centered(
+        screen,
+        64.min(screen.width),
+        screen.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, area);
+    let title = match p.purpose {
+        PickFor::Invite(e) => tf(
+            s.lang,
+            "picker.invite",
+            &[("event", &s.data.events[e].name)],
+        ),
+        PickFor::Members(c) => tf(
+            s.lang,
+            "picker.members",
+            &[("cohort", &s.data.cohorts[c].name)],
+        ),
+    };
+    let block = Block::bordered()
+        .title(format!(" {} ", sanitize(&title)))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("/ ", widgets::label()),
+        Span::raw(sanitize(&p.query).into_owned()),
+        Span::styled("▏", Style::new().fg(Color::Yellow)),
+        Span::styled(
+            format!(
+                "   {}",
+                tf(
+                    s.lang,
+                    "picker.chosen",
+                    &[("n", &p.chosen.len().to_string())]
+                )
+            ),
+            widgets::dim(),
+        ),
+    ])];
+    let h = inner.height.saturating_sub(2) as usize;
+    let offset = p.list.selected.saturating_sub(h.saturating_sub(1));
+    let q = crate::search::Query::parse(&p.query);
+    for pos in offset..(offset + h).min(p.list.rows.len()) {
+        let i = p.list.rows[pos];
+        let person = &s.data.people[i];
+        let selected = pos == p.list.selected;
+        let base = if selected {
+            widgets::selected()
+        } else {
+            Style::new()
+        };
+        let mark = if p.chosen.contains(&i) {
+            "[x] "
+        } else {
+            "[ ] "
+        };
+        let refused = matches!(p.purpose, PickFor::Invite(_)) && person.consent == Consent::No;
+        let (mark, base) = if refused {
+            ("[✗] ", base.patch(Style::new().fg(Color::Red)))
+        } else {
+            (mark, base)
+        };
+        let text = if person.nickname.is_empty() {
+            person.name.clone()
+        } else {
+            format!("{} ({})", person.name, person.nickname)
+        };
+        let hl = if q.text.is_empty() {
+            vec![]
+        } else {
+            crate::search::highlight(&text, &q.text)
+        };
+        let mut spans = vec![Span::styled(mark, base)];
+        spans.extend(fit_line(&text, w.saturating_sub(4), &hl, base).spans);
+        lines.push(Line::from(spans));
+    }
+    if p.list.rows.is_empty() {
+        lines.push(Line::styled(t(s.lang, "empty.no_match"), widgets::dim()));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let keys = [Action::Toggle, Action::Confirm, Action::Cancel]
+        .iter()
+        .filter_map(|a| {
+            let k = keymap.key_for(Context::Picker, a)?;
+            Some(format!(
+                "{k} {}",
+                t(s.lang, &format!("hint.{}", action_name(a)))
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let foot = ratatui::layout::Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
+}
