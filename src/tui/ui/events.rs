@@ -131,8 +131,31 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         height: inner.height.saturating_sub(head_h),
         ..inner
     };
-    let mut out = vec![Line::from(counts)];
-    let h = rest.height.saturating_sub(1) as usize;
+    // The counts fill as many lines as they need, never split; the names follow.
+    let mut count_lines: Vec<Line> = vec![Line::default()];
+    for span in counts {
+        let last = count_lines.last_mut().expect("one line");
+        if last.width() > 0 && last.width() + span.width() > rest.width as usize {
+            count_lines.push(Line::from(span));
+        } else {
+            last.push_span(span);
+        }
+    }
+    let counts_h = (count_lines.len() as u16).min(rest.height);
+    f.render_widget(
+        Paragraph::new(count_lines),
+        Rect {
+            height: counts_h,
+            ..rest
+        },
+    );
+    let rest = Rect {
+        y: rest.y + counts_h,
+        height: rest.height.saturating_sub(counts_h),
+        ..rest
+    };
+    let mut out = Vec::new();
+    let h = rest.height as usize;
     let w = rest.width as usize;
     for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
         let inv = &e.invitations[s.invitations.rows[pos]];

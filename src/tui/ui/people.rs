@@ -32,7 +32,7 @@ fn columns(width: usize) -> Vec<(Col, usize)> {
         (Col::Name, 14, 4),
         (Col::Year, 4, 0),
         (Col::Reading, 10, 3),
-        (Col::Closeness, 6, 0),
+        (Col::Closeness, 8, 0),
         (Col::Dept, 6, 1),
         (Col::Company, 8, 2),
     ];
@@ -179,7 +179,10 @@ fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) 
 fn kv(lang: Lang, key: &str, value: String) -> Option<Line<'static>> {
     (!value.is_empty()).then(|| {
         Line::from(vec![
-            Span::styled(format!("{:<10} ", t(lang, key)), widgets::label()),
+            Span::styled(
+                format!("{} ", crate::text::fit(t(lang, key), 12)),
+                widgets::label(),
+            ),
             Span::raw(sanitize(&value).into_owned()),
         ])
     })
