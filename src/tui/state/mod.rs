@@ -118,8 +118,9 @@ pub struct State {
     /// of the selected event (indices into their vectors).
     pub members: ListView,
     pub invitations: ListView,
-    /// One search line per pane; `editing` while the cursor is in it.
-    pub search: [String; 3],
+    /// One search line per pane, and one for an event's invitations (slot
+    /// 3, to find a guest on the night); `editing` while the cursor is in it.
+    pub search: [String; 4],
     pub editing: bool,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
@@ -270,10 +271,35 @@ impl State {
         self.refresh_invitations();
     }
 
+    /// Which search line is in use: the pane's, or the invitations' when
+    /// the focus is on an event's guests.
+    pub fn search_slot(&self) -> usize {
+        if self.pane == Pane::Events && self.focus == Focus::Detail {
+            INVITATIONS_SEARCH
+        } else {
+            self.pane as usize
+        }
+    }
+
     /// The selected event's invitations grouped by status (in the order of
-    /// `InvitationStatus::ALL`), then by reading.
+    /// `InvitationStatus::ALL`), then by reading; or, while searching the
+    /// guests, best match first.
     pub(crate) fn refresh_invitations(&mut self) {
+        let q = Query::parse(&self.search[INVITATIONS_SEARCH]);
         let rows = match self.events.current() {
+            Some(e) if !q.is_empty() => {
+                let ev = &self.data.events[e];
+                let invited: HashMap<usize, usize> = ev
+                    .invitations
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, inv)| self.person_at.get(&inv.person).map(|&p| (p, i)))
+                    .collect();
+                search::search(&q, &self.index, &self.data.people, usize::MAX)
+                    .into_iter()
+                    .filter_map(|h| invited.get(&h.index).copied())
+                    .collect()
+            }
             Some(e) => {
                 let ev = &self.data.events[e];
                 let mut rows: Vec<usize> = (0..ev.invitations.len()).collect();
@@ -373,6 +399,10 @@ impl State {
     }
 
     fn refresh_pane(&mut self) {
+        if self.search_slot() == INVITATIONS_SEARCH {
+            self.refresh_invitations();
+            return;
+        }
         match self.pane {
             Pane::People => self.refresh_people(),
             Pane::Cohorts => self.refresh_cohorts(),
@@ -380,6 +410,9 @@ impl State {
         }
     }
 }
+
+/// The slot of `State::search` used for an event's invitations.
+pub const INVITATIONS_SEARCH: usize = 3;
 
 /// Sort key for Japanese readers: the reading (hiragana-folded) when there
 /// is one, else the name.
@@ -478,7 +511,7 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
-    let pane = s.pane as usize;
+    let pane = s.search_slot();
     match action {
         Action::Input(c) => s.search[pane].push(c),
         Action::Backspace => {
@@ -490,7 +523,6 @@ fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Confirm => {
             s.editing = false;
-            s.focus = Focus::List;
             return Vec::new();
         }
         Action::Up => {
@@ -504,7 +536,7 @@ fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     s.refresh_pane();
-    let q = s.query(s.pane);
+    let q = Query::parse(&s.search[pane]);
     if let Some(e) = q.errors.first() {
         s.error(e.clone());
     }
@@ -536,15 +568,19 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => s.move_selection(isize::MIN / 2),
         Action::Bottom => s.move_selection(isize::MAX / 2),
         Action::Search => {
+            // Searching from an event's guests searches the guests.
+            if s.search_slot() != INVITATIONS_SEARCH {
+                s.focus = Focus::List;
+            }
             s.editing = true;
-            s.focus = Focus::List;
         }
         Action::Back => {
-            if s.focus == Focus::Detail {
-                s.focus = Focus::List;
-            } else if !s.search[s.pane as usize].is_empty() {
-                s.search[s.pane as usize].clear();
+            let slot = s.search_slot();
+            if !s.search[slot].is_empty() {
+                s.search[slot].clear();
                 s.refresh_pane();
+            } else if s.focus == Focus::Detail {
+                s.focus = Focus::List;
             }
         }
         Action::CycleSort if s.pane == Pane::People => {

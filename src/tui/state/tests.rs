@@ -400,3 +400,45 @@ fn quit_from_anywhere() {
     assert_eq!(update(&mut s, Action::Quit), vec![Effect::Quit]);
     assert!(s.quit);
 }
+
+#[test]
+fn on_the_night_search_the_guests_and_mark_them_attended() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::Invite);
+    for c in "tanaka".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::FocusDetail);
+    // `/` from the guests searches the guests, not the events.
+    update(&mut s, Action::Search);
+    typed(&mut s, "ken");
+    assert_eq!(s.events.rows.len(), 2);
+    let e = s.events.current().unwrap();
+    let shown: Vec<&str> = s
+        .invitations
+        .rows
+        .iter()
+        .map(|&i| s.data.events[e].invitations[i].person.as_str())
+        .collect();
+    assert_eq!(shown, ["p-1"]);
+    update(&mut s, Action::Confirm);
+    assert_eq!(s.context(), Context::Invitations);
+    let effects = update(&mut s, Action::SetAttended);
+    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let ken = event
+        .invitations
+        .iter()
+        .find(|i| i.person == "p-1")
+        .unwrap();
+    assert_eq!(ken.status, InvitationStatus::Attended);
+    // Esc clears the guest search first, then leaves the guests.
+    update(&mut s, Action::Back);
+    assert_eq!(s.invitations.rows.len(), 2);
+    assert_eq!(s.focus, Focus::Detail);
+    update(&mut s, Action::Back);
+    assert_eq!(s.focus, Focus::List);
+}

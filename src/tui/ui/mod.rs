@@ -75,7 +75,7 @@ fn draw_tabs(f: &mut Frame, s: &State, area: ratatui::layout::Rect) {
 }
 
 fn draw_search(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout::Rect) {
-    let text = &s.search[s.pane as usize];
+    let text = &s.search[s.search_slot()];
     let line = if s.editing {
         Line::from(vec![
             Span::styled("/ ", widgets::label()),
