@@ -3,6 +3,7 @@
 //! The library holds everything but argument parsing's edge: the domain,
 //! the SQLite store, import/export, search. `tests/` uses it directly.
 
+pub mod analytics;
 pub mod cli;
 pub mod commands;
 pub mod domain;

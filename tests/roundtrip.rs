@@ -109,20 +109,46 @@ fn cohort(ids: Vec<String>) -> impl Strategy<Value = Cohort> {
 fn event(ids: Vec<String>) -> impl Strategy<Value = Event> {
     let n = ids.len();
     let invited = subsequence(ids, 0..=n).prop_shuffle();
-    let statuses = vec(select(InvitationStatus::ALL.to_vec()), n);
-    let about = (non_blank(), option::of(date()), text(), text());
-    (about, invited, statuses).prop_map(|((name, date, venue, notes), invited, statuses)| Event {
-        id: String::new(),
-        name,
-        date,
-        venue,
-        notes,
-        invitations: invited
-            .into_iter()
-            .zip(statuses)
-            .map(|(person, status)| Invitation { person, status })
-            .collect(),
-    })
+    let statuses = vec((select(InvitationStatus::ALL.to_vec()), 0u8..4), n);
+    let about = (
+        non_blank(),
+        option::of(date()),
+        text(),
+        text(),
+        any::<bool>(),
+    );
+    (about, invited, statuses).prop_map(
+        |((name, date, venue, notes, in_parts), invited, statuses)| {
+            // Events in two parts record attendance per part (a bit per part).
+            let parts: Vec<String> = if in_parts {
+                vec!["一次会".into(), "二次会".into()]
+            } else {
+                Vec::new()
+            };
+            Event {
+                id: String::new(),
+                name,
+                date,
+                venue,
+                notes,
+                invitations: invited
+                    .into_iter()
+                    .zip(statuses)
+                    .map(|(person, (status, bits))| Invitation {
+                        person,
+                        status,
+                        attended_parts: parts
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| bits & (1 << i) != 0)
+                            .map(|(_, p)| p.clone())
+                            .collect(),
+                    })
+                    .collect(),
+                parts,
+            }
+        },
+    )
 }
 
 /// People with unique ids (`p-N`, in any order), and cohorts and events

@@ -60,6 +60,9 @@ impl InvitationStatus {
 pub struct Invitation {
     pub person: String,
     pub status: InvitationStatus,
+    /// The parts of the event (by name) this person came to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attended_parts: Vec<String>,
 }
 
 /// A reunion or gathering.
@@ -73,5 +76,8 @@ pub struct Event {
     pub date: Option<NaiveDate>,
     pub venue: String,
     pub notes: String,
+    /// Named parts, in order (一次会, 二次会); attendance is kept per part.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
     pub invitations: Vec<Invitation>,
 }

@@ -159,8 +159,29 @@ pub fn parse(file: &str, bytes: &[u8]) -> Incoming {
             ));
         }
         check_id(file, &path, &e.id, &mut seen, &mut problems);
+        let mut parts = HashSet::new();
+        for (j, part) in e.parts.iter().enumerate() {
+            if part.trim().is_empty() || !parts.insert(part) {
+                problems.push(Problem::new(
+                    file,
+                    None,
+                    &format!("{path}.parts[{j}]"),
+                    format!("{part:?}: parts need distinct, non-empty names"),
+                ));
+            }
+        }
         let mut invited = HashSet::new();
         for (j, inv) in e.invitations.iter().enumerate() {
+            for (k, part) in inv.attended_parts.iter().enumerate() {
+                if !e.parts.contains(part) {
+                    problems.push(Problem::new(
+                        file,
+                        None,
+                        &format!("{path}.invitations[{j}].attended_parts[{k}]"),
+                        format!("{part:?} is not one of the event's parts"),
+                    ));
+                }
+            }
             if !invited.insert(&inv.person) {
                 problems.push(Problem::new(
                     file,

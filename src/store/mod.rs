@@ -17,7 +17,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records how
 /// many have run. Never edit a released migration: add the next one.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_event_parts",
+        include_str!("migrations/0002_event_parts.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -207,6 +207,7 @@ impl Store {
                     date: date_col(r, 2)?,
                     venue: r.get(3)?,
                     notes: r.get(4)?,
+                    parts: Vec::new(),
                     invitations: Vec::new(),
                 })
             })?
@@ -227,7 +228,39 @@ impl Store {
                 events[i].invitations.push(Invitation {
                     person: row.get(1)?,
                     status: InvitationStatus::parse(&status).unwrap_or_default(),
+                    attended_parts: Vec::new(),
                 });
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, p.name FROM event_parts p JOIN events e ON e.pk = p.event \
+             ORDER BY p.event, p.position",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                events[i].parts.push(row.get(1)?);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, ep.name, pe.id FROM part_attendance a \
+             JOIN events e ON e.pk = a.event \
+             JOIN event_parts ep ON ep.event = a.event AND ep.position = a.part \
+             JOIN people pe ON pe.pk = a.person ORDER BY a.event, a.part",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) else {
+                continue;
+            };
+            let part: String = row.get(1)?;
+            let person = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            if let Some(inv) = events[i]
+                .invitations
+                .iter_mut()
+                .find(|v| v.person == person)
+            {
+                inv.attended_parts.push(part);
             }
         }
         Ok(events)

@@ -291,6 +291,31 @@ impl<'a> Tx<'a> {
                 return Err(unknown_person(&v.person));
             }
         }
+        // Parts are replaced wholesale; their attendance goes with them.
+        self.tx
+            .prepare_cached("DELETE FROM event_parts WHERE event = ?1")?
+            .execute([pk])?;
+        let mut part = self.tx.prepare_cached(
+            "INSERT INTO event_parts (event, position, name) VALUES (?1, ?2, ?3)",
+        )?;
+        for (i, name) in e.parts.iter().enumerate() {
+            part.execute(params![pk, i as i64, name])?;
+        }
+        let mut came = self.tx.prepare_cached(
+            "INSERT INTO part_attendance (event, part, person) \
+             SELECT ?1, ?2, pk FROM people WHERE id = ?3",
+        )?;
+        for v in &e.invitations {
+            for name in &v.attended_parts {
+                let Some(i) = e.parts.iter().position(|p| p == name) else {
+                    return Err(StoreError::UnknownId {
+                        kind: "event part",
+                        id: name.clone(),
+                    });
+                };
+                came.execute(params![pk, i as i64, v.person])?;
+            }
+        }
         Ok(id)
     }
 }

@@ -115,8 +115,8 @@ pub enum Deleted {
         person: Box<Person>,
         /// (cohort id, position in its member list)
         cohorts: Vec<(String, usize)>,
-        /// (event id, position, status)
-        invitations: Vec<(String, usize, InvitationStatus)>,
+        /// (event id, position, status, parts attended)
+        invitations: Vec<(String, usize, InvitationStatus, Vec<String>)>,
     },
     Cohort(Cohort),
     Event(Event),
@@ -523,7 +523,7 @@ pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
             for e in &mut s.data.events {
                 if let Some(pos) = e.invitations.iter().position(|v| v.person == person.id) {
                     let inv = e.invitations.remove(pos);
-                    invitations.push((e.id.clone(), pos, inv.status));
+                    invitations.push((e.id.clone(), pos, inv.status, inv.attended_parts));
                 }
             }
             s.reindex();
@@ -595,12 +595,13 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
                     });
                 }
             }
-            for (eid, pos, status) in invitations {
+            for (eid, pos, status, attended_parts) in invitations {
                 if let Some(ei) = s.data.events.iter().position(|e| e.id == eid) {
                     let e = &mut s.data.events[ei];
                     let inv = Invitation {
                         person: person.id.clone(),
                         status,
+                        attended_parts,
                     };
                     e.invitations.insert(pos.min(e.invitations.len()), inv);
                     effects.push(Effect::SaveEvent {

@@ -148,7 +148,7 @@ fn apply(s: &mut State, p: &Picker) -> Vec<Effect> {
             for id in ids {
                 event.invitations.push(Invitation {
                     person: id,
-                    status: Default::default(),
+                    ..Default::default()
                 });
             }
             let event = event.clone();

@@ -56,6 +56,7 @@ fn state() -> State {
                 invitations: vec![Invitation {
                     person: "p-1".into(),
                     status: InvitationStatus::Attended,
+                    ..Default::default()
                 }],
                 ..Default::default()
             },
@@ -66,6 +67,7 @@ fn state() -> State {
                 invitations: vec![Invitation {
                     person: "p-3".into(),
                     status: InvitationStatus::Invited,
+                    ..Default::default()
                 }],
                 ..Default::default()
             },

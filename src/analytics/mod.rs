@@ -1,0 +1,219 @@
+//! Reunion analytics, pure functions over the domain: generations (bands of
+//! first-joined years), tenure overlap, and the event balance report built
+//! on them.
+
+pub mod report;
+pub mod suggest;
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Closeness, Person};
+
+/// The settings the analytics use; the config file may change them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Width in years of a generation band, aligned on multiples of it.
+    pub band_years: i32,
+    /// Two stints overlap when they share at least this many days.
+    pub min_overlap_days: i64,
+    /// Days without contact after which someone is due a call, per closeness.
+    pub due_close_days: i64,
+    pub due_in_touch_days: i64,
+    pub due_distant_days: i64,
+    pub due_lost_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            band_years: 5,
+            min_overlap_days: 30,
+            due_close_days: 90,
+            due_in_touch_days: 180,
+            due_distant_days: 365,
+            due_lost_days: 730,
+        }
+    }
+}
+
+impl Settings {
+    pub fn due_after(&self, c: Closeness) -> i64 {
+        match c {
+            Closeness::Close => self.due_close_days,
+            Closeness::InTouch => self.due_in_touch_days,
+            Closeness::Distant => self.due_distant_days,
+            Closeness::Lost => self.due_lost_days,
+        }
+    }
+}
+
+/// A band of first-joined years (`2000-2004`), or unknown for people with
+/// no dated stint. Orders oldest first, unknown last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Generation {
+    Band(i32),
+    Unknown,
+}
+
+impl Generation {
+    pub fn of(p: &Person, band_years: i32) -> Generation {
+        let w = band_years.max(1);
+        match p.first_joined() {
+            Some(d) => Generation::Band(d.year().div_euclid(w) * w),
+            None => Generation::Unknown,
+        }
+    }
+
+    pub fn label(self, band_years: i32) -> String {
+        match self {
+            Generation::Band(start) => format!("{start}-{}", start + band_years.max(1) - 1),
+            Generation::Unknown => "unknown".to_string(),
+        }
+    }
+}
+
+/// A stint as day numbers, `left` filled with today when open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub from: i32,
+    pub to: i32,
+}
+
+pub fn day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// The spans of a person's dated stints (an undated start is unknown and
+/// cannot overlap anything), with the department, lowercased.
+pub fn spans(p: &Person, today: NaiveDate) -> Vec<(Span, String)> {
+    p.stints
+        .iter()
+        .filter_map(|s| {
+            let from = day(s.joined?);
+            let to = day(s.left.unwrap_or(today).max(s.joined?));
+            Some((Span { from, to }, s.department.trim().to_lowercase()))
+        })
+        .collect()
+}
+
+/// Days two spans share, dates inclusive (0 when they don't meet).
+pub fn shared(a: Span, b: Span) -> i64 {
+    (i64::from(a.to.min(b.to)) - i64::from(a.from.max(b.from)) + 1).max(0)
+}
+
+/// How two people's tenures met: total shared days over stints that share
+/// at least the minimum, and whether any of those was in the same department.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overlap {
+    pub days: i64,
+    pub same_department: bool,
+}
+
+impl Overlap {
+    pub fn overlapped(&self) -> bool {
+        self.days > 0
+    }
+}
+
+pub fn overlap(a: &[(Span, String)], b: &[(Span, String)], min_days: i64) -> Overlap {
+    let mut o = Overlap::default();
+    for (sa, da) in a {
+        for (sb, db) in b {
+            let d = shared(*sa, *sb);
+            if d >= min_days.max(1) {
+                o.days += d;
+                o.same_department |= !da.is_empty() && da == db;
+            }
+        }
+    }
+    o
+}
+
+/// Every dated stint of a roster, sorted by start, to find who overlapped
+/// with someone without comparing all pairs.
+pub struct StintIndex {
+    /// (span, person index), sorted by `span.from`.
+    stints: Vec<(Span, usize)>,
+    /// The longest stint, bounding how far back a scan must look.
+    longest: i32,
+}
+
+impl StintIndex {
+    pub fn build(people: &[Person], today: NaiveDate) -> StintIndex {
+        let mut stints: Vec<(Span, usize)> = people
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| spans(p, today).into_iter().map(move |(s, _)| (s, i)))
+            .collect();
+        stints.sort_unstable_by_key(|(s, _)| s.from);
+        let longest = stints.iter().map(|(s, _)| s.to - s.from).max().unwrap_or(0);
+        StintIndex { stints, longest }
+    }
+
+    /// People with a stint sharing at least `min_days` with `span`.
+    pub fn overlapping(&self, span: Span, min_days: i64) -> impl Iterator<Item = usize> + '_ {
+        let min = min_days.max(1) as i32;
+        // A stint can only share `min` days if it starts before span.to - min
+        // and after span.from - longest.
+        let hi = self
+            .stints
+            .partition_point(|(s, _)| s.from <= span.to - min + 1);
+        let lo = self
+            .stints
+            .partition_point(|(s, _)| s.from < span.from - self.longest);
+        self.stints[lo..hi]
+            .iter()
+            .filter(move |(s, _)| shared(*s, span) >= i64::from(min))
+            .map(|(_, i)| *i)
+    }
+
+    /// Everyone who overlapped with person `who`, with shared days, most first.
+    pub fn overlaps_of(
+        &self,
+        people: &[Person],
+        who: usize,
+        today: NaiveDate,
+        min_days: i64,
+    ) -> Vec<(usize, i64)> {
+        let mine = spans(&people[who], today);
+        let mut seen: HashMap<usize, i64> = HashMap::new();
+        for (s, _) in &mine {
+            for j in self.overlapping(*s, min_days) {
+                if j != who {
+                    seen.entry(j).or_insert(0);
+                }
+            }
+        }
+        let mut out: Vec<(usize, i64)> = seen
+            .into_keys()
+            .map(|j| (j, overlap(&mine, &spans(&people[j], today), min_days).days))
+            .filter(|(_, d)| *d > 0)
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// Consenting people not contacted for longer than their closeness allows,
+/// longest first (never contacted first of all).
+pub fn due(people: &[Person], today: NaiveDate, settings: &Settings) -> Vec<usize> {
+    let mut out: Vec<usize> = people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.consent != crate::domain::Consent::No)
+        .filter(|(_, p)| match p.last_contacted {
+            None => true,
+            Some(d) => (today - d).num_days() > settings.due_after(p.closeness),
+        })
+        .map(|(i, _)| i)
+        .collect();
+    out.sort_by_key(|&i| (people[i].last_contacted, i));
+    out
+}
+
+#[cfg(test)]
+mod tests;
