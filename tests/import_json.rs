@@ -104,9 +104,11 @@ fn the_example_document_imports() {
             date: date(2026, 12, 5),
             venue: "Shibuya".into(),
             notes: String::new(),
+            parts: Vec::new(),
             invitations: vec![Invitation {
                 person: "p-1".into(),
                 status: InvitationStatus::Attended,
+                ..Default::default()
             }],
         }]
     );
@@ -461,6 +463,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                 .map(|(person, s)| Invitation {
                     person,
                     status: InvitationStatus::ALL[s],
+                    ..Default::default()
                 })
                 .collect();
             let events = vec![Event {
@@ -469,6 +472,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                 date: when,
                 venue: name.clone(),
                 notes: String::new(),
+                parts: Vec::new(),
                 invitations,
             }];
             Roster {

@@ -429,10 +429,12 @@ fn deleting_a_person_cascades() {
                 Invitation {
                     person: gone.clone(),
                     status: InvitationStatus::Attended,
+                    ..Default::default()
                 },
                 Invitation {
                     person: kept.clone(),
                     status: InvitationStatus::Maybe,
+                    ..Default::default()
                 },
             ],
             ..Default::default()
