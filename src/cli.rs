@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::domain::InvitationStatus;
 use crate::import::Format;
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,27 @@ pub enum ExportFormat {
     Json,
 }
 
+fn parse_status(s: &str) -> Result<InvitationStatus, String> {
+    InvitationStatus::parse(s)
+        .ok_or_else(|| "use invited, accepted, declined, maybe, attended or no_show".to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Add an event; prints its id
+    Add {
+        name: String,
+        /// The date (YYYY-MM-DD or the other import forms)
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        venue: String,
+        /// Its parts, comma-separated: --parts 一次会,二次会
+        #[arg(long, value_delimiter = ',')]
+        parts: Vec<String>,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import people (CSV or JSON); all or nothing unless --skip-invalid
@@ -53,10 +75,13 @@ pub enum Command {
         #[arg(long, value_name = "E")]
         encoding: Option<String>,
     },
-    /// Export everyone as CSV or JSON (stdout unless -o)
+    /// Export everyone as CSV or JSON, or an event's invite list (stdout unless -o)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
+        /// The invite list of this event for a mail merge (CSV; consenting people only)
+        #[arg(long, value_name = "EVENT_ID")]
+        event: Option<String>,
         /// Write to this file (created readable by you only)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -83,6 +108,44 @@ pub enum Command {
     },
     /// Integrity and foreign-key checks; non-zero exit when not ok
     Check,
+    /// The balance report of an event: generations, who knows nobody, cliques, closeness
+    Report {
+        event: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whom to invite next to an event, and why
+    Suggest {
+        event: String,
+        #[arg(long, default_value_t = 10)]
+        count: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Invite people to an event, or record their reply or attendance
+    Invite {
+        event: String,
+        #[arg(required = true, value_name = "PERSON_ID")]
+        people: Vec<String>,
+        /// invited, accepted, declined, maybe, attended or no_show
+        #[arg(long, default_value = "invited", value_parser = parse_status)]
+        status: InvitationStatus,
+        /// A part of the event they came to (repeat for several); implies attended
+        #[arg(long = "part", value_name = "PART")]
+        parts: Vec<String>,
+    },
+    /// Events: add one
+    Event {
+        #[command(subcommand)]
+        command: EventCommand,
+    },
+    /// Consenting alumni not contacted for longer than their closeness allows, oldest first
+    Due {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the embedded demo roster as JSON (stdout unless -o)
     Demo {
         #[arg(short, long, value_name = "FILE")]

@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use super::i18n::Lang;
 use super::keymap::Keymap;
+use crate::analytics::Settings;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -16,11 +17,15 @@ struct File {
     language: Option<String>,
     #[serde(default)]
     keys: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
+    /// Generation bands, overlap minimum, contact periods.
+    #[serde(default)]
+    reunion: Settings,
 }
 
 pub struct Config {
     pub lang: Lang,
     pub keymap: Keymap,
+    pub settings: Settings,
     /// What was wrong with the config file, to show on start.
     pub warning: Option<String>,
 }
@@ -41,6 +46,7 @@ pub fn load(path: Option<&Path>) -> Config {
         Err(e) => Config {
             lang: env_lang,
             keymap: Keymap::defaults(),
+            settings: Settings::default(),
             warning: Some(format!("{}: {e}; using the defaults", path.display())),
         },
     }
@@ -51,6 +57,7 @@ pub fn parse(text: &str, file: &str, env_lang: Lang) -> Config {
     let fail = |msg: String| Config {
         lang: env_lang,
         keymap: Keymap::defaults(),
+        settings: Settings::default(),
         warning: Some(format!("{msg}; using the defaults")),
     };
     let parsed: File = match toml::from_str(text) {
@@ -73,9 +80,15 @@ pub fn parse(text: &str, file: &str, env_lang: Lang) -> Config {
     if let Err(e) = keymap.apply(&parsed.keys, text, file) {
         return fail(e);
     }
+    if parsed.reunion.band_years < 1 || parsed.reunion.min_overlap_days < 1 {
+        return fail(format!(
+            "{file}: [reunion] band_years and min_overlap_days must be at least 1"
+        ));
+    }
     Config {
         lang,
         keymap,
+        settings: parsed.reunion,
         warning: None,
     }
 }
@@ -100,6 +113,22 @@ mod tests {
         // The other defaults stay.
         let d = Key::parse("d").unwrap();
         assert_eq!(c.keymap.lookup(Context::People, d), Some(&Action::Delete));
+    }
+
+    #[test]
+    fn reunion_settings() {
+        let c = parse(
+            "[reunion]\nband_years = 10\ndue_close_days = 30\n",
+            "c.toml",
+            Lang::En,
+        );
+        assert!(c.warning.is_none(), "{:?}", c.warning);
+        assert_eq!(c.settings.band_years, 10);
+        assert_eq!(c.settings.due_close_days, 30);
+        assert_eq!(c.settings.min_overlap_days, 30);
+        let c = parse("[reunion]\nband_years = 0\n", "c.toml", Lang::En);
+        assert!(c.warning.is_some());
+        assert_eq!(c.settings.band_years, 5);
     }
 
     #[test]

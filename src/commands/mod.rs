@@ -1,5 +1,7 @@
 //! Running the subcommands: open the store, call the library, print.
 
+mod reunion;
+
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, ExportFormat};
+use crate::cli::{Cli, Command, EventCommand, ExportFormat};
 use crate::domain::Person;
 use crate::import::{self, ImportError, Problem};
 use crate::search::{Index, Query, search};
@@ -20,7 +22,7 @@ use crate::text::{fit, sanitize, sanitize_multiline, width};
 const MAX_PROBLEMS: usize = 50;
 
 /// The demo roster, embedded so that `--demo` works from any directory.
-pub const DEMO_JSON: &str = include_str!("../assets/demo.json");
+pub const DEMO_JSON: &str = include_str!("../../assets/demo.json");
 
 pub fn db_path(cli: &Cli) -> Result<PathBuf> {
     match &cli.db {
@@ -61,7 +63,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             run_import(&db_path(&cli)?, file, &opts)
         }
-        Command::Export { format, output: o } => {
+        Command::Export {
+            format,
+            event: Some(event),
+            output: o,
+        } => {
+            if *format != ExportFormat::Csv {
+                return Err(anyhow!(
+                    "--event exports the invite list as CSV: use --format csv"
+                ));
+            }
+            let ctx = reunion_ctx(&cli)?;
+            let mut out = output(o.as_deref())?;
+            reunion::export_invites(&ctx, event, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            format,
+            event: None,
+            output: o,
+        } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
             let mut out = output(o.as_deref())?;
             match format {
@@ -172,6 +194,54 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Report { event, json } => {
+            let ctx = reunion_ctx(&cli)?;
+            let mut out = output(None)?;
+            reunion::report(&ctx, event, *json, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suggest { event, count, json } => {
+            let ctx = reunion_ctx(&cli)?;
+            let mut out = output(None)?;
+            reunion::suggestions(&ctx, event, *count, *json, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Invite {
+            event,
+            people,
+            status,
+            parts,
+        } => {
+            let ctx = reunion_ctx(&cli)?;
+            let mut out = output(None)?;
+            let code = reunion::invite(ctx, event, people, *status, parts, &mut out)?;
+            out.flush()?;
+            Ok(code)
+        }
+        Command::Event {
+            command:
+                EventCommand::Add {
+                    name,
+                    date,
+                    venue,
+                    parts,
+                },
+        } => {
+            let store = Store::open(&db_path(&cli)?)?;
+            let mut out = output(None)?;
+            reunion::add_event(store, name, date, venue, parts, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Due { limit, json } => {
+            let ctx = reunion_ctx(&cli)?;
+            let mut out = output(None)?;
+            reunion::due_list(&ctx, *limit, *json, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { output: o } => {
             let mut out = output(o.as_deref())?;
             out.write_all(DEMO_JSON.as_bytes())?;
@@ -193,7 +263,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// JSON for a terminal: serde_json leaves C1 controls (U+009B) and bidi
 /// overrides raw; write them as `\uXXXX` escapes (the same JSON value).
-fn json_safe(json: String) -> String {
+pub(crate) fn json_safe(json: String) -> String {
     use crate::text::is_unsafe;
     if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
         return json;
@@ -207,6 +277,20 @@ fn json_safe(json: String) -> String {
         }
     }
     out
+}
+
+/// The settings from the config file (its problems reported on stderr).
+fn settings() -> crate::analytics::Settings {
+    let cfg = crate::tui::config::load(crate::tui::config::default_path().as_deref());
+    if let Some(w) = cfg.warning {
+        eprintln!("alumni: {}", sanitize(&w));
+    }
+    cfg.settings
+}
+
+fn reunion_ctx(cli: &Cli) -> Result<reunion::Ctx> {
+    let store = Store::open_existing(&db_path(cli)?)?;
+    reunion::Ctx::load(store, settings(), chrono::Local::now().date_naive())
 }
 
 /// The interactive address book, on the store or on the demo roster.
