@@ -51,6 +51,12 @@ pub enum Action {
     Toggle,
     AddStint,
     RemoveStint,
+    /// Events: show the balance report instead of the invitations.
+    Balance,
+    /// Events: whom to invite next.
+    Suggest,
+    /// Invitations: came to the second part too (二次会).
+    AttendSecond,
 
     // Not bindable: text input, terminal events, effect results.
     #[serde(skip)]

@@ -24,10 +24,11 @@ pub enum Context {
     Picker,
     Confirm,
     Help,
+    Suggestions,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::People,
         Context::Cohorts,
@@ -39,6 +40,7 @@ impl Context {
         Context::Picker,
         Context::Confirm,
         Context::Help,
+        Context::Suggestions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Confirm => "confirm",
             Context::Help => "help",
+            Context::Suggestions => "suggestions",
         }
     }
 

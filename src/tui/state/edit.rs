@@ -36,6 +36,7 @@ pub enum FieldKey {
     EventDate,
     EventVenue,
     EventNotes,
+    EventParts,
 }
 
 impl FieldKey {
@@ -63,6 +64,7 @@ impl FieldKey {
             FieldKey::Role(_) => "field.role",
             FieldKey::EventDate => "field.date",
             FieldKey::EventVenue => "field.venue",
+            FieldKey::EventParts => "field.parts",
         }
     }
 
@@ -195,6 +197,7 @@ impl Form {
                 field(FieldKey::EventDate, date(e.date)),
                 field(FieldKey::EventVenue, e.venue.clone()),
                 field(FieldKey::EventNotes, e.notes.clone()),
+                field(FieldKey::EventParts, e.parts.join("; ")),
             ],
             focus: 0,
         }
@@ -332,10 +335,13 @@ pub(super) fn open_edit(s: &mut State) -> Vec<Effect> {
             .people
             .current()
             .map(|i| Form::person(Some(i), &s.data.people[i])),
-        Pane::Cohorts => s
-            .cohorts
-            .current()
-            .map(|i| Form::cohort(Some(i), &s.data.cohorts[i])),
+        Pane::Cohorts => match s.cohorts.current() {
+            Some(i) if s.is_generation(i) => {
+                s.error(t(s.lang, "msg.generation_readonly").to_string());
+                None
+            }
+            other => other.map(|i| Form::cohort(Some(i), &s.data.cohorts[i])),
+        },
         Pane::Events => s
             .events
             .current()
@@ -437,6 +443,11 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             event.date = form.opt_date(FieldKey::EventDate);
             event.venue = form.value(FieldKey::EventVenue).to_string();
             event.notes = form.value(FieldKey::EventNotes).to_string();
+            event.parts = form.list(FieldKey::EventParts);
+            // Attendance of a part that no longer exists goes with it.
+            for inv in &mut event.invitations {
+                inv.attended_parts.retain(|p| event.parts.contains(p));
+            }
             let slot = put(&mut s.data.events, slot, event.clone());
             s.refresh_events();
             s.events.select_record(slot);
@@ -491,6 +502,10 @@ pub(super) fn ask_delete(s: &mut State) {
             None => return,
         },
         Pane::Cohorts => match s.cohorts.current() {
+            Some(i) if s.is_generation(i) => {
+                s.error(t(s.lang, "msg.generation_readonly").to_string());
+                return;
+            }
             Some(i) => (s.data.cohorts[i].name.clone(), Pending::DeleteCohort(i)),
             None => return,
         },
@@ -646,6 +661,9 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
 }
 
 /// Changes the reply of the selected invitation (Events pane, detail focus).
+/// A reply or a visit is contact: the person's last contact becomes today.
+/// Attendance is per part: marking someone attended counts the first part
+/// unless parts were already recorded; other replies clear the parts.
 pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect> {
     if s.pane != Pane::Events || s.focus != Focus::Detail {
         return Vec::new();
@@ -653,11 +671,38 @@ pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect>
     let (Some(e), Some(i)) = (s.events.current(), s.invitations.current()) else {
         return Vec::new();
     };
-    s.data.events[e].invitations[i].status = status;
+    let first_part = s.data.events[e].parts.first().cloned();
+    let inv = &mut s.data.events[e].invitations[i];
+    inv.status = status;
+    if status == InvitationStatus::Attended {
+        if inv.attended_parts.is_empty()
+            && let Some(p) = first_part
+        {
+            inv.attended_parts.push(p);
+        }
+    } else {
+        inv.attended_parts.clear();
+    }
+    let parts = s.data.events[e].parts.clone();
+    let inv = &mut s.data.events[e].invitations[i];
+    inv.attended_parts
+        .sort_by_key(|p| parts.iter().position(|x| x == p));
+    let person_id = inv.person.clone();
     let event = s.data.events[e].clone();
+    let mut effects = vec![Effect::SaveEvent { event, slot: e }];
+    if status != InvitationStatus::Invited
+        && let Some(&p) = s.person_at.get(&person_id)
+        && s.data.people[p].last_contacted < Some(s.today)
+    {
+        s.data.people[p].last_contacted = Some(s.today);
+        effects.push(Effect::SavePerson {
+            person: s.data.people[p].clone(),
+            slot: p,
+        });
+    }
     s.refresh_invitations();
     s.invitations.select_record(i);
-    vec![Effect::SaveEvent { event, slot: e }]
+    effects
 }
 
 pub(super) fn uninvite(s: &mut State) -> Vec<Effect> {
@@ -680,6 +725,10 @@ pub(super) fn remove_member(s: &mut State) -> Vec<Effect> {
     let (Some(c), Some(i)) = (s.cohorts.current(), s.members.current()) else {
         return Vec::new();
     };
+    if s.is_generation(c) {
+        s.error(t(s.lang, "msg.generation_readonly").to_string());
+        return Vec::new();
+    }
     s.data.cohorts[c].members.remove(i);
     let cohort = s.data.cohorts[c].clone();
     s.refresh_members();

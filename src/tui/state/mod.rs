@@ -4,10 +4,12 @@
 mod edit;
 mod list;
 mod picker;
+mod reunion;
 
 pub use edit::{Deleted, Field, FieldKey, Form, FormKind, Pending};
 pub use list::ListView;
 pub use picker::{PickFor, Picker};
+pub use reunion::Suggestions;
 
 use std::collections::HashMap;
 
@@ -16,6 +18,8 @@ use chrono::NaiveDate;
 use super::action::Action;
 use super::i18n::{Lang, t, tf};
 use super::keymap::Context;
+use crate::analytics::report::Report;
+use crate::analytics::{Generation, Settings, StintIndex};
 use crate::domain::{Cohort, Event, Person};
 use crate::search::{self, Index, Query};
 
@@ -69,6 +73,7 @@ pub enum Popup {
     Confirm { message: String, pending: Pending },
     Form(Form),
     Picker(Picker),
+    Suggestions(Suggestions),
 }
 
 /// What the app loop must do.
@@ -102,8 +107,18 @@ pub enum Message {
 pub struct State {
     pub today: NaiveDate,
     pub lang: Lang,
+    pub settings: Settings,
     pub data: Data,
     pub index: Index,
+    /// Every stint sorted by start, for overlaps; rebuilt when people change.
+    pub stints: StintIndex,
+    /// Generation cohorts, computed from first joined years; in the Cohorts
+    /// list after the hand-made ones.
+    pub generations: Vec<Cohort>,
+    /// The Events pane shows the balance report instead of the invitations.
+    pub balance: bool,
+    /// The balance report of the selected event, while `balance` is on.
+    pub report: Option<Report>,
     /// Person id -> position in `data.people`.
     pub person_at: HashMap<String, usize>,
     pub pane: Pane,
@@ -132,12 +147,22 @@ pub struct State {
 
 impl State {
     pub fn new(data: Data, today: NaiveDate, lang: Lang) -> State {
+        Self::with_settings(data, today, lang, Settings::default())
+    }
+
+    pub fn with_settings(data: Data, today: NaiveDate, lang: Lang, settings: Settings) -> State {
         let index = Index::build(&data.people);
+        let stints = StintIndex::build(&data.people, today);
         let mut s = State {
             today,
             lang,
+            settings,
             data,
             index,
+            stints,
+            generations: Vec::new(),
+            balance: false,
+            report: None,
             person_at: HashMap::new(),
             pane: Pane::People,
             focus: Focus::List,
@@ -162,6 +187,7 @@ impl State {
 
     /// After people were added or removed: ids, sort order, every view.
     fn reindex(&mut self) {
+        self.stints = StintIndex::build(&self.data.people, self.today);
         self.person_at = self
             .data
             .people
@@ -219,9 +245,51 @@ impl State {
         self.people.set_rows(rows, keep);
     }
 
+    /// A cohort by its row index: hand-made ones first, then generations.
+    pub fn cohort(&self, i: usize) -> &Cohort {
+        match i.checked_sub(self.data.cohorts.len()) {
+            Some(g) => &self.generations[g],
+            None => &self.data.cohorts[i],
+        }
+    }
+
+    pub fn is_generation(&self, i: usize) -> bool {
+        i >= self.data.cohorts.len()
+    }
+
+    fn refresh_generations(&mut self) {
+        let w = self.settings.band_years;
+        let mut bands: std::collections::BTreeMap<Generation, Vec<String>> = Default::default();
+        for p in &self.data.people {
+            bands
+                .entry(Generation::of(p, w))
+                .or_default()
+                .push(p.id.clone());
+        }
+        self.generations = bands
+            .into_iter()
+            .map(|(g, members)| Cohort {
+                id: format!("generation:{}", g.label(w)),
+                name: crate::tui::i18n::tf(
+                    self.lang,
+                    "cohorts.generation",
+                    &[("band", &g.label(w))],
+                ),
+                members,
+            })
+            .collect();
+    }
+
     fn refresh_cohorts(&mut self) {
+        self.refresh_generations();
         let q = &self.search[Pane::Cohorts as usize];
-        let rows = search::rank_texts(q, self.data.cohorts.iter().map(|c| c.name.as_str()));
+        let names = self
+            .data
+            .cohorts
+            .iter()
+            .chain(&self.generations)
+            .map(|c| c.name.as_str());
+        let rows = search::rank_texts(q, names);
         let keep = self.cohorts.current();
         self.cohorts.set_rows(rows, keep);
         self.refresh_members();
@@ -230,9 +298,10 @@ impl State {
     pub(crate) fn refresh_members(&mut self) {
         let rows = match self.cohorts.current() {
             Some(c) => {
-                let mut m: Vec<usize> = (0..self.data.cohorts[c].members.len()).collect();
+                let cohort = self.cohort(c);
+                let mut m: Vec<usize> = (0..cohort.members.len()).collect();
                 let key = |i: &usize| {
-                    let id = &self.data.cohorts[c].members[*i];
+                    let id = &cohort.members[*i];
                     self.person_at
                         .get(id)
                         .map(|&p| reading_key(&self.data.people[p]))
@@ -320,6 +389,21 @@ impl State {
         };
         let keep = self.invitations.current();
         self.invitations.set_rows(rows, keep);
+        self.refresh_report();
+    }
+
+    /// Recomputes the balance report of the selected event (when shown).
+    pub(crate) fn refresh_report(&mut self) {
+        self.report = match (self.balance, self.events.current()) {
+            (true, Some(e)) => Some(crate::analytics::report::build(
+                &self.data.people,
+                &self.stints,
+                &self.data.events[e],
+                &self.settings,
+                self.today,
+            )),
+            _ => None,
+        };
     }
 
     pub fn selected_person(&self) -> Option<&Person> {
@@ -337,6 +421,7 @@ impl State {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(Popup::Form(_)) => Context::Form,
             Some(Popup::Picker(_)) => Context::Picker,
+            Some(Popup::Suggestions(_)) => Context::Suggestions,
             None => self.context_without_popup(),
         }
     }
@@ -505,6 +590,7 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         },
         Some(Popup::Form(form)) => edit::form_action(s, form, action),
         Some(Popup::Picker(p)) => picker::picker_action(s, p, action),
+        Some(Popup::Suggestions(list)) => reunion::suggestions_action(s, list, action),
         None if s.editing => search_action(s, action),
         None => list_action(s, action),
     }
@@ -615,7 +701,9 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::AddMembers => {
-            if let Some(c) = s.cohorts.current() {
+            if s.cohorts.current().is_some_and(|c| s.is_generation(c)) {
+                s.error(t(s.lang, "msg.generation_readonly").to_string());
+            } else if let Some(c) = s.cohorts.current() {
                 s.popup = Some(Popup::Picker(Picker::new(s, PickFor::Members(c))));
             }
         }
@@ -633,6 +721,12 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SetNoShow => return edit::set_status(s, crate::domain::InvitationStatus::NoShow),
         Action::Uninvite => return edit::uninvite(s),
+        Action::Balance if s.pane == Pane::Events => {
+            s.balance = !s.balance;
+            s.refresh_report();
+        }
+        Action::Suggest if s.pane == Pane::Events => reunion::open_suggestions(s),
+        Action::AttendSecond => return reunion::attend_second(s),
         _ => {}
     }
     Vec::new()

@@ -37,7 +37,7 @@ impl Picker {
                 .iter()
                 .map(|i| &i.person)
                 .collect(),
-            PickFor::Members(c) => s.data.cohorts[c].members.iter().collect(),
+            PickFor::Members(c) => s.cohort(c).members.iter().collect(),
         };
         let already = ids
             .iter()

@@ -339,10 +339,22 @@ fn invitations_change_reply_and_consent_no_is_refused() {
     update(&mut s, Action::FocusDetail);
     assert_eq!(s.context(), Context::Invitations);
     let effects = update(&mut s, Action::SetAccepted);
-    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
-        panic!()
+    // A reply is contact: the guest's last contact becomes today.
+    let [
+        Effect::SaveEvent { event, .. },
+        Effect::SavePerson { person, .. },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
     };
     assert_eq!(event.invitations[0].status, InvitationStatus::Accepted);
+    assert_eq!(
+        (person.id.as_str(), person.last_contacted),
+        ("p-3", Some(d(2026, 11, 23)))
+    );
+    // Setting it again changes the reply only; the contact date is already today.
+    let effects = update(&mut s, Action::SetMaybe);
+    assert_eq!(effects.len(), 1);
     // Invite: 佐藤 said no.
     update(&mut s, Action::Invite);
     for c in "misaki".chars() {
@@ -428,7 +440,7 @@ fn on_the_night_search_the_guests_and_mark_them_attended() {
     update(&mut s, Action::Confirm);
     assert_eq!(s.context(), Context::Invitations);
     let effects = update(&mut s, Action::SetAttended);
-    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+    let [Effect::SaveEvent { event, .. }, Effect::SavePerson { .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let ken = event
@@ -443,4 +455,94 @@ fn on_the_night_search_the_guests_and_mark_them_attended() {
     assert_eq!(s.focus, Focus::Detail);
     update(&mut s, Action::Back);
     assert_eq!(s.focus, Focus::List);
+}
+
+fn with_parts(mut s: State) -> State {
+    s.data.events[1].parts = vec!["一次会".into(), "二次会".into()];
+    s
+}
+
+#[test]
+fn attendance_is_recorded_per_part() {
+    let mut s = with_parts(state());
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::FocusDetail);
+    let effects = update(&mut s, Action::SetAttended);
+    let Effect::SaveEvent { event, .. } = &effects[0] else {
+        panic!()
+    };
+    assert_eq!(event.invitations[0].attended_parts, ["一次会"]);
+    let effects = update(&mut s, Action::AttendSecond);
+    let Effect::SaveEvent { event, .. } = &effects[0] else {
+        panic!()
+    };
+    assert_eq!(event.invitations[0].attended_parts, ["一次会", "二次会"]);
+    update(&mut s, Action::AttendSecond);
+    assert_eq!(s.data.events[1].invitations[0].attended_parts, ["一次会"]);
+    // No-show clears the parts.
+    update(&mut s, Action::SetNoShow);
+    assert!(s.data.events[1].invitations[0].attended_parts.is_empty());
+}
+
+#[test]
+fn balance_report_and_suggestions_in_the_events_pane() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    assert!(s.report.is_none());
+    update(&mut s, Action::Balance);
+    let r = s.report.as_ref().expect("report shown");
+    assert_eq!(r.event, "e-2");
+    // Emma (invited, not coming yet): every generation has nobody coming.
+    assert!(r.generations.iter().all(|g| g.nobody_coming));
+    update(&mut s, Action::Suggest);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("no suggestions")
+    };
+    assert!(
+        sg.list.iter().all(|x| x.person != "p-2"),
+        "佐藤 said no to contact"
+    );
+    let first = sg.list[0].person.clone();
+    let effects = update(&mut s, Action::Confirm);
+    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(event.invitations.iter().any(|i| i.person == first));
+    // The popup stays for the next one, without the accepted suggestion.
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!()
+    };
+    assert!(sg.list.iter().all(|x| x.person != first));
+    update(&mut s, Action::Cancel);
+    assert!(s.popup.is_none());
+}
+
+#[test]
+fn generation_cohorts_are_listed_and_read_only() {
+    let mut s = state();
+    update(&mut s, Action::PaneCohorts);
+    let names: Vec<String> = s
+        .cohorts
+        .rows
+        .iter()
+        .map(|&i| s.cohort(i).name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Web team",
+            "Generation 1995-1999",
+            "Generation 2000-2004",
+            "Generation 2010-2014"
+        ]
+    );
+    update(&mut s, Action::Bottom);
+    let c = s.cohorts.current().unwrap();
+    assert!(s.is_generation(c));
+    assert_eq!(s.cohort(c).members, ["p-2"]);
+    update(&mut s, Action::Delete);
+    assert!(s.popup.is_none());
+    assert!(matches!(s.message, Some(Message::Error(_))));
+    assert!(update(&mut s, Action::Edit).is_empty());
+    assert!(s.popup.is_none());
 }

@@ -31,13 +31,17 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
     }
     let h = inner.height as usize;
     for pos in s.cohorts.offset..(s.cohorts.offset + h).min(s.cohorts.rows.len()) {
-        let c = &s.data.cohorts[s.cohorts.rows[pos]];
+        let row = s.cohorts.rows[pos];
+        let c = s.cohort(row);
         let style = if pos == s.cohorts.selected {
             if s.focus == Focus::List {
                 widgets::selected()
             } else {
                 widgets::selected_unfocused()
             }
+        } else if s.is_generation(row) {
+            // Computed from stints: told apart from the hand-made ones.
+            Style::new().fg(Color::Cyan)
         } else {
             Style::new()
         };
@@ -60,7 +64,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
         Some(c) => tf(
             s.lang,
             "cohorts.members",
-            &[("n", &s.data.cohorts[c].members.len().to_string())],
+            &[("n", &s.cohort(c).members.len().to_string())],
         ),
         None => String::new(),
     };
@@ -75,7 +79,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(c) = s.cohorts.current() else { return };
-    let cohort = &s.data.cohorts[c];
+    let cohort = s.cohort(c);
     let w = inner.width as usize;
     let h = inner.height as usize;
     let mut lines = Vec::new();

@@ -1,5 +1,6 @@
 //! Drawing: read-only over `State`, one file per pane and popup.
 
+mod balance;
 mod cohorts;
 mod events;
 pub mod layout;
@@ -42,6 +43,7 @@ pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap) {
     match s.pane {
         Pane::People => people::draw(f, s, a.list, a.detail),
         Pane::Cohorts => cohorts::draw(f, s, a.list, a.detail),
+        Pane::Events if s.balance => balance::draw(f, s, a.list.union(a.detail)),
         Pane::Events => events::draw(f, s, a.list, a.detail),
     }
     draw_search(f, s, keymap, a.search);
@@ -51,6 +53,7 @@ pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap) {
         Some(Popup::Confirm { message, .. }) => popups::confirm(f, s, message),
         Some(Popup::Form(form)) => popups::form(f, s, keymap, form),
         Some(Popup::Picker(p)) => popups::picker(f, s, keymap, p),
+        Some(Popup::Suggestions(sg)) => balance::suggestions(f, s, keymap, sg),
         None => {}
     }
 }
@@ -140,20 +143,23 @@ fn hints(ctx: Context) -> &'static [Action] {
             Action::Search,
             Action::FocusDetail,
             Action::Invite,
+            Action::Balance,
+            Action::Suggest,
             Action::Add,
-            Action::Edit,
             Action::Help,
             Action::Quit,
         ],
         Context::Invitations => &[
+            Action::Search,
             Action::SetAccepted,
             Action::SetDeclined,
             Action::SetAttended,
-            Action::SetNoShow,
-            Action::Invite,
+            Action::AttendSecond,
+            Action::Balance,
             Action::Back,
             Action::Help,
         ],
+        Context::Suggestions => &[Action::Confirm, Action::Cancel],
         Context::Search => &[Action::Confirm, Action::Cancel],
         Context::Form => &[
             Action::NextField,

@@ -11,7 +11,7 @@ use super::widgets::{self, fit_line};
 use crate::domain::{Closeness, Consent, Person};
 use crate::search;
 use crate::text::sanitize;
-use crate::tui::i18n::{Lang, t};
+use crate::tui::i18n::{Lang, t, tf};
 use crate::tui::state::{Pane, State};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -238,6 +238,30 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     lines.push(Line::styled(t(lang, "detail.stints"), widgets::label()));
     let width = area.width.saturating_sub(4) as usize;
     lines.extend(timeline(s, p, width));
+    if let Some(i) = s.people.current() {
+        let overlaps =
+            s.stints
+                .overlaps_of(&s.data.people, i, s.today, s.settings.min_overlap_days);
+        lines.push(Line::styled(
+            tf(
+                lang,
+                "detail.overlaps",
+                &[("n", &overlaps.len().to_string())],
+            ),
+            widgets::label(),
+        ));
+        for (j, days) in overlaps.iter().take(3) {
+            lines.push(Line::raw(format!(
+                "  {}  {}",
+                sanitize(&s.data.people[*j].name),
+                tf(
+                    lang,
+                    "detail.shared",
+                    &[("years", &format!("{:.1}", *days as f64 / 365.25))]
+                )
+            )));
+        }
+    }
     let cohorts: Vec<&str> = s
         .data
         .cohorts

@@ -212,11 +212,7 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
             "picker.invite",
             &[("event", &s.data.events[e].name)],
         ),
-        PickFor::Members(c) => tf(
-            s.lang,
-            "picker.members",
-            &[("cohort", &s.data.cohorts[c].name)],
-        ),
+        PickFor::Members(c) => tf(s.lang, "picker.members", &[("cohort", &s.cohort(c).name)]),
     };
     let block = Block::bordered()
         .title(format!(" {} ", sanitize(&title)))

@@ -1,0 +1,278 @@
+//! The event balance report across the whole body: generations, who knows
+//! nobody (and who could bridge them), cliques, the closeness mix, and the
+//! tenures of those coming on one shared year axis.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::action_name;
+use super::widgets::{self, centered, fit_line};
+use crate::domain::Closeness;
+use crate::text::sanitize;
+use crate::tui::action::Action;
+use crate::tui::i18n::{t, tf};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::state::{State, Suggestions};
+
+pub fn draw(f: &mut Frame, s: &State, area: Rect) {
+    let (Some(r), Some(e)) = (&s.report, s.events.current()) else {
+        f.render_widget(Block::bordered(), area);
+        return;
+    };
+    let event = &s.data.events[e];
+    let title = tf(
+        s.lang,
+        "balance.title",
+        &[("event", &sanitize(&event.name))],
+    );
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(2)
+            .areas(inner);
+    let name = |id: &str| s.person(id).map_or(id.to_string(), |p| p.name.clone());
+
+    // Left: the numbers.
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<10}{:>6}{:>5}{:>5}{:>5}",
+            t(s.lang, "balance.generation"),
+            t(s.lang, "balance.alumni"),
+            t(s.lang, "balance.inv"),
+            t(s.lang, "balance.acc"),
+            t(s.lang, "balance.att")
+        ),
+        widgets::label(),
+    )];
+    for g in &r.generations {
+        let style = if g.nobody_coming {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        };
+        let flag = if g.nobody_coming { " !" } else { "" };
+        lines.push(Line::styled(
+            format!(
+                "{:<10}{:>6}{:>5}{:>5}{:>5}{flag}",
+                g.band, g.alumni, g.invited, g.accepted, g.attended
+            ),
+            style,
+        ));
+    }
+    lines.push(Line::raw(""));
+    if r.isolated.is_empty() {
+        lines.push(Line::styled(
+            t(s.lang, "balance.nobody_alone"),
+            Style::new().fg(Color::Green),
+        ));
+    } else {
+        lines.push(Line::styled(
+            t(s.lang, "balance.knows_nobody"),
+            widgets::error(),
+        ));
+        for iso in &r.isolated {
+            let bridges: Vec<String> = iso.bridges.iter().map(|b| name(b)).collect();
+            let text = if bridges.is_empty() {
+                format!("{} — {}", name(&iso.person), t(s.lang, "balance.no_bridge"))
+            } else {
+                format!("{} ← {}", name(&iso.person), bridges.join(", "))
+            };
+            lines.push(Line::raw(format!(" {}", sanitize(&text))));
+        }
+    }
+    if !r.largest_clique.is_empty() {
+        let text = tf(
+            s.lang,
+            "balance.clique",
+            &[
+                ("n", &r.largest_clique.len().to_string()),
+                ("of", &r.attending.len().to_string()),
+            ],
+        );
+        let style = if r.clique_warning {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    let mix: Vec<String> = Closeness::ALL
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                t(s.lang, &format!("closeness.{}", c.as_str())),
+                r.closeness.get(c.as_str()).unwrap_or(&0)
+            )
+        })
+        .collect();
+    lines.push(Line::raw(mix.join(" · ")));
+    if !r.parts.is_empty() {
+        let parts: Vec<String> = r
+            .parts
+            .iter()
+            .map(|p| format!("{} {}", sanitize(&p.part), p.attended))
+            .collect();
+        lines.push(Line::raw(parts.join(" · ")));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+
+    // Right: the tenures of those coming, one row each, grouped by generation.
+    gantt(f, s, r, right);
+}
+
+fn gantt(f: &mut Frame, s: &State, r: &crate::analytics::report::Report, area: Rect) {
+    let isolated: Vec<&str> = r.isolated.iter().map(|i| i.person.as_str()).collect();
+    let mut guests: Vec<(&str, &crate::domain::Person)> = r
+        .attending
+        .iter()
+        .filter_map(|g| s.person(&g.person).map(|p| (g.band.as_str(), p)))
+        .collect();
+    guests.sort_by_key(|(band, p)| (band.to_string(), p.first_joined()));
+    let end = s.today.year();
+    let start = guests
+        .iter()
+        .filter_map(|(_, p)| p.first_joined())
+        .map(|d| d.year())
+        .min()
+        .unwrap_or(end);
+    let years = (end - start + 1).max(1) as usize;
+    let name_w = 10;
+    let bar_w = (area.width as usize).saturating_sub(name_w + 1).max(4);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:name_w$} {start}{:>w$}",
+            "",
+            end,
+            w = bar_w.saturating_sub(4)
+        ),
+        widgets::dim(),
+    )];
+    let mut last_band = "";
+    let x_of = |year: i32, month: u32| -> usize {
+        let pos = (year - start) as f64 + (month as f64 - 1.0) / 12.0;
+        ((pos / years as f64) * bar_w as f64) as usize
+    };
+    for (band, p) in guests {
+        if band != last_band && lines.len() < area.height as usize {
+            lines.push(Line::styled(band.to_string(), widgets::label()));
+            last_band = band;
+        }
+        let mut cells = vec!['·'; bar_w];
+        for st in &p.stints {
+            let Some(j) = st.joined else { continue };
+            let l = st.left.unwrap_or(s.today);
+            let (x0, x1) = (
+                x_of(j.year(), j.month()),
+                x_of(l.year(), l.month()).max(x_of(j.year(), j.month()) + 1),
+            );
+            for c in cells.iter_mut().take(x1.min(bar_w)).skip(x0.min(bar_w)) {
+                *c = '█';
+            }
+        }
+        let alone = isolated.contains(&p.id.as_str());
+        let color = if alone { Color::Red } else { Color::Cyan };
+        let mut spans = fit_line(
+            &p.name,
+            name_w,
+            &[],
+            if alone {
+                widgets::error()
+            } else {
+                Style::new()
+            },
+        )
+        .spans;
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            cells.into_iter().collect::<String>(),
+            Style::new().fg(color),
+        ));
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) {
+    let screen = f.area();
+    let area = centered(
+        screen,
+        76.min(screen.width),
+        screen.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, area);
+    let event = &s.data.events[sg.event];
+    let title = tf(
+        s.lang,
+        "suggest.title",
+        &[("event", &sanitize(&event.name))],
+    );
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    if sg.list.is_empty() {
+        lines.push(Line::styled(t(s.lang, "suggest.none"), widgets::dim()));
+    }
+    for (i, x) in sg.list.iter().enumerate() {
+        let selected = sg.view.selected == i;
+        let base = if selected {
+            widgets::selected()
+        } else {
+            Style::new()
+        };
+        let name = s
+            .person(&x.person)
+            .map_or(x.person.clone(), |p| p.name.clone());
+        let mut spans = fit_line(&name, 16, &[], base.add_modifier(Modifier::BOLD)).spans;
+        spans.push(Span::styled(" ", base));
+        let mark = if x.consent_unknown {
+            format!(" ({})", t(s.lang, "suggest.consent_unknown"))
+        } else {
+            String::new()
+        };
+        spans.extend(
+            fit_line(
+                &format!("{}{mark}", x.reason),
+                w.saturating_sub(17),
+                &[],
+                base,
+            )
+            .spans,
+        );
+        lines.push(Line::from(spans));
+    }
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    f.render_widget(Paragraph::new(lines), body);
+    let keys = [Action::Confirm, Action::Cancel]
+        .iter()
+        .filter_map(|a| {
+            let k = keymap.key_for(Context::Suggestions, a)?;
+            Some(format!(
+                "{k} {}",
+                t(s.lang, &format!("hint.suggest_{}", action_name(a)))
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let foot = Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
+}
