@@ -622,6 +622,16 @@ fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     s.refresh_pane();
+    // A new search text selects its best match, so the detail and Enter
+    // follow the top hit rather than whoever was selected before.
+    let list = if pane == INVITATIONS_SEARCH {
+        &mut s.invitations
+    } else {
+        s.focused_list()
+    };
+    list.selected = 0;
+    list.offset = 0;
+    s.after_move();
     let q = Query::parse(&s.search[pane]);
     if let Some(e) = q.errors.first() {
         s.error(e.clone());

@@ -168,6 +168,23 @@ fn search_as_you_type_ranks_and_esc_clears() {
 }
 
 #[test]
+fn a_new_search_text_selects_its_best_match() {
+    let mut s = state();
+    update(&mut s, Action::Search);
+    typed(&mut s, "yamada");
+    assert_eq!(s.selected_person().unwrap().name, "山田 太郎");
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::Search);
+    typed(&mut s, "ken");
+    // 山田 is no longer a match... and even if he were, the top hit is selected.
+    assert_eq!(s.people.selected, 0);
+    assert_eq!(s.selected_person().unwrap().name, "田中 健太");
+    update(&mut s, Action::Backspace);
+    assert_eq!(s.people.selected, 0);
+    assert_eq!(Some(s.people.rows[0]), s.people.current());
+}
+
+#[test]
 fn enter_keeps_the_filter_and_focuses_the_results() {
     let mut s = state();
     update(&mut s, Action::Search);
