@@ -15,6 +15,9 @@ pub enum Filter {
     Closeness(Closeness),
     /// The current company contains this (case-insensitive).
     Company(String),
+    /// Due a call: not contacted for longer than their closeness allows.
+    /// Needs today's date and the settings, so the caller applies it.
+    Due,
 }
 
 /// The filter keys, for the help screen.
@@ -25,6 +28,7 @@ pub const FILTER_KEYS: &[&str] = &[
     "consent:yes",
     "closeness:distant",
     "company:",
+    "due:",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,6 +68,7 @@ impl Query {
                 "tag" | "tags" => Some(Ok(Filter::Tag(lower))),
                 "dept" | "department" => Some(Ok(Filter::Dept(lower))),
                 "company" => Some(Ok(Filter::Company(lower))),
+                "due" => Some(Ok(Filter::Due)),
                 "joined" => Some(
                     year_range(value)
                         .map(|(a, b)| Filter::Joined(a, b))
@@ -83,7 +88,9 @@ impl Query {
                 _ => None,
             };
             match filter {
-                Some(Ok(f)) if !value.is_empty() || matches!(f, Filter::Joined(..)) => {
+                Some(Ok(f))
+                    if !value.is_empty() || matches!(f, Filter::Joined(..) | Filter::Due) =>
+                {
                     q.filters.push(f)
                 }
                 Some(Ok(_)) => {} // `tag:` while still typing the value
@@ -93,6 +100,10 @@ impl Query {
         }
         q.text = words.join(" ");
         q
+    }
+
+    pub fn wants_due(&self) -> bool {
+        self.filters.contains(&Filter::Due)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -115,6 +126,7 @@ impl Query {
             }
             Filter::Consent(c) => p.consent == *c,
             Filter::Closeness(c) => p.closeness == *c,
+            Filter::Due => true,
         })
     }
 }

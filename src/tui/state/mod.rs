@@ -230,7 +230,23 @@ impl State {
     pub fn refresh_people(&mut self) {
         let q = self.query(Pane::People);
         let keep = self.people.current();
-        let rows: Vec<usize> = if q.text.trim().is_empty() {
+        let rows: Vec<usize> = if q.wants_due() {
+            // `due:` lists who is due a call, longest without contact first.
+            let due = crate::analytics::due(&self.data.people, self.today, &self.settings);
+            let order: HashMap<usize, usize> =
+                due.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+            if q.text.trim().is_empty() {
+                due.into_iter()
+                    .filter(|&i| q.matches(&self.data.people[i]))
+                    .collect()
+            } else {
+                search::search(&q, &self.index, &self.data.people, usize::MAX)
+                    .into_iter()
+                    .map(|h| h.index)
+                    .filter(|i| order.contains_key(i))
+                    .collect()
+            }
+        } else if q.text.trim().is_empty() {
             self.sorted
                 .iter()
                 .copied()

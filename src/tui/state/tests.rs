@@ -221,6 +221,18 @@ fn filters_combine_with_words() {
 }
 
 #[test]
+fn due_filter_lists_who_to_call_oldest_first() {
+    let mut s = state();
+    s.data.people[0].last_contacted = Some(d(2026, 10, 1)); // 田中: recent
+    s.data.people[2].last_contacted = Some(d(2020, 1, 1)); // Emma: long ago
+    s.data.people[3].last_contacted = None; // 山田: never
+    update(&mut s, Action::Search);
+    typed(&mut s, "due:");
+    // 佐藤 said no to contact: never listed. Never contacted comes first.
+    assert_eq!(names(&s), ["山田 太郎", "Emma Johnson"]);
+}
+
+#[test]
 fn form_validates_as_you_type_and_saves_only_when_valid() {
     let mut s = state();
     update(&mut s, Action::Add);

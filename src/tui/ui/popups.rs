@@ -254,8 +254,12 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
             "[ ] "
         };
         let refused = matches!(p.purpose, PickFor::Invite(_)) && person.consent == Consent::No;
+        let unknown = matches!(p.purpose, PickFor::Invite(_)) && person.consent == Consent::Unknown;
         let (mark, base) = if refused {
             ("[✗] ", base.patch(Style::new().fg(Color::Red)))
+        } else if unknown && !p.chosen.contains(&i) {
+            // Allowed, but nobody has asked yet.
+            ("[?] ", base.patch(Style::new().fg(Color::Yellow)))
         } else {
             (mark, base)
         };
