@@ -1,7 +1,7 @@
 //! Text for the terminal: untrusted strings made harmless, widths of wide
 //! characters, thousands separators.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// Whether `c` must not reach a terminal as it is: control characters (ESC,
 /// BEL, NUL, C1 such as U+009B CSI), bidi overrides and invisible formatting.
@@ -51,13 +51,14 @@ pub fn fit(s: &str, max: usize) -> String {
         out.push_str(s);
         w = width(s);
     } else if max > 0 {
-        for c in s.chars() {
-            let cw = c.width().unwrap_or(0);
-            if w + cw > max - 1 {
+        use unicode_segmentation::UnicodeSegmentation;
+        for g in s.graphemes(true) {
+            let gw = width(g);
+            if w + gw > max - 1 {
                 break;
             }
-            out.push(c);
-            w += cw;
+            out.push_str(g);
+            w += gw;
         }
         out.push('…');
         w += 1;

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::action_name;
 use super::widgets::{self, centered, fit_line};
@@ -208,7 +208,7 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         76.min(screen.width),
         screen.height.saturating_sub(2),
     );
-    f.render_widget(Clear, area);
+    widgets::clear(f, area);
     let event = &s.data.events[sg.event];
     let title = tf(
         s.lang,

@@ -104,8 +104,9 @@ fn draw_search(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         let key = keymap
             .key_for(Context::Global, &Action::Search)
             .unwrap_or_default();
+        let hint = format!("{key} {}", t(s.lang, "search.hint"));
         Line::from(Span::styled(
-            format!("{key} {}", t(s.lang, "search.hint")),
+            crate::text::fit(&hint, area.width as usize),
             widgets::dim(),
         ))
     };
@@ -199,7 +200,10 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         Pane::Cohorts => tf(
             s.lang,
             "status.cohorts",
-            &[("n", &s.data.cohorts.len().to_string())],
+            &[
+                ("n", &s.data.cohorts.len().to_string()),
+                ("g", &s.generations.len().to_string()),
+            ],
         ),
         Pane::Events => tf(
             s.lang,
@@ -218,11 +222,28 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
             ))
         })
         .collect();
+    let left = format!("{count}  ");
+    // As many hints as fit, whole; the help key always, so the rest is one
+    // key away.
+    let help = keymap
+        .key_for(ctx, &Action::Help)
+        .map(|k| format!("{k} {}", t(s.lang, "hint.help")));
+    let room = (area.width as usize).saturating_sub(crate::text::width(&left));
+    let mut shown: Vec<String> = Vec::new();
+    let reserve = help.as_ref().map_or(0, |h| crate::text::width(h) + 3);
+    for h in hints.iter().filter(|h| Some(*h) != help.as_ref()) {
+        let used = crate::text::width(&shown.join(" · "));
+        if used + crate::text::width(h) + 3 + reserve > room {
+            break;
+        }
+        shown.push(h.clone());
+    }
+    shown.extend(help);
     let left = Span::styled(
-        format!("{count}  "),
+        crate::text::fit(&left, (area.width as usize).min(crate::text::width(&left))),
         Style::new().add_modifier(Modifier::BOLD),
     );
-    let right = Span::styled(hints.join(" · "), widgets::dim());
+    let right = Span::styled(shown.join(" · "), widgets::dim());
     f.render_widget(Paragraph::new(Line::from(vec![left, right])), area);
     let _ = Focus::List;
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::widgets::{self, fit_line};
 use crate::domain::{Closeness, Consent, Person};
@@ -297,10 +297,48 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
             lines.push(Line::raw(format!("  {}", sanitize(l))));
         }
     }
-    let para = Paragraph::new(lines)
-        .block(Block::bordered())
-        .wrap(Wrap { trim: false });
-    f.render_widget(para, area);
+    let block = Block::bordered();
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let lines = rewrap(lines, inner.width as usize);
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Lines wider than `w` wrapped by display width (ratatui's own wrapping can
+/// push a wide character over the border). A `label value` line continues
+/// under its value; other lines under their own indent.
+fn rewrap(lines: Vec<Line<'static>>, w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= w || w < 8 {
+            out.push(line);
+            continue;
+        }
+        let (head, body, style) = if line.spans.len() >= 2 {
+            let head = line.spans[0].clone();
+            let body: String = line.spans[1..].iter().map(|s| s.content.as_ref()).collect();
+            let style = line.spans.last().map(|s| s.style).unwrap_or_default();
+            (Some(head), body, style)
+        } else {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let style = line.spans.first().map(|s| s.style).unwrap_or(line.style);
+            let pad = text.len() - text.trim_start().len();
+            (
+                Some(Span::styled(" ".repeat(pad), style)),
+                text.trim_start().to_string(),
+                style,
+            )
+        };
+        let indent = head.as_ref().map_or(0, |h| h.width()).min(w / 2);
+        for (k, part) in widgets::wrap(&body, w - indent).into_iter().enumerate() {
+            let lead = match (&head, k) {
+                (Some(h), 0) => h.clone(),
+                _ => Span::raw(" ".repeat(indent)),
+            };
+            out.push(Line::from(vec![lead, Span::styled(part, style)]));
+        }
+    }
+    out
 }
 
 /// Each stint as a line of text and a bar on a shared axis from the first

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::action_name;
 use super::widgets::{self, centered, fit_line};
@@ -18,7 +18,7 @@ use crate::tui::state::{FieldKey, Form, FormKind, PickFor, Picker, State};
 /// Every binding of the context under the popup, read from the keymap.
 pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
     let area = centered(f.area(), 72, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    widgets::clear(f, area);
     // The context the coordinator was in before opening help.
     let ctx = {
         let mut shadow = State::context_without_popup(s);
@@ -71,7 +71,7 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
 
 pub fn confirm(f: &mut Frame, s: &State, message: &str) {
     let area = centered(f.area(), 60, 5);
-    f.render_widget(Clear, area);
+    widgets::clear(f, area);
     let block = Block::bordered()
         .title(format!(" {} ", t(s.lang, "confirm.title")))
         .border_style(Style::new().fg(Color::Red));
@@ -90,7 +90,7 @@ pub fn form(f: &mut Frame, s: &State, keymap: &Keymap, form: &Form) {
         70.min(screen.width),
         screen.height.saturating_sub(2),
     );
-    f.render_widget(Clear, area);
+    widgets::clear(f, area);
     let title = match form.kind {
         FormKind::Person(None) => t(s.lang, "form.new_person"),
         FormKind::Person(Some(_)) => t(s.lang, "form.edit_person"),
@@ -205,7 +205,7 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
         64.min(screen.width),
         screen.height.saturating_sub(2),
     );
-    f.render_widget(Clear, area);
+    widgets::clear(f, area);
     let title = match p.purpose {
         PickFor::Invite(e) => tf(
             s.lang,

@@ -3,9 +3,9 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::sanitize;
+use crate::text::{sanitize, width};
 
 pub fn selected() -> Style {
     Style::new()
@@ -42,55 +42,99 @@ pub fn fit_line(text: &str, max: usize, hl: &[usize], base: Style) -> Line<'stat
     let safe = sanitize(text);
     // Positions refer to `text`; after escaping they no longer line up.
     let hl: &[usize] = if safe.len() == text.len() { hl } else { &[] };
-    let total: usize = safe.chars().map(|c| c.width().unwrap_or(0)).sum();
+    // Measured per grapheme, as the terminal (and ratatui) draws them: an
+    // emoji with a variation selector is 2 columns, a flag is never split.
+    let total = width(&safe);
     let budget = if total > max {
         max.saturating_sub(1)
     } else {
         max
     };
+    let style_of = |lit: bool| if lit { base.patch(highlight()) } else { base };
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_hl = false;
     let mut w = 0;
-    for (i, c) in safe.chars().enumerate() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > budget {
+    let mut char_index = 0;
+    for g in safe.graphemes(true) {
+        let gw = width(g);
+        if w + gw > budget {
             break;
         }
-        let is_hl = hl.binary_search(&i).is_ok();
+        let n = g.chars().count();
+        let is_hl = (char_index..char_index + n).any(|i| hl.binary_search(&i).is_ok());
+        char_index += n;
         if is_hl != run_hl && !run.is_empty() {
-            let style = if run_hl {
-                base.patch(highlight())
-            } else {
-                base
-            };
-            spans.push(Span::styled(std::mem::take(&mut run), style));
+            spans.push(Span::styled(std::mem::take(&mut run), style_of(run_hl)));
         }
         run_hl = is_hl;
-        run.push(c);
-        w += cw;
+        run.push_str(g);
+        w += gw;
     }
     if total > max && max > 0 {
         if !run.is_empty() {
-            let style = if run_hl {
-                base.patch(highlight())
-            } else {
-                base
-            };
-            spans.push(Span::styled(std::mem::take(&mut run), style));
+            spans.push(Span::styled(std::mem::take(&mut run), style_of(run_hl)));
         }
         run.push('…');
         run_hl = false;
         w += 1;
     }
     run.extend(std::iter::repeat_n(' ', max.saturating_sub(w)));
-    let style = if run_hl {
-        base.patch(highlight())
-    } else {
-        base
-    };
-    spans.push(Span::styled(run, style));
+    spans.push(Span::styled(run, style_of(run_hl)));
     Line::from(spans)
+}
+
+/// Splits text into lines of at most `max` columns (by grapheme, so wide
+/// characters never cross the edge), breaking at spaces where it can.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for word in para.split(' ') {
+            let ww = width(word);
+            if !line.is_empty() && w + 1 + ww <= max {
+                line.push(' ');
+                line.push_str(word);
+                w += 1 + ww;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            // A word wider than a line is cut by grapheme.
+            for g in word.graphemes(true) {
+                let gw = width(g);
+                if w + gw > max && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    w = 0;
+                }
+                line.push_str(g);
+                w += gw;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Clears a popup's area, and the wide character sticking into it from
+/// the left: a terminal would draw its second half over the popup's border.
+pub fn clear(f: &mut ratatui::Frame, area: Rect) {
+    f.render_widget(ratatui::widgets::Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in area.y..area.y + area.height {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// A rectangle of `w`x`h` (clamped) centred in `area`.
@@ -111,6 +155,27 @@ mod tests {
 
     fn text(l: &Line) -> String {
         l.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn wraps_by_display_width() {
+        assert_eq!(
+            wrap("はせがわ しょうたろう", 10),
+            ["はせがわ", "しょうたろ", "う"]
+        );
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("a\nb", 5), ["a", "b"]);
+        for l in wrap("田中健太郎田中健太郎田中", 5) {
+            assert!(width(&l) <= 5, "{l}");
+        }
+    }
+
+    #[test]
+    fn emoji_sequences_are_measured_whole() {
+        let l = fit_line("❤️❤️❤️", 5, &[], Style::new());
+        assert_eq!(l.width(), 5);
+        let flags = fit_line("🇯🇵🇯🇵", 3, &[], Style::new());
+        assert_eq!(text(&flags), "🇯🇵…");
     }
 
     #[test]

@@ -1,0 +1,939 @@
+//! Snapshots of the whole TUI screen at 80x24 on ratatui's `TestBackend`,
+//! built from hand-made data through the public API (`State`, `update`,
+//! `ui::draw`), plus style checks on buffer cells where a text snapshot
+//! cannot see colour (selection, search highlight, active tab).
+//!
+//! Everything is deterministic: a fixed `today`, no clock, no files.
+//! Update the snapshots with `INSTA_UPDATE=always cargo test --test ui_snapshots`
+//! and read every changed `.snap` before committing it.
+
+use alumni::domain::{
+    Closeness, Cohort, Consent, Event, Invitation, InvitationStatus, Person, Stint,
+};
+use alumni::tui::action::Action;
+use alumni::tui::i18n::Lang;
+use alumni::tui::keymap::Keymap;
+use alumni::tui::state::{Data, FieldKey, Pane, Popup, State, update};
+use alumni::tui::ui::{self, layout, widgets};
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use unicode_width::UnicodeWidthStr;
+
+const W: u16 = 80;
+const H: u16 = 24;
+
+// ---------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a valid date")
+}
+
+fn today() -> NaiveDate {
+    d(2026, 11, 23)
+}
+
+fn stint(joined: (i32, u32, u32), left: Option<(i32, u32, u32)>, dept: &str, role: &str) -> Stint {
+    Stint {
+        joined: Some(d(joined.0, joined.1, joined.2)),
+        left: left.map(|(y, m, day)| d(y, m, day)),
+        department: dept.into(),
+        role: role.into(),
+    }
+}
+
+/// A mixed roster: Japanese names with kana readings and nicknames, a
+/// Western name without reading, a consent `no` person, a returner.
+fn people() -> Vec<Person> {
+    vec![
+        Person {
+            id: "p-tanaka".into(),
+            name: "田中 健太".into(),
+            reading: "たなか けんた".into(),
+            nickname: "ケン".into(),
+            emails: vec!["kenta@example.jp".into()],
+            company: "Mercari".into(),
+            title: "Engineering Manager".into(),
+            location: "Tokyo".into(),
+            tags: vec!["ambassador".into()],
+            consent: Consent::Yes,
+            consent_date: Some(d(2024, 4, 1)),
+            closeness: Closeness::Close,
+            last_contacted: Some(d(2026, 10, 2)),
+            notes: "Organised the 2016 party.".into(),
+            // A returner: left, came back, left again.
+            stints: vec![
+                stint((2001, 4, 1), Some((2006, 3, 31)), "Web", "Engineer"),
+                stint((2012, 4, 1), Some((2019, 9, 30)), "Product", "Lead"),
+            ],
+            ..Default::default()
+        },
+        Person {
+            id: "p-sato".into(),
+            name: "佐藤 美咲".into(),
+            reading: "さとう みさき".into(),
+            nickname: "ミサ".into(),
+            emails: vec!["misaki@example.jp".into()],
+            company: "Rakuten".into(),
+            consent: Consent::No,
+            closeness: Closeness::Distant,
+            stints: vec![stint((2010, 4, 1), Some((2014, 6, 30)), "Sales", "")],
+            ..Default::default()
+        },
+        Person {
+            id: "p-emma".into(),
+            name: "Emma Johnson".into(),
+            nickname: "Em".into(),
+            emails: vec!["emma@example.com".into()],
+            company: "Figma".into(),
+            location: "London".into(),
+            consent: Consent::Yes,
+            closeness: Closeness::InTouch,
+            stints: vec![stint(
+                (2003, 10, 1),
+                Some((2008, 12, 31)),
+                "Design",
+                "Designer",
+            )],
+            ..Default::default()
+        },
+        Person {
+            id: "p-yamada".into(),
+            name: "山田 太郎".into(),
+            reading: "やまだ たろう".into(),
+            consent: Consent::Unknown,
+            closeness: Closeness::Lost,
+            stints: vec![stint((1998, 4, 1), Some((2003, 3, 31)), "Infra", "SRE")],
+            ..Default::default()
+        },
+        Person {
+            id: "p-suzuki".into(),
+            name: "鈴木 一郎".into(),
+            reading: "すずき いちろう".into(),
+            nickname: "イチ".into(),
+            emails: vec!["ichiro@example.jp".into()],
+            company: "LINEヤフー".into(),
+            consent: Consent::Yes,
+            closeness: Closeness::InTouch,
+            stints: vec![
+                stint((2015, 4, 1), Some((2017, 3, 31)), "Web", "Engineer"),
+                stint((2018, 10, 1), Some((2024, 3, 31)), "Web", "Tech lead"),
+            ],
+            ..Default::default()
+        },
+    ]
+}
+
+fn cohorts() -> Vec<Cohort> {
+    vec![
+        Cohort {
+            id: "c-web".into(),
+            name: "Web team".into(),
+            members: vec!["p-tanaka".into(), "p-emma".into(), "p-suzuki".into()],
+        },
+        Cohort {
+            id: "c-2001".into(),
+            name: "2001年入社".into(),
+            members: vec!["p-tanaka".into()],
+        },
+        Cohort {
+            id: "c-sales".into(),
+            name: "Sales OB会".into(),
+            members: vec![],
+        },
+    ]
+}
+
+fn invitation(person: &str, status: InvitationStatus) -> Invitation {
+    Invitation {
+        person: person.into(),
+        status,
+        ..Default::default()
+    }
+}
+
+fn events() -> Vec<Event> {
+    vec![
+        Event {
+            id: "e-10th".into(),
+            name: "10周年パーティー".into(),
+            date: Some(d(2016, 11, 19)),
+            venue: "渋谷".into(),
+            invitations: vec![
+                invitation("p-tanaka", InvitationStatus::Attended),
+                invitation("p-emma", InvitationStatus::NoShow),
+                invitation("p-sato", InvitationStatus::Attended),
+            ],
+            ..Default::default()
+        },
+        Event {
+            id: "e-bonen".into(),
+            name: "2026 忘年会".into(),
+            date: Some(d(2026, 12, 5)),
+            venue: "新宿 居酒屋".into(),
+            notes: "一次会 19:00".into(),
+            invitations: vec![
+                invitation("p-tanaka", InvitationStatus::Accepted),
+                invitation("p-emma", InvitationStatus::Maybe),
+                invitation("p-yamada", InvitationStatus::Declined),
+                invitation("p-suzuki", InvitationStatus::Invited),
+            ],
+            ..Default::default()
+        },
+    ]
+}
+
+fn data() -> Data {
+    Data {
+        people: people(),
+        cohorts: cohorts(),
+        events: events(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Driving and rendering
+// ---------------------------------------------------------------------------
+
+/// A state for `data`, sized like the terminal it will be drawn on.
+fn state_sized(data: Data, lang: Lang, w: u16, h: u16) -> State {
+    let mut s = State::new(data, today(), lang);
+    update(&mut s, Action::Resize(w, h));
+    s
+}
+
+fn state(data: Data, lang: Lang) -> State {
+    state_sized(data, lang, W, H)
+}
+
+fn act(s: &mut State, actions: impl IntoIterator<Item = Action>) {
+    for a in actions {
+        update(s, a);
+    }
+}
+
+fn type_text(s: &mut State, text: &str) {
+    act(s, text.chars().map(Action::Input));
+}
+
+fn keymap() -> Keymap {
+    Keymap::defaults()
+}
+
+/// Draws `s` on a fresh `w`x`h` terminal. Returns what the terminal shows
+/// (the backend's cells, after ratatui's diff) and the frame ratatui
+/// composed (where something drawn under a wide character is still visible).
+fn draw_both(s: &State, w: u16, h: u16) -> (Buffer, Buffer) {
+    let keymap = keymap();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    let frame = terminal
+        .draw(|f| ui::draw(f, s, &keymap))
+        .expect("drawing never fails on a TestBackend")
+        .buffer
+        .clone();
+    (terminal.backend().buffer().clone(), frame)
+}
+
+fn draw(s: &State, w: u16, h: u16) -> Buffer {
+    draw_both(s, w, h).0
+}
+
+/// The cells of row `y` a terminal shows, with their x: a cell behind the
+/// second half of a wide character is not shown.
+fn visible_cells(buf: &Buffer, y: u16) -> Vec<(u16, &str)> {
+    let area = buf.area;
+    let mut out = Vec::new();
+    let mut hidden = 0usize;
+    for x in area.left()..area.right() {
+        let sym = buf[(x, y)].symbol();
+        if hidden > 0 {
+            hidden -= 1;
+            continue;
+        }
+        out.push((x, sym));
+        hidden = UnicodeWidthStr::width(sym).saturating_sub(1);
+    }
+    out
+}
+
+/// Cells that were drawn into although a wide character to their left
+/// covers them: on a real terminal they never show (a popup border or a
+/// pane border lost under 漢字), so this is always a rendering bug.
+fn drawn_under_wide_chars(frame: &Buffer) -> Vec<(u16, u16, String)> {
+    let area = frame.area;
+    let mut out = Vec::new();
+    for y in area.top()..area.bottom() {
+        let mut hidden = 0usize;
+        let mut owner = String::new();
+        for x in area.left()..area.right() {
+            let sym = frame[(x, y)].symbol();
+            if hidden > 0 {
+                if sym != " " {
+                    out.push((x, y, format!("{sym:?} under {owner:?}")));
+                }
+                hidden -= 1;
+                continue;
+            }
+            hidden = UnicodeWidthStr::width(sym).saturating_sub(1);
+            owner = sym.to_string();
+        }
+    }
+    out
+}
+
+/// The screen's rows as text.
+fn lines(buf: &Buffer) -> Vec<String> {
+    (buf.area.top()..buf.area.bottom())
+        .map(|y| visible_cells(buf, y).into_iter().map(|(_, s)| s).collect())
+        .collect()
+}
+
+/// Row `y` between the cells `x0` and `x1` (exclusive) as text.
+fn region(buf: &Buffer, y: u16, x0: u16, x1: u16) -> String {
+    visible_cells(buf, y)
+        .into_iter()
+        .filter(|&(x, _)| x >= x0 && x < x1)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// The screen as text, one quoted line per row (quotes keep trailing
+/// blanks visible).
+fn text(buf: &Buffer) -> String {
+    lines(buf)
+        .iter()
+        .map(|l| format!("\"{l}\"\n"))
+        .collect::<String>()
+}
+
+/// Draws `s` at `w`x`h` and returns the screen text, after checking that
+/// every row is exactly as wide as the screen (a wide character counted
+/// wrong shifts everything after it on its row).
+fn screen_sized(s: &State, w: u16, h: u16) -> String {
+    let buf = draw(s, w, h);
+    for (y, l) in lines(&buf).iter().enumerate() {
+        assert_eq!(
+            UnicodeWidthStr::width(l.as_str()),
+            w as usize,
+            "row {y} is not {w} columns wide: {l:?}"
+        );
+    }
+    text(&buf)
+}
+
+fn screen(s: &State) -> String {
+    screen_sized(s, W, H)
+}
+
+/// The display column where `needle` starts in `line`, if it is there.
+fn column_of(line: &str, needle: &str) -> Option<usize> {
+    line.find(needle)
+        .map(|byte| UnicodeWidthStr::width(&line[..byte]))
+}
+
+/// The first row of the People/Events/Cohorts list (inside its border)
+/// that shows `needle`, and the cells `[x0, x1)` it takes there.
+fn in_list(buf: &Buffer, needle: &str) -> Option<(u16, u16, u16)> {
+    let a = layout::areas(W, H);
+    let (left, right) = (a.list.x + 1, a.list.x + a.list.width - 1);
+    (a.list.y + 1..a.list.y + a.list.height - 1).find_map(|y| {
+        let row = region(buf, y, left, right);
+        let col = column_of(&row, needle)? as u16;
+        Some((
+            y,
+            left + col,
+            left + col + UnicodeWidthStr::width(needle) as u16,
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Screens: each builds a state the way the coordinator gets there
+// ---------------------------------------------------------------------------
+
+fn people_screen() -> State {
+    state(data(), Lang::En)
+}
+
+fn search_screen(query: &str) -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::Search]);
+    type_text(&mut s, query);
+    s
+}
+
+fn cohorts_screen() -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::PaneCohorts]);
+    s
+}
+
+fn events_screen() -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::PaneEvents]);
+    s
+}
+
+fn invitations_screen() -> State {
+    let mut s = events_screen();
+    act(&mut s, [Action::FocusDetail]);
+    s
+}
+
+fn help_people_screen() -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::Help]);
+    s
+}
+
+fn help_invitations_screen() -> State {
+    let mut s = invitations_screen();
+    act(&mut s, [Action::Help]);
+    s
+}
+
+fn confirm_delete_screen() -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::Delete]);
+    s
+}
+
+fn add_person_screen() -> State {
+    let mut s = people_screen();
+    act(&mut s, [Action::Add]);
+    s
+}
+
+fn focused_field(s: &State) -> FieldKey {
+    match &s.popup {
+        Some(Popup::Form(f)) => f.fields[f.focus].key,
+        other => panic!("the form is open, not {other:?}"),
+    }
+}
+
+/// The add form with a name, and an impossible first joined date.
+fn add_person_bad_date_screen() -> State {
+    let mut s = add_person_screen();
+    type_text(&mut s, "新人 花子");
+    // Walk to the first stint's joined date, wherever the form puts it.
+    for _ in 0..64 {
+        if focused_field(&s) == FieldKey::Joined(0) {
+            break;
+        }
+        act(&mut s, [Action::NextField]);
+    }
+    assert_eq!(focused_field(&s), FieldKey::Joined(0));
+    type_text(&mut s, "2001-13-01");
+    s
+}
+
+fn invite_picker_screen() -> State {
+    let mut s = events_screen();
+    act(&mut s, [Action::Invite]);
+    assert!(matches!(s.popup, Some(Popup::Picker(_))));
+    s
+}
+
+// ---------------------------------------------------------------------------
+// People
+// ---------------------------------------------------------------------------
+
+#[test]
+fn people_pane_mixed_list() {
+    let shot = screen(&people_screen());
+    // Sorted by reading: さとう, すずき, たなか, やまだ; a name without a
+    // reading sorts by its name ("emma" before any kana).
+    let order: Vec<usize> = ["Emma", "佐藤", "鈴木", "田中", "山田"]
+        .iter()
+        .map(|n| shot.find(n).expect(n))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{shot}");
+    insta::assert_snapshot!("people_mixed_list", shot);
+}
+
+#[test]
+fn people_pane_with_active_search() {
+    let s = search_screen("em");
+    // Ranked: Emma (name and nickname) first; the others match by email;
+    // 山田, who has no email, drops out.
+    assert_eq!(s.people.rows.len(), 4);
+    assert_eq!(s.selected_person().map(|p| p.id.as_str()), Some("p-emma"));
+    let shot = screen(&s);
+    assert!(shot.contains("/ em"), "{shot}");
+    assert!(!shot.contains("山田"), "{shot}");
+    insta::assert_snapshot!("people_search_em", shot);
+}
+
+#[test]
+fn people_pane_search_by_romaji_of_the_reading() {
+    let mut s = search_screen("tanaka");
+    act(&mut s, [Action::Confirm]);
+    let shot = screen(&s);
+    assert!(shot.contains("田中 健太"), "{shot}");
+    insta::assert_snapshot!("people_search_romaji_confirmed", shot);
+}
+
+#[test]
+fn people_pane_in_japanese() {
+    let s = state(data(), Lang::Ja);
+    insta::assert_snapshot!("people_japanese", screen(&s));
+}
+
+#[test]
+fn people_search_matching_nothing() {
+    let shot = screen(&search_screen("zzzz"));
+    assert!(shot.contains("Nothing matches"), "{shot}");
+    insta::assert_snapshot!("people_search_no_match", shot);
+}
+
+// ---------------------------------------------------------------------------
+// Cohorts and events
+// ---------------------------------------------------------------------------
+
+#[test]
+fn cohorts_pane() {
+    let shot = screen(&cohorts_screen());
+    assert!(shot.contains("Members (3)"), "{shot}");
+    insta::assert_snapshot!("cohorts_pane", shot);
+}
+
+#[test]
+fn events_pane_upcoming_first_then_past() {
+    let shot = screen(&events_screen());
+    let upcoming = shot.find("2026 忘年会").expect("the upcoming event");
+    let past = shot.find("10周年パーティー").expect("the past event");
+    assert!(upcoming < past, "{shot}");
+    insta::assert_snapshot!("events_pane", shot);
+}
+
+#[test]
+fn events_pane_past_event_selected() {
+    let mut s = events_screen();
+    act(&mut s, [Action::Down]);
+    insta::assert_snapshot!("events_pane_past_selected", screen(&s));
+}
+
+#[test]
+fn events_pane_focus_on_invitations() {
+    let s = invitations_screen();
+    let buf = draw(&s, W, H);
+    // The first invitation (grouped by status: invited first) is selected
+    // in the detail, and the event stays marked in the list, unfocused.
+    let a = layout::areas(W, H);
+    let y = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+        .find(|&y| region(&buf, y, a.detail.x, a.detail.x + a.detail.width).contains("鈴木"))
+        .expect("the invited guest is listed");
+    let bg = widgets::selected().bg.expect("a selection background");
+    assert_eq!(buf[(a.detail.x + 1, y)].bg, bg);
+    let (ey, _, _) = in_list(&buf, "2026 忘年会").expect("the event is listed");
+    let unfocused = widgets::selected_unfocused().bg.expect("a background");
+    assert_eq!(buf[(a.list.x + 1, ey)].bg, unfocused);
+    insta::assert_snapshot!("events_invitations_focused", text(&buf));
+}
+
+// ---------------------------------------------------------------------------
+// Popups
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_popup_in_people() {
+    let shot = screen(&help_people_screen());
+    assert!(shot.contains("Keys for People"), "{shot}");
+    insta::assert_snapshot!("help_people", shot);
+}
+
+#[test]
+fn help_popup_in_invitations() {
+    let shot = screen(&help_invitations_screen());
+    assert!(shot.contains("Keys for invitations"), "{shot}");
+    assert!(shot.contains("mark accepted"), "{shot}");
+    insta::assert_snapshot!("help_invitations", shot);
+}
+
+#[test]
+fn delete_confirmation_popup() {
+    let name = people_screen()
+        .selected_person()
+        .expect("someone selected")
+        .name
+        .clone();
+    let shot = screen(&confirm_delete_screen());
+    assert!(shot.contains(&format!("Delete {name}")), "{shot}");
+    insta::assert_snapshot!("confirm_delete_person", shot);
+}
+
+#[test]
+fn add_person_form_empty() {
+    insta::assert_snapshot!("form_add_person_empty", screen(&add_person_screen()));
+}
+
+#[test]
+fn add_person_form_with_a_bad_date() {
+    let shot = screen(&add_person_bad_date_screen());
+    assert!(shot.contains("no such day"), "{shot}");
+    insta::assert_snapshot!("form_add_person_bad_date", shot);
+}
+
+#[test]
+fn invite_picker_shows_consent_no() {
+    // The upcoming event is first; 佐藤 (consent no) is not invited to it.
+    let shot = screen(&invite_picker_screen());
+    assert!(shot.contains("[✗] 佐藤 美咲"), "{shot}");
+    insta::assert_snapshot!("picker_invite", shot);
+}
+
+// ---------------------------------------------------------------------------
+// Empty states and small windows
+// ---------------------------------------------------------------------------
+
+fn empty_screen(pane: Action) -> State {
+    let mut s = state(Data::default(), Lang::En);
+    act(&mut s, [pane]);
+    s
+}
+
+#[test]
+fn empty_roster_people() {
+    let shot = screen(&empty_screen(Action::PanePeople));
+    assert!(shot.contains("No alumni yet"), "{shot}");
+    insta::assert_snapshot!("empty_people", shot);
+}
+
+#[test]
+fn empty_roster_cohorts() {
+    let shot = screen(&empty_screen(Action::PaneCohorts));
+    assert!(shot.contains("No cohorts yet"), "{shot}");
+    insta::assert_snapshot!("empty_cohorts", shot);
+}
+
+#[test]
+fn empty_roster_events() {
+    let shot = screen(&empty_screen(Action::PaneEvents));
+    assert!(shot.contains("No events yet"), "{shot}");
+    insta::assert_snapshot!("empty_events", shot);
+}
+
+#[test]
+fn window_below_the_minimum_size() {
+    let (w, h) = (50, 12);
+    assert!(layout::too_small(w, h));
+    let s = state_sized(data(), Lang::En, w, h);
+    let shot = screen_sized(&s, w, h);
+    assert!(shot.contains(&layout::MIN_WIDTH.to_string()), "{shot}");
+    insta::assert_snapshot!("too_small_50x12", shot);
+}
+
+// ---------------------------------------------------------------------------
+// Long and wide names
+// ---------------------------------------------------------------------------
+
+fn long_and_wide() -> Data {
+    let long = "Maximilian Alexander Bartholomew Fitzgerald-Worthington Jr.";
+    let long = format!("{long}{}", "x".repeat(60 - long.chars().count()));
+    assert_eq!(long.chars().count(), 60);
+    let mut people = people();
+    people.push(Person {
+        id: "p-long".into(),
+        name: long,
+        company: "A Very Long Company Name Incorporated".into(),
+        stints: vec![stint(
+            (2005, 4, 1),
+            Some((2009, 3, 31)),
+            "Research and Development",
+            "",
+        )],
+        ..Default::default()
+    });
+    people.push(Person {
+        id: "p-wide".into(),
+        name: "🍣寿司🍺ビール大好き🎉長谷川 翔太郎".into(),
+        reading: "はせがわ しょうたろう".into(),
+        nickname: "ハセ🍣".into(),
+        company: "株式会社ものすごく長い会社名".into(),
+        consent: Consent::No,
+        stints: vec![stint((2007, 4, 1), None, "営業企画部", "")],
+        ..Default::default()
+    });
+    people.push(Person {
+        id: "p-kanji".into(),
+        // 30 kanji: 60 columns.
+        name: "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末".into(),
+        reading: "じゅげむ じゅげむ ごこうのすりきれ".into(),
+        stints: vec![stint((2011, 4, 1), None, "総務", "")],
+        ..Default::default()
+    });
+    Data {
+        people,
+        cohorts: cohorts(),
+        events: events(),
+    }
+}
+
+#[test]
+fn long_and_wide_names_truncate_without_breaking_columns() {
+    let s = state(long_and_wide(), Lang::En);
+    let buf = draw(&s, W, H);
+    // Every row is exactly the screen's width.
+    for (y, l) in lines(&buf).iter().enumerate() {
+        assert_eq!(UnicodeWidthStr::width(l.as_str()), W as usize, "row {y}");
+    }
+    let a = layout::areas(W, H);
+    let (left, right) = (a.list.x + 1, a.list.x + a.list.width - 1);
+    let header = region(&buf, a.list.y + 1, left, right);
+    let join_col = column_of(&header, "Join").expect("the Join header");
+    let reading_col = column_of(&header, "Reading").expect("the Reading header");
+    let first = a.list.y + 2;
+    let shown = s.people.rows.len() as u16;
+    assert_eq!(shown, 8);
+    for y in first..first + shown {
+        // The list's row fills its inner width exactly, and the right
+        // border stays in its column...
+        let row = region(&buf, y, left, right);
+        assert_eq!(
+            UnicodeWidthStr::width(row.as_str()),
+            (right - left) as usize,
+            "{row:?}"
+        );
+        assert_eq!(buf[(right, y)].symbol(), "│", "row {y}");
+        // ...the first-joined year sits under its header...
+        let year = row
+            .char_indices()
+            .find(|&(b, _)| {
+                row.get(b..b + 4)
+                    .is_some_and(|y| y.bytes().all(|x| x.is_ascii_digit()))
+            })
+            .map(|(b, _)| UnicodeWidthStr::width(&row[..b]));
+        assert_eq!(year, Some(join_col), "{row:?}");
+        // ...and the reading column starts right after it, even when the
+        // name before it was cut in the middle of a wide character.
+        let person = &s.data.people[s.people.rows[(y - first) as usize]];
+        if let Some(start) = person.reading.chars().next() {
+            // Searched after the year, so a name cannot match first.
+            let after_year = row.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+            let col = row[after_year..]
+                .find(start)
+                .map(|b| UnicodeWidthStr::width(&row[..after_year + b]));
+            assert_eq!(col, Some(reading_col), "{row:?}");
+        }
+    }
+    // The long names are cut with an ellipsis, not wrapped or overflowing.
+    for name in ["Maximilian Alex", "🍣寿司🍺", "寿限無寿限無"] {
+        let (y, _, _) = in_list(&buf, name).unwrap_or_else(|| panic!("{name} is listed"));
+        let row = region(&buf, y, left, right);
+        assert!(row.contains('…'), "{row:?}");
+    }
+    insta::assert_snapshot!("long_and_wide_names", text(&buf));
+}
+
+fn wide_name_selected_screen() -> State {
+    let mut s = state(long_and_wide(), Lang::En);
+    let at = s
+        .people
+        .rows
+        .iter()
+        .position(|&i| s.data.people[i].id == "p-wide")
+        .expect("listed");
+    act(&mut s, (0..at).map(|_| Action::Down));
+    assert_eq!(s.selected_person().map(|p| p.id.as_str()), Some("p-wide"));
+    s
+}
+
+#[test]
+fn wide_name_selected_shows_detail() {
+    let shot = screen(&wide_name_selected_screen());
+    assert!(shot.contains("Asked not to be contacted"), "{shot}");
+    insta::assert_snapshot!("wide_name_selected", shot);
+}
+
+/// Names whose emoji are grapheme sequences: a text-style symbol made an
+/// emoji by VS16 (`❤️`, two columns on screen, though its two chars are
+/// 1 + 0 columns wide one by one), and flags (two regional indicators each)
+/// too many for the name column.
+fn emoji_sequences() -> Data {
+    let mut data = data();
+    data.people.push(Person {
+        id: "p-heart".into(),
+        name: "Ai ❤️ Tokyo".into(),
+        reading: "あい".into(),
+        stints: vec![stint((2009, 4, 1), None, "PR", "")],
+        ..Default::default()
+    });
+    data.people.push(Person {
+        id: "p-flag".into(),
+        name: "Ken 🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵".into(),
+        reading: "けん".into(),
+        stints: vec![stint((2013, 4, 1), None, "Global", "")],
+        ..Default::default()
+    });
+    data
+}
+
+#[test]
+fn emoji_sequences_keep_the_columns_aligned() {
+    let s = state(emoji_sequences(), Lang::En);
+    let buf = draw(&s, W, H);
+    let a = layout::areas(W, H);
+    let (left, right) = (a.list.x + 1, a.list.x + a.list.width - 1);
+    let header = region(&buf, a.list.y + 1, left, right);
+    let join_col = column_of(&header, "Join").expect("the Join header");
+    let close_col = column_of(&header, "Close").expect("the Close header");
+    for name in ["Ai ❤️", "Ken 🇯🇵"] {
+        let (y, _, _) = in_list(&buf, name).unwrap_or_else(|| panic!("{name} is listed"));
+        let row = region(&buf, y, left, right);
+        assert_eq!(
+            UnicodeWidthStr::width(row.as_str()),
+            (right - left) as usize
+        );
+        let year = row.find("20").map(|b| UnicodeWidthStr::width(&row[..b]));
+        assert_eq!(year, Some(join_col), "{row:?}");
+        let close = row
+            .find("in touch")
+            .map(|b| UnicodeWidthStr::width(&row[..b]));
+        assert_eq!(close, Some(close_col), "{row:?}");
+        // A flag is two regional indicators: a cut must not split one.
+        let indicators = row
+            .chars()
+            .filter(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(c))
+            .count();
+        assert!(indicators % 2 == 0, "half a flag left in {row:?}");
+    }
+}
+
+#[test]
+fn nothing_is_drawn_under_half_of_a_wide_character() {
+    let screens: Vec<(&str, State)> = vec![
+        ("people", people_screen()),
+        ("people ja", state(data(), Lang::Ja)),
+        ("search", search_screen("em")),
+        ("cohorts", cohorts_screen()),
+        ("events", events_screen()),
+        ("invitations", invitations_screen()),
+        ("help people", help_people_screen()),
+        ("help invitations", help_invitations_screen()),
+        ("confirm delete", confirm_delete_screen()),
+        ("add person", add_person_screen()),
+        ("add person bad date", add_person_bad_date_screen()),
+        ("invite picker", invite_picker_screen()),
+        ("long and wide", state(long_and_wide(), Lang::En)),
+        ("wide selected", wide_name_selected_screen()),
+    ];
+    let mut bad = Vec::new();
+    for (name, s) in &screens {
+        let (_, frame) = draw_both(s, W, H);
+        for (x, y, what) in drawn_under_wide_chars(&frame) {
+            bad.push(format!("{name}: ({x}, {y}) {what}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "drawn where a wide character hides it:\n{}",
+        bad.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Styles the snapshots cannot see
+// ---------------------------------------------------------------------------
+
+/// Whether every visible cell of the list's inner row `y` has the
+/// selection background.
+fn row_selected(buf: &Buffer, y: u16) -> bool {
+    let a = layout::areas(W, H);
+    let bg = widgets::selected()
+        .bg
+        .expect("the selection has a background");
+    visible_cells(buf, y)
+        .into_iter()
+        .filter(|&(x, _)| x > a.list.x && x < a.list.x + a.list.width - 1)
+        .all(|(x, _)| buf[(x, y)].bg == bg)
+}
+
+#[test]
+fn selection_background_follows_the_cursor() {
+    let mut s = state(data(), Lang::En);
+    let a = layout::areas(W, H);
+    // Border, then the header row, then the first person.
+    let first = a.list.y + 2;
+    let buf = draw(&s, W, H);
+    assert!(!row_selected(&buf, first - 1), "the header is not selected");
+    assert!(row_selected(&buf, first));
+    assert!(!row_selected(&buf, first + 1));
+
+    act(&mut s, [Action::Down]);
+    let buf = draw(&s, W, H);
+    assert!(!row_selected(&buf, first));
+    assert!(row_selected(&buf, first + 1));
+    assert!(!row_selected(&buf, first + 2));
+    // The selected row is the person whose details are shown.
+    let name = &s.selected_person().expect("selected").name;
+    assert_eq!(in_list(&buf, name).map(|(y, _, _)| y), Some(first + 1));
+
+    act(&mut s, [Action::Bottom]);
+    let last = first + s.people.rows.len() as u16 - 1;
+    let buf = draw(&s, W, H);
+    assert!(row_selected(&buf, last));
+    assert!((first..last).all(|y| !row_selected(&buf, y)));
+}
+
+#[test]
+fn search_highlights_matched_characters_of_the_name() {
+    let mut s = state(data(), Lang::En);
+    act(&mut s, [Action::Search]);
+    type_text(&mut s, "emma");
+    let buf = draw(&s, W, H);
+    let yellow = widgets::highlight().fg;
+    assert_eq!(yellow, Some(Color::Yellow));
+    let (y, x0, x1) = in_list(&buf, "Emma Johnson").expect("Emma is listed");
+    for x in x0..x0 + 4 {
+        assert_eq!(Some(buf[(x, y)].fg), yellow, "{:?}", buf[(x, y)].symbol());
+    }
+    for x in x0 + 4..x1 {
+        assert_ne!(Some(buf[(x, y)].fg), yellow, "{:?}", buf[(x, y)].symbol());
+    }
+    // Nothing is highlighted without a search.
+    act(&mut s, [Action::Cancel]);
+    let buf = draw(&s, W, H);
+    let (y, x0, x1) = in_list(&buf, "Emma Johnson").expect("Emma is listed");
+    assert!((x0..x1).all(|x| Some(buf[(x, y)].fg) != yellow));
+
+    // A nickname in katakana is matched (and highlighted) by hiragana.
+    act(&mut s, [Action::Search]);
+    type_text(&mut s, "けん");
+    let buf = draw(&s, W, H);
+    let (y, x0, x1) = in_list(&buf, "ケン").expect("田中 (ケン) is listed");
+    for x in (x0..x1).step_by(2) {
+        assert_eq!(Some(buf[(x, y)].fg), yellow, "{:?}", buf[(x, y)].symbol());
+    }
+    let (ny, nx0, nx1) = in_list(&buf, "田中").expect("田中 is listed");
+    assert_eq!(ny, y);
+    assert!((nx0..nx1).all(|x| Some(buf[(x, y)].fg) != yellow));
+}
+
+#[test]
+fn active_tab_is_styled_apart_from_the_others() {
+    let mut s = state(data(), Lang::En);
+    let a = layout::areas(W, H);
+    let spans = layout::tab_spans(Lang::En);
+    assert_eq!(spans.len(), Pane::ALL.len());
+    let switch = [Action::PanePeople, Action::PaneCohorts, Action::PaneEvents];
+    for (i, go) in switch.into_iter().enumerate() {
+        act(&mut s, [go]);
+        assert_eq!(s.pane, Pane::ALL[i]);
+        let buf = draw(&s, W, H);
+        let style_of = |j: usize| buf[(spans[j].0 + 1, a.tabs.y)].style();
+        for (j, &(x0, x1)) in spans.iter().enumerate() {
+            // One style over a whole tab title.
+            let first = buf[(x0, a.tabs.y)].style();
+            assert!((x0..x1).all(|x| buf[(x, a.tabs.y)].style() == first));
+            if j != i {
+                assert_ne!(style_of(i), style_of(j), "tab {i} vs {j}");
+                assert_eq!(buf[(x0, a.tabs.y)].bg, Color::Reset);
+            }
+        }
+        assert_ne!(buf[(spans[i].0, a.tabs.y)].bg, Color::Reset);
+    }
+}
