@@ -574,7 +574,7 @@ fn events_upcoming_first_and_marking_attendance() {
     );
 
     t.send("\r");
-    t.wait_for("x mark attended");
+    t.wait_for("x attended");
     t.send("x");
     let screen = t.wait_for("attended 1");
     // The invitation row says so too (the first row of the grouped list).
