@@ -416,6 +416,7 @@ fn arb_person() -> impl Strategy<Value = Person> {
                 closeness: Closeness::ALL[closeness],
                 last_contacted,
                 stints,
+                extra: Vec::new(),
             },
         )
 }

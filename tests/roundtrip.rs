@@ -76,25 +76,30 @@ fn person() -> impl Strategy<Value = Person> {
         option::of(date()),
     );
     let stints = vec(stint(), 0..4);
-    (who, contacts, now, status, stints).prop_map(|(who, contacts, now, status, stints)| Person {
-        id: String::new(),
-        name: who.0,
-        reading: who.1,
-        nickname: who.2,
-        emails: contacts.0,
-        phones: contacts.1,
-        links: contacts.2,
-        company: now.0,
-        title: now.1,
-        location: now.2,
-        tags: now.3,
-        notes: now.4,
-        consent: status.0,
-        consent_date: status.1,
-        closeness: status.2,
-        last_contacted: status.3,
-        stints,
-    })
+    // Properties other formats carried (a vCard's unknown lines).
+    let extra = vec("X-[A-Z]{1,8}:[a-z0-9 ]{0,12}", 0..2);
+    (who, contacts, now, status, stints, extra).prop_map(
+        |(who, contacts, now, status, stints, extra)| Person {
+            id: String::new(),
+            name: who.0,
+            reading: who.1,
+            nickname: who.2,
+            emails: contacts.0,
+            phones: contacts.1,
+            links: contacts.2,
+            company: now.0,
+            title: now.1,
+            location: now.2,
+            tags: now.3,
+            notes: now.4,
+            consent: status.0,
+            consent_date: status.1,
+            closeness: status.2,
+            last_contacted: status.3,
+            stints,
+            extra,
+        },
+    )
 }
 
 fn cohort(ids: Vec<String>) -> impl Strategy<Value = Cohort> {

@@ -229,9 +229,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     parts,
                 },
         } => {
-            let store = Store::open(&db_path(&cli)?)?;
             let mut out = output(None)?;
-            reunion::add_event(store, name, date, venue, parts, &mut out)?;
+            reunion::add_event(&db_path(&cli)?, name, date, venue, parts, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

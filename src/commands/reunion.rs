@@ -256,6 +256,10 @@ pub fn invite(
         match event.invitations.iter_mut().find(|i| i.person == *id) {
             Some(inv) => {
                 inv.status = status;
+                // Parts record attendance: any other reply clears them.
+                if status != InvitationStatus::Attended {
+                    inv.attended_parts.clear();
+                }
                 for part in parts {
                     if !inv.attended_parts.contains(part) {
                         inv.attended_parts.push(part.clone());
@@ -305,7 +309,7 @@ pub fn invite(
 }
 
 pub fn add_event(
-    mut store: Store,
+    db: &std::path::Path,
     name: &str,
     date: &str,
     venue: &str,
@@ -325,6 +329,8 @@ pub fn add_event(
     if let Some(dup) = parts.iter().find(|p| !seen.insert(*p)) {
         bail!("--parts: {dup:?} is given twice");
     }
+    // Checked before the store is opened: a mistake creates nothing.
+    let mut store = Store::open(db)?;
     let tx = store.transaction()?;
     let id = tx.upsert_event(&Event {
         name: name.trim().to_string(),

@@ -132,6 +132,10 @@ pub struct Person {
     #[serde(with = "iso_opt")]
     pub last_contacted: Option<NaiveDate>,
     pub stints: Vec<Stint>,
+    /// Data from other formats with no field of its own (a vCard's unknown
+    /// properties, as their unfolded lines), kept so that export can give it back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<String>,
 }
 
 impl Person {

@@ -99,6 +99,7 @@ impl Tx<'_> {
         );
         let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
         let mut tags = Batch::new("INSERT INTO tags (person, position, tag)", 3);
+        let mut extras = Batch::new("INSERT INTO extras (person, position, line)", 3);
         let mut stints = Batch::new(
             "INSERT INTO stints (person, position, joined, left, department, role)",
             6,
@@ -136,6 +137,9 @@ impl Tx<'_> {
             for (i, t) in p.tags.iter().enumerate() {
                 tags.push(self, [int(pk), int(i as i64), text(t)])?;
             }
+            for (i, line) in p.extra.iter().enumerate() {
+                extras.push(self, [int(pk), int(i as i64), text(line)])?;
+            }
             for (i, s) in p.stints.iter().enumerate() {
                 stints.push(
                     self,
@@ -157,6 +161,7 @@ impl Tx<'_> {
         rows.flush(self)?;
         contacts.flush(self)?;
         tags.flush(self)?;
+        extras.flush(self)?;
         stints.flush(self)?;
         // Ids that arrived from a file (`p-900`) push the generator past them.
         if let Some(max) = people

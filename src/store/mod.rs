@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_event_parts",
         include_str!("migrations/0002_event_parts.sql"),
     ),
+    (
+        "0003_person_extra",
+        include_str!("migrations/0003_person_extra.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -148,6 +148,14 @@ impl Store {
                 people[i].tags.push(row.get(1)?);
             }
         }
+        let sql = format!("SELECT person, line FROM extras {filter} ORDER BY person, position");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = at(row)? {
+                people[i].extra.push(row.get(1)?);
+            }
+        }
         let sql = format!(
             "SELECT person, joined, left, department, role FROM stints {filter} ORDER BY person, position"
         );

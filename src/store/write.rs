@@ -148,7 +148,7 @@ impl<'a> Tx<'a> {
         };
         let fresh = existing.is_none();
         if !fresh {
-            for table in ["contacts", "tags", "stints"] {
+            for table in ["contacts", "tags", "stints", "extras"] {
                 self.tx
                     .prepare_cached(&format!("DELETE FROM {table} WHERE person = ?1"))?
                     .execute([pk])?;
@@ -176,6 +176,12 @@ impl<'a> Tx<'a> {
             "INSERT INTO stints (person, position, joined, left, department, role) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
+        let mut extra = self
+            .tx
+            .prepare_cached("INSERT INTO extras (person, position, line) VALUES (?1, ?2, ?3)")?;
+        for (i, line) in p.extra.iter().enumerate() {
+            extra.execute(params![pk, i as i64, line])?;
+        }
         for (i, s) in p.stints.iter().enumerate() {
             stint.execute(params![
                 pk,

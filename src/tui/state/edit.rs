@@ -316,6 +316,8 @@ impl Form {
             closeness: Closeness::parse(self.value(FieldKey::Closeness)).unwrap_or_default(),
             last_contacted: self.opt_date(FieldKey::LastContacted),
             stints,
+            // Kept from other formats; the form does not show it.
+            extra: base.extra.clone(),
         }
     }
 }
