@@ -14,3 +14,4 @@ pub mod store;
 pub mod synth;
 pub mod text;
 pub mod tui;
+pub mod vcard;

@@ -1,0 +1,1 @@
+//! Reading vCards (see mod.rs).

@@ -1,0 +1,1 @@
+//! Writing vCards (see mod.rs).
