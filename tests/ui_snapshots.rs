@@ -937,3 +937,36 @@ fn active_tab_is_styled_apart_from_the_others() {
         assert_ne!(buf[(spans[i].0, a.tabs.y)].bg, Color::Reset);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Reunion planning: the balance report and the suggestions
+// ---------------------------------------------------------------------------
+
+#[test]
+fn balance_report_panel() {
+    let mut s = events_screen();
+    act(&mut s, [Action::Balance]);
+    let shot = screen(&s);
+    let r = s.report.as_ref().expect("the report is computed when shown");
+    // Every generation row of the report is on screen, and the tenure chart
+    // lists every guest who is coming.
+    for g in &r.generations {
+        assert!(shot.contains(&g.band), "{}: {shot}", g.band);
+    }
+    for guest in &r.attending {
+        let name = &s.person(&guest.person).unwrap().name;
+        let short: String = name.chars().take(3).collect();
+        assert!(shot.contains(&short), "{name}: {shot}");
+    }
+    insta::assert_snapshot!("balance_report", shot);
+}
+
+#[test]
+fn suggestions_popup() {
+    let mut s = events_screen();
+    act(&mut s, [Action::Suggest]);
+    let shot = screen(&s);
+    // 佐藤 美咲 said no to contact: never suggested.
+    assert!(!shot.contains("佐藤 美咲"), "{shot}");
+    insta::assert_snapshot!("suggestions", shot);
+}

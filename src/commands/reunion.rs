@@ -183,7 +183,7 @@ pub fn suggestions(
     if list.is_empty() {
         writeln!(
             out,
-            "no suggestions: every generation is invited and nobody is left alone"
+            "nobody to suggest: everyone who could help is invited already or asked not to be contacted"
         )?;
     }
     for sg in &list {
