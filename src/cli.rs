@@ -127,9 +127,10 @@ pub enum Command {
         event: String,
         #[arg(required = true, value_name = "PERSON_ID")]
         people: Vec<String>,
-        /// invited, accepted, declined, maybe, attended or no_show
-        #[arg(long, default_value = "invited", value_parser = parse_status)]
-        status: InvitationStatus,
+        /// invited, accepted, declined, maybe, attended or no_show (default: invited
+        /// for new invitees; a reply already recorded is kept)
+        #[arg(long, value_parser = parse_status)]
+        status: Option<InvitationStatus>,
         /// A part of the event they came to (repeat for several); implies attended
         #[arg(long = "part", value_name = "PART")]
         parts: Vec<String>,

@@ -180,7 +180,7 @@ pub fn suggestions(
     if as_json {
         return json(out, &list);
     }
-    if list.is_empty() {
+    if list.is_empty() && count > 0 {
         writeln!(
             out,
             "nobody to suggest: everyone who could help is invited already or asked not to be contacted"
@@ -210,33 +210,42 @@ pub fn invite(
     mut ctx: Ctx,
     event_id: &str,
     ids: &[String],
-    status: InvitationStatus,
+    status: Option<InvitationStatus>,
     parts: &[String],
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let mut event = ctx.event(event_id)?.clone();
+    for part in parts {
+        if !event.parts.contains(part) {
+            let known = if event.parts.is_empty() {
+                "none".to_string()
+            } else {
+                event.parts.join(", ")
+            };
+            bail!("{} has no part {part:?} (its parts: {known})", event.id);
+        }
+    }
+    // Parts record attendance. Without --status, a new invitee is invited and
+    // a reply already recorded is kept: re-running a batch loses nothing.
     let status = if parts.is_empty() {
         status
     } else {
-        InvitationStatus::Attended
+        Some(InvitationStatus::Attended)
     };
-    for part in parts {
-        if !event.parts.contains(part) {
-            bail!(
-                "{} has no part {:?} (its parts: {})",
-                event.id,
-                part,
-                if event.parts.is_empty() {
-                    "none".to_string()
-                } else {
-                    event.parts.join(", ")
-                }
-            );
+    // Attended without a part counts the first part, as in the TUI.
+    let parts: Vec<String> = match (status, event.parts.first()) {
+        (Some(InvitationStatus::Attended), Some(first)) if parts.is_empty() => vec![first.clone()],
+        _ => parts.to_vec(),
+    };
+    let mut unique: Vec<&String> = Vec::new();
+    for id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
         }
     }
     let mut refused = Vec::new();
     let mut touched: Vec<Person> = Vec::new();
-    for id in ids {
+    for id in unique.iter().copied() {
         let p = ctx.person(id).ok_or_else(|| StoreError::UnknownId {
             kind: "person",
             id: id.clone(),
@@ -253,27 +262,34 @@ pub fn invite(
             ));
             continue;
         }
-        match event.invitations.iter_mut().find(|i| i.person == *id) {
+        let now = match event.invitations.iter_mut().find(|i| i.person == *id) {
             Some(inv) => {
-                inv.status = status;
-                // Parts record attendance: any other reply clears them.
-                if status != InvitationStatus::Attended {
-                    inv.attended_parts.clear();
+                if let Some(st) = status {
+                    inv.status = st;
+                    // Parts record attendance: any other reply clears them.
+                    if st != InvitationStatus::Attended {
+                        inv.attended_parts.clear();
+                    }
                 }
-                for part in parts {
+                for part in &parts {
                     if !inv.attended_parts.contains(part) {
                         inv.attended_parts.push(part.clone());
                     }
                 }
+                inv.status
             }
-            None => event.invitations.push(Invitation {
-                person: id.clone(),
-                status,
-                attended_parts: parts.to_vec(),
-            }),
-        }
+            None => {
+                let st = status.unwrap_or_default();
+                event.invitations.push(Invitation {
+                    person: id.clone(),
+                    status: st,
+                    attended_parts: parts.clone(),
+                });
+                st
+            }
+        };
         // A reply or a visit is contact.
-        if status != InvitationStatus::Invited && p.last_contacted < Some(ctx.today) {
+        if status.is_some() && now != InvitationStatus::Invited && p.last_contacted < Some(ctx.today) {
             let mut p = p.clone();
             p.last_contacted = Some(ctx.today);
             touched.push(p);
@@ -297,12 +313,12 @@ pub fn invite(
         tx.upsert_person(p, false)?;
     }
     tx.commit()?;
+    let what = status.map_or("invited (replies kept)", |s| s.as_str());
     writeln!(
         out,
-        "{}: {} {} ({} invitations in all)",
+        "{}: {} {what} ({} invitations in all)",
         sanitize(&event.name),
-        ids.len(),
-        status.as_str(),
+        unique.len(),
         event.invitations.len()
     )?;
     Ok(ExitCode::SUCCESS)
