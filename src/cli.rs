@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// iCalendar: dated events, consenting invitees as attendees
+    Ics,
 }
 
 fn parse_status(s: &str) -> Result<InvitationStatus, String> {
@@ -75,11 +77,13 @@ pub enum Command {
         #[arg(long, value_name = "E")]
         encoding: Option<String>,
     },
-    /// Export everyone as CSV or JSON, or an event's invite list (stdout unless -o)
+    /// Export everyone as CSV or JSON, an event's invite list, or events as
+    /// iCalendar (stdout unless -o)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// The invite list of this event for a mail merge (CSV; consenting people only)
+        /// The invite list of this event for a mail merge (CSV; consenting people
+        /// only), or with --format ics this event only
         #[arg(long, value_name = "EVENT_ID")]
         event: Option<String>,
         /// Write to this file (created readable by you only)
@@ -94,6 +98,17 @@ pub enum Command {
         /// One JSON array of people instead of lines
         #[arg(long)]
         json: bool,
+    },
+    /// Address lookup for mail clients: `set query_command = "alumni query --mutt '%s'"`
+    Query {
+        query: String,
+        /// The format of mutt's query_command and aerc's address-book-cmd: a
+        /// line of text, then email<TAB>name<TAB>info per match
+        #[arg(long, required = true)]
+        mutt: bool,
+        /// At most this many people
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
     },
     /// Everything stored about one person
     Show {

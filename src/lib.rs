@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod domain;
 pub mod export;
+pub mod ical;
 pub mod import;
 pub mod search;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Running the subcommands: open the store, call the library, print.
 
+mod interop;
 mod reunion;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -64,6 +65,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             run_import(&db_path(&cli)?, file, &opts)
         }
         Command::Export {
+            format: ExportFormat::Ics,
+            event,
+            output: o,
+            ..
+        } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            interop::export_ics(&store, event.as_deref(), o.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
             format,
             event: Some(event),
             output: o,
@@ -89,6 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match format {
                 ExportFormat::Json => crate::export::write_json(&store.roster()?, &mut out)?,
                 ExportFormat::Csv => crate::export::write_csv(&store.people()?, &mut out)?,
+                ExportFormat::Ics => unreachable!("iCalendar is exported above"),
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -113,6 +125,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if found.is_empty() && !*json {
                 eprintln!("no one matches {:?}", sanitize(query));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Query {
+            query,
+            mutt: _,
+            limit,
+        } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let mut out = output(None)?;
+            out.write_all(interop::mutt_query(store.people()?, query, *limit).as_bytes())?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
