@@ -1,14 +1,16 @@
 //! Import: parse and validate the whole file first, then match incoming
 //! people against the store, then write everything in one transaction.
 //! A file with any invalid row imports nothing unless `skip_invalid`.
+//! A directory is a vdir: one vCard per `.vcf` file, imported as one.
 
 pub mod csv;
 pub mod decode;
 pub mod json;
 mod plan;
+pub mod vcf;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
 use serde::Serialize;
@@ -20,13 +22,20 @@ use crate::store::{Store, StoreError};
 pub enum Format {
     Csv,
     Json,
+    /// vCard 2.1, 3.0 or 4.0: a .vcf file, or a directory of them
+    Vcf,
 }
 
 impl Format {
-    /// `.json` is JSON; everything else (`.csv`, `.txt`, `.tsv`) is read as CSV.
+    /// `.json` is JSON, `.vcf` / `.vcard` and directories are vCard;
+    /// everything else (`.csv`, `.txt`, `.tsv`) is read as CSV.
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            Some(e) if e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard") => {
+                Format::Vcf
+            }
+            _ if path.is_dir() => Format::Vcf,
             _ => Format::Csv,
         }
     }
@@ -61,9 +70,11 @@ impl fmt::Display for Problem {
     }
 }
 
-/// One incoming person: a CSV row or a JSON `people[i]`.
+/// One incoming person: a CSV row, a JSON `people[i]` or a vCard.
 #[derive(Debug, Clone)]
 pub struct Record {
+    /// The row's line. Records with lines are merged into a matched person
+    /// (CSV, partial vCards); records without replace it (JSON, whole vCards).
     pub line: Option<usize>,
     pub path: String,
     pub person: Person,
@@ -153,8 +164,8 @@ pub struct Options {
     pub encoding: Option<String>,
 }
 
-/// Imports `path` into `store`. `progress` is advanced while writing (pass
-/// `ProgressBar::hidden()` for none).
+/// Imports `path` (a file, or a directory of .vcf files) into `store`.
+/// `progress` is advanced while writing (pass `ProgressBar::hidden()` for none).
 pub fn import_file(
     store: &mut Store,
     path: &Path,
@@ -162,9 +173,98 @@ pub fn import_file(
     progress: &ProgressBar,
 ) -> Result<Report, ImportError> {
     let file = path.display().to_string();
-    let bytes = read(path)?;
+    let source = read_source(path)?;
     let format = opts.format.unwrap_or_else(|| Format::from_path(path));
-    import_bytes(store, &file, &bytes, format, opts, progress)
+    import_source(store, &file, &source, format, opts, progress)
+}
+
+/// What an import reads: a file's bytes, or a vdir's `.vcf` files (name, bytes).
+#[derive(Debug)]
+pub enum Source {
+    File(Vec<u8>),
+    Dir(Vec<(String, Vec<u8>)>),
+}
+
+/// Reads a file, or the `.vcf` files of a directory (sorted by name; hidden
+/// files and subdirectories are not read).
+pub fn read_source(path: &Path) -> Result<Source, ImportError> {
+    if !path.is_dir() {
+        return read(path).map(Source::File);
+    }
+    let error = |cause| ImportError::Read {
+        path: path.display().to_string(),
+        cause,
+    };
+    let mut names: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(error)? {
+        let p = entry.map_err(error)?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let vcf = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
+        if vcf && !name.starts_with('.') && p.is_file() {
+            names.push(p);
+        }
+    }
+    names.sort();
+    let mut files = Vec::with_capacity(names.len());
+    for p in names {
+        files.push((p.display().to_string(), read(&p)?));
+    }
+    Ok(Source::Dir(files))
+}
+
+/// Imports what `read_source` read; `file` names it in messages.
+pub fn import_source(
+    store: &mut Store,
+    file: &str,
+    source: &Source,
+    format: Format,
+    opts: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, ImportError> {
+    let files = match source {
+        Source::File(bytes) => return import_bytes(store, file, bytes, format, opts, progress),
+        Source::Dir(files) => files,
+    };
+    let invalid = |message: &str| ImportError::Invalid {
+        file: file.to_string(),
+        problems: vec![Problem::new(file, None, "directory", message.to_string())],
+        warnings: Vec::new(),
+    };
+    if format != Format::Vcf {
+        return Err(invalid(
+            "a directory is imported as vCard (one card per .vcf file): drop --format or use --format vcf",
+        ));
+    }
+    if files.is_empty() {
+        return Err(invalid("no .vcf files in this directory"));
+    }
+    let fallback = fallback_encoding(file, opts)?;
+    let known = |id: &str| store.person_exists(id).unwrap_or(false);
+    let mut reader = vcf::Reader::new(fallback, &known);
+    for (name, bytes) in files {
+        reader.add(name, bytes, false);
+    }
+    let incoming = reader.finish();
+    finish(store, file, incoming, None, opts, progress)
+}
+
+/// `--encoding` for vCard text that is neither labelled nor UTF-8.
+fn fallback_encoding(
+    file: &str,
+    opts: &Options,
+) -> Result<Option<&'static encoding_rs::Encoding>, ImportError> {
+    opts.encoding
+        .as_deref()
+        .map(decode::encoding_for)
+        .transpose()
+        .map_err(|message| ImportError::Invalid {
+            file: file.to_string(),
+            problems: vec![Problem::new(file, None, "encoding", message)],
+            warnings: Vec::new(),
+        })
 }
 
 /// Reads an input file, with an error that names it.
@@ -183,14 +283,11 @@ pub fn import_bytes(
     opts: &Options,
     progress: &ProgressBar,
 ) -> Result<Report, ImportError> {
-    let mut report = Report {
-        dry_run: opts.dry_run,
-        ..Default::default()
-    };
+    let mut encoding = None;
     let incoming = match format {
         Format::Csv => match decode::decode(bytes, opts.encoding.as_deref()) {
             Ok((text, enc)) => {
-                report.encoding = Some(enc);
+                encoding = Some(enc);
                 csv::parse(file, &text)
             }
             Err((line, message)) => {
@@ -202,6 +299,28 @@ pub fn import_bytes(
             }
         },
         Format::Json => json::parse(file, bytes),
+        Format::Vcf => {
+            let fallback = fallback_encoding(file, opts)?;
+            let known = |id: &str| store.person_exists(id).unwrap_or(false);
+            vcf::parse(file, bytes, fallback, &known)
+        }
+    };
+    finish(store, file, incoming, encoding, opts, progress)
+}
+
+/// Matches and writes what a parser produced (or reports its problems).
+fn finish(
+    store: &mut Store,
+    file: &str,
+    incoming: Incoming,
+    encoding: Option<&'static str>,
+    opts: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, ImportError> {
+    let mut report = Report {
+        dry_run: opts.dry_run,
+        encoding,
+        ..Default::default()
     };
     report.warnings = incoming.warnings.clone();
     if !incoming.fatal.is_empty() {
