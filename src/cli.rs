@@ -35,6 +35,19 @@ pub enum ExportFormat {
     Json,
     /// iCalendar: dated events, consenting invitees as attendees
     Ics,
+    /// vCard: one card per person (4.0 unless --vcard-version 3)
+    Vcf,
+}
+
+/// The vCard version `export --format vcf` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum VcardVersion {
+    /// vCard 3.0 (RFC 2426), for older phones and address books
+    #[value(name = "3")]
+    V3,
+    /// vCard 4.0 (RFC 6350)
+    #[value(name = "4")]
+    V4,
 }
 
 fn parse_status(s: &str) -> Result<InvitationStatus, String> {
@@ -60,11 +73,11 @@ pub enum EventCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import people (CSV or JSON); all or nothing unless --skip-invalid
+    /// Import people (CSV, JSON or vCard); all or nothing unless --skip-invalid
     Import {
-        /// The file to import (.csv, .tsv or .json)
+        /// The file to import (.csv, .tsv, .json, .vcf), or a directory of .vcf files
         file: PathBuf,
-        /// The file's format (default: from its extension; CSV unless .json)
+        /// The file's format (default: from its extension; CSV unless .json or .vcf)
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Report what would happen; write nothing
@@ -77,8 +90,8 @@ pub enum Command {
         #[arg(long, value_name = "E")]
         encoding: Option<String>,
     },
-    /// Export everyone as CSV or JSON, an event's invite list, or events as
-    /// iCalendar (stdout unless -o)
+    /// Export everyone as CSV or JSON, an event's invite list, events as
+    /// iCalendar, or people as vCards (stdout unless -o)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -89,6 +102,15 @@ pub enum Command {
         /// Write to this file (created readable by you only)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// vCard: only the members of this cohort
+        #[arg(long, value_name = "COHORT_ID", conflicts_with = "event")]
+        cohort: Option<String>,
+        /// vCard: the version to write, 3 or 4 (default 4)
+        #[arg(long, value_enum, value_name = "3|4")]
+        vcard_version: Option<VcardVersion>,
+        /// vCard: write a vdir, one UID.vcf per person (khard, vdirsyncer)
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dir: Option<PathBuf>,
     },
     /// Fuzzy search over names, readings, romaji, nicknames, emails, companies, departments, tags
     Search {

@@ -2,6 +2,7 @@
 
 mod interop;
 mod reunion;
+mod vcard;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             run_import(&db_path(&cli)?, file, &opts)
         }
         Command::Export {
+            format: ExportFormat::Vcf,
+            event,
+            output: o,
+            cohort,
+            vcard_version,
+            dir,
+        } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            let opts = vcard::VcfExport {
+                cohort: cohort.as_deref(),
+                event: event.as_deref(),
+                version: *vcard_version,
+                output: o.as_deref(),
+                dir: dir.as_deref(),
+            };
+            vcard::export_vcf(&store, &opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            cohort,
+            vcard_version,
+            dir,
+            ..
+        } if cohort.is_some() || vcard_version.is_some() || dir.is_some() => Err(anyhow!(
+            "--cohort, --vcard-version and --dir are for --format vcf"
+        )),
+        Command::Export {
             format: ExportFormat::Ics,
             event,
             output: o,
@@ -78,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             event: Some(event),
             output: o,
+            ..
         } => {
             if *format != ExportFormat::Csv {
                 return Err(anyhow!(
@@ -94,6 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             event: None,
             output: o,
+            ..
         } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
             let mut out = output(o.as_deref())?;
@@ -101,6 +131,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExportFormat::Json => crate::export::write_json(&store.roster()?, &mut out)?,
                 ExportFormat::Csv => crate::export::write_csv(&store.people()?, &mut out)?,
                 ExportFormat::Ics => unreachable!("iCalendar is exported above"),
+                ExportFormat::Vcf => unreachable!("vCard is exported above"),
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -360,7 +391,7 @@ fn print_problems(problems: &[Problem]) {
 
 fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode> {
     // Read first: a missing file must not leave an empty store behind.
-    let bytes = import::read(file)?;
+    let source = import::read_source(file)?;
     // A dry run against a store that does not exist yet must not create it.
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
@@ -383,7 +414,7 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
         .format
         .unwrap_or_else(|| import::Format::from_path(file));
     let name = file.display().to_string();
-    let result = import::import_bytes(&mut store, &name, &bytes, format, opts, &progress);
+    let result = import::import_source(&mut store, &name, &source, format, opts, &progress);
     progress.finish_and_clear();
     match result {
         Ok(report) => {
