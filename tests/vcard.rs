@@ -518,6 +518,40 @@ fn a_directory_of_cards_names_each_file() {
     assert!(problems(err)[0].ends_with("directory: no .vcf files in this directory"));
 }
 
+#[test]
+fn edits_win_over_kept_lines() {
+    let mut j = people_of("outlook_21.vcf").remove(0);
+    let unchanged = card(&j, Version::V40);
+    assert!(unchanged.contains("\r\nORG:Initech GmbH;Vertrieb\r\n"));
+    assert!(unchanged.contains("\r\nN;LANGUAGE=de:Müller;Jürgen\r\n"));
+    assert!(unchanged.contains("\r\nTEL;TYPE=WORK;TYPE=VOICE:+49 30 123456\r\n"));
+    j.name = "Anna Schmidt".into();
+    j.company = "Umbrella AG".into();
+    j.location = "Hamburg".into();
+    j.phones = s(&["tel:+49 40 1"]);
+    let edited = card(&j, Version::V40);
+    for gone in ["Vertrieb", "Müller", "Friedrichstraße 1;", "123456"] {
+        assert!(!edited.contains(gone), "{gone} still in:\n{edited}");
+    }
+    for now in [
+        "\r\nN:Schmidt;Anna;;;\r\n",
+        "\r\nORG:Umbrella AG\r\n",
+        "\r\nADR:;;;Hamburg;;;\r\n",
+    ] {
+        assert!(edited.contains(now), "{now:?} not in:\n{edited}");
+    }
+    // The LABEL is no field's line: it stays (a label is not checked against ADR).
+    assert!(edited.contains("\r\nLABEL;TYPE=WORK;TYPE=PREF:"));
+    let mut store = Store::open_in_memory().unwrap();
+    import_text(&mut store, "j.vcf", edited.as_bytes()).unwrap();
+    let back = store.people().unwrap().remove(0);
+    assert_eq!(back.phones, s(&["tel:+49 40 1"]));
+    assert_eq!(
+        (back.name, back.company, back.location),
+        (j.name, j.company, j.location)
+    );
+}
+
 // ---- property tests ----
 
 /// Text without CR (a vCard writes CR as a newline), without surrounding
