@@ -556,7 +556,11 @@ fn re_inviting_keeps_replies_and_attended_counts_the_first_part() {
     let out = t.ok("invite e-1 p-a p-f p-f");
     assert!(out.contains(": 2 invited"), "duplicates count once: {out}");
     let r = t.json("report e-1 --json");
-    assert_eq!(col(&r["parts"], "attended"), "1 1", "p-a still came to both parts");
+    assert_eq!(
+        col(&r["parts"], "attended"),
+        "1 1",
+        "p-a still came to both parts"
+    );
     // Attended without --part counts the first part, as the TUI does.
     t.ok("invite e-1 p-f --status attended");
     let r = t.json("report e-1 --json");

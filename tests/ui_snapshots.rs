@@ -947,7 +947,10 @@ fn balance_report_panel() {
     let mut s = events_screen();
     act(&mut s, [Action::Balance]);
     let shot = screen(&s);
-    let r = s.report.as_ref().expect("the report is computed when shown");
+    let r = s
+        .report
+        .as_ref()
+        .expect("the report is computed when shown");
     // Every generation row of the report is on screen, and the tenure chart
     // lists every guest who is coming.
     for g in &r.generations {

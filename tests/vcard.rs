@@ -729,3 +729,37 @@ proptest! {
         let _ = import_text(&mut store, "fuzz.vcf", &text);
     }
 }
+
+/// A phone's card for someone already stored (matched by email) adds what the
+/// store lacked, and keeps the card's lines with no field of their own.
+#[test]
+fn a_phone_card_for_a_stored_person_keeps_its_extra_lines() {
+    let mut store = Store::open_in_memory().unwrap();
+    let csv = "name,email,company\nKen Tanaka,ken@example.jp,Globex\n";
+    import_bytes(
+        &mut store,
+        "hr.csv",
+        csv.as_bytes(),
+        Format::Csv,
+        &Options::default(),
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
+    let vcf = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ken Tanaka\r\nN:Tanaka;Ken;;;\r\nEMAIL:ken@example.jp\r\n\
+               TEL:+81-90-1234-5678\r\nBDAY:1978-05-04\r\nEND:VCARD\r\n";
+    let report = import_text(&mut store, "phone.vcf", vcf.as_bytes()).unwrap();
+    assert_eq!((report.people.new, report.people.updated), (0, 1));
+    let people = store.people().unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].company, "Globex", "the card erases nothing");
+    assert!(
+        people[0].phones.iter().any(|p| p.contains("1234-5678")),
+        "{:?}",
+        people[0].phones
+    );
+    assert!(
+        people[0].extra.iter().any(|l| l.starts_with("BDAY")),
+        "{:?}",
+        people[0].extra
+    );
+}

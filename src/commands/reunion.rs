@@ -289,7 +289,10 @@ pub fn invite(
             }
         };
         // A reply or a visit is contact.
-        if status.is_some() && now != InvitationStatus::Invited && p.last_contacted < Some(ctx.today) {
+        if status.is_some()
+            && now != InvitationStatus::Invited
+            && p.last_contacted < Some(ctx.today)
+        {
             let mut p = p.clone();
             p.last_contacted = Some(ctx.today);
             touched.push(p);

@@ -120,6 +120,7 @@ fn merge(into: &mut Person, rec: &Record) -> bool {
         (&mut into.phones, &p.phones, false),
         (&mut into.links, &p.links, false),
         (&mut into.tags, &p.tags, false),
+        (&mut into.extra, &p.extra, false),
     ] {
         for v in src {
             let known = dst

@@ -55,8 +55,11 @@ pub struct Hit {
 
 impl Index {
     pub fn build(people: &[Person]) -> Index {
+        // Readings repeat (family names, common given names): romaji is
+        // computed once per distinct word.
+        let mut romaji = RomajiCache::default();
         Index {
-            entries: people.iter().map(entry).collect(),
+            entries: people.iter().map(|p| entry(p, &mut romaji)).collect(),
         }
     }
 
@@ -66,11 +69,11 @@ impl Index {
 
     /// Keeps the index in step with edits, without rebuilding it.
     pub fn push(&mut self, p: &Person) {
-        self.entries.push(entry(p));
+        self.entries.push(entry(p, &mut RomajiCache::default()));
     }
 
     pub fn set(&mut self, i: usize, p: &Person) {
-        self.entries[i] = entry(p);
+        self.entries[i] = entry(p, &mut RomajiCache::default());
     }
 
     pub fn remove(&mut self, i: usize) {
@@ -82,7 +85,35 @@ impl Index {
     }
 }
 
-fn entry(p: &Person) -> Entry {
+/// Romaji per normalized kana word, computed once.
+#[derive(Default)]
+struct RomajiCache(std::collections::HashMap<String, String>);
+
+impl RomajiCache {
+    fn of(&mut self, normalized: &str) -> String {
+        let mut out = String::new();
+        for word in normalized.split_whitespace() {
+            let r = match self.0.get(word) {
+                Some(r) => r.clone(),
+                None => {
+                    let r = normalize::romaji(word);
+                    self.0.insert(word.to_string(), r.clone());
+                    r
+                }
+            };
+            if r.is_empty() {
+                return String::new(); // not all kana: no romaji for the field
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&r);
+        }
+        out
+    }
+}
+
+fn entry(p: &Person, cache: &mut RomajiCache) -> Entry {
     let mut fields = Vec::with_capacity(8);
     let mut push = |f: Field, s: &str| {
         let n = normalize(s);
@@ -103,7 +134,7 @@ fn entry(p: &Person) -> Entry {
     push(Field::Tags, &p.tags.join(" "));
     let romaji: Vec<String> = [&p.reading, &p.nickname, &p.name]
         .into_iter()
-        .map(|s| normalize::romaji(&normalize(s)))
+        .map(|s| cache.of(&normalize(s)))
         .filter(|r| !r.is_empty())
         .collect();
     if !romaji.is_empty() {

@@ -7,7 +7,19 @@ use wana_kana::ConvertJapanese;
 
 /// NFKC, lowercase, katakana -> hiragana. `ケン`, `ｹﾝ` and `けん` all become `けん`.
 pub fn normalize(s: &str) -> String {
-    s.nfkc()
+    // Fast paths: ASCII is its own NFKC; most kana and kanji text is already
+    // NFKC (half-width katakana is not, and takes the slow path).
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return fold(s.chars());
+    }
+    fold(s.nfkc())
+}
+
+fn fold(chars: impl Iterator<Item = char>) -> String {
+    chars
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             // Katakana ァ..ヶ sit exactly 0x60 above their hiragana.

@@ -1,0 +1,57 @@
+//! Search as you type: index build and per-keystroke ranking over synthetic
+//! rosters of 10,000 and 100,000 people (set ALUMNI_BENCH_1M=1 for 1,000,000).
+
+use std::time::Duration;
+
+use alumni::import::{Format, Options, import_bytes};
+use alumni::search::{Index, Query, search};
+use alumni::store::Store;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use indicatif::ProgressBar;
+
+fn roster(n: usize) -> Vec<alumni::domain::Person> {
+    let mut csv = Vec::new();
+    alumni::synth::write_csv(n, 7, &mut csv).expect("generate");
+    let mut store = Store::open_in_memory().expect("store");
+    import_bytes(
+        &mut store,
+        "bench.csv",
+        &csv,
+        Format::Csv,
+        &Options::default(),
+        &ProgressBar::hidden(),
+    )
+    .expect("import");
+    store.people().expect("people")
+}
+
+fn bench_search(c: &mut Criterion) {
+    let mut sizes = vec![10_000, 100_000];
+    if std::env::var_os("ALUMNI_BENCH_1M").is_some() {
+        sizes.push(1_000_000);
+    }
+    let mut group = c.benchmark_group("search");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for n in sizes {
+        let people = roster(n);
+        group.bench_with_input(BenchmarkId::new("index_build", n), &people, |b, p| {
+            b.iter(|| Index::build(p))
+        });
+        let index = Index::build(&people);
+        // Each prefix of a typed query is one keystroke.
+        for q in ["t", "ta", "tan", "tanaka", "たなか", "tanaka k"] {
+            let query = Query::parse(q);
+            group.bench_with_input(
+                BenchmarkId::new(format!("keystroke/{q}"), n),
+                &query,
+                |b, q| b.iter(|| search(q, &index, &people, usize::MAX).len()),
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_search);
+criterion_main!(benches);
