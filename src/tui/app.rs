@@ -129,6 +129,19 @@ pub fn run(
     warning: Option<String>,
 ) -> anyhow::Result<()> {
     let quit = quit_signal()?;
+    // When the terminal is gone (SIGHUP), crossterm's read can spin on
+    // end-of-file forever and never return to the loop that would see the
+    // flag. Every change is already committed, so after a grace period for
+    // the normal quit path, end the process from here.
+    let watched = std::sync::Arc::clone(&quit);
+    std::thread::spawn(move || {
+        while !watched.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        super::terminal::restore();
+        std::process::exit(0);
+    });
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     update(&mut state, Action::Resize(size.width, size.height));
