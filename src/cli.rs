@@ -132,6 +132,9 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         limit: usize,
     },
+    /// Erase a person on request (APPI/GDPR): every row about them, leaving only
+    /// anonymous counts in events; nothing of them stays in the file or its WAL
+    Forget { id: String },
     /// Everything stored about one person
     Show {
         id: String,

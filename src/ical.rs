@@ -327,6 +327,7 @@ mod tests {
                 invite("p-4", InvitationStatus::Invited),
                 invite("p-5", InvitationStatus::Attended),
             ],
+            ..Event::default()
         }
     }
 

@@ -105,6 +105,7 @@ fn the_example_document_imports() {
             venue: "Shibuya".into(),
             notes: String::new(),
             parts: Vec::new(),
+            anonymous: Default::default(),
             invitations: vec![Invitation {
                 person: "p-1".into(),
                 status: InvitationStatus::Attended,
@@ -474,6 +475,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                 venue: name.clone(),
                 notes: String::new(),
                 parts: Vec::new(),
+                anonymous: Default::default(),
                 invitations,
             }];
             Roster {

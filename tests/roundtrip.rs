@@ -151,6 +151,7 @@ fn event(ids: Vec<String>) -> impl Strategy<Value = Event> {
                     })
                     .collect(),
                 parts,
+                anonymous: Default::default(),
             }
         },
     )

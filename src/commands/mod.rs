@@ -203,6 +203,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Forget { id } => {
+            let mut store = Store::open_existing(&db_path(&cli)?)?;
+            let kept = store.forget(id)?;
+            println!(
+                "forgot {}: every row about them is erased; {kept} invitation(s) remain as anonymous counts",
+                sanitize(id)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { json } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
             let s = store.stats()?;

@@ -17,7 +17,9 @@ pub struct Cohort {
 }
 
 /// The reply to (or outcome of) an invitation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InvitationStatus {
     #[default]
@@ -80,4 +82,7 @@ pub struct Event {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<String>,
     pub invitations: Vec<Invitation>,
+    /// Invitations of people who were forgotten on request: counts only.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub anonymous: std::collections::BTreeMap<InvitationStatus, u32>,
 }

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_person_extra",
         include_str!("migrations/0003_person_extra.sql"),
     ),
+    ("0004_forget", include_str!("migrations/0004_forget.sql")),
 ];
 
 /// The schema version this build writes.
@@ -189,6 +190,25 @@ impl Store {
         Ok(Tx::new(self.conn.transaction_with_behavior(
             rusqlite::TransactionBehavior::Immediate,
         )?))
+    }
+
+    /// Forgets a person (see `Tx::forget_person`) so that nothing of them is
+    /// left in the database file or its WAL: deleted content is zeroed
+    /// (secure_delete), the WAL is copied back and truncated, and the file is
+    /// rebuilt (VACUUM) so no free page keeps an old copy.
+    pub fn forget(&mut self, id: &str) -> Result<usize> {
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let result = (|| {
+            let tx = self.transaction()?;
+            let kept = tx.forget_person(id)?;
+            tx.commit()?;
+            self.conn.execute_batch(
+                "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+            )?;
+            Ok(kept)
+        })();
+        self.conn.pragma_update(None, "secure_delete", false)?;
+        result
     }
 
     /// The raw connection, for tests and `check`.

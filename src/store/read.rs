@@ -217,6 +217,7 @@ impl Store {
                     notes: r.get(4)?,
                     parts: Vec::new(),
                     invitations: Vec::new(),
+                    anonymous: Default::default(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -238,6 +239,19 @@ impl Store {
                     status: InvitationStatus::parse(&status).unwrap_or_default(),
                     attended_parts: Vec::new(),
                 });
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, a.status, a.count FROM anonymous_invitations a \
+             JOIN events e ON e.pk = a.event ORDER BY a.event",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                let status: String = row.get(1)?;
+                if let Some(st) = InvitationStatus::parse(&status) {
+                    events[i].anonymous.insert(st, row.get(2)?);
+                }
             }
         }
         let mut stmt = self.conn.prepare_cached(

@@ -195,6 +195,37 @@ impl<'a> Tx<'a> {
         Ok(id)
     }
 
+    /// Erases a person for a privacy request: their invitations become
+    /// anonymous counts on the events (head counts still add up), then every
+    /// row about them goes (stints, contacts, tags, extras, memberships,
+    /// invitations, attendance). Returns how many invitations were kept as counts.
+    pub fn forget_person(&self, id: &str) -> Result<usize> {
+        let pk: i64 = self
+            .tx
+            .prepare_cached("SELECT pk FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| unknown_person(id))?;
+        let kept = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO anonymous_invitations (event, status, count) \
+                 SELECT event, status, count(*) FROM invitations WHERE person = ?1 \
+                 GROUP BY event, status \
+                 ON CONFLICT (event, status) DO UPDATE SET count = count + excluded.count",
+            )?
+            .execute([pk])?;
+        let invitations: i64 = self
+            .tx
+            .prepare_cached("SELECT count(*) FROM invitations WHERE person = ?1")?
+            .query_row([pk], |r| r.get(0))?;
+        debug_assert!(kept as i64 <= invitations);
+        self.tx
+            .prepare_cached("DELETE FROM people WHERE pk = ?1")?
+            .execute([pk])?;
+        Ok(invitations as usize)
+    }
+
     /// Deletes a person and, by cascade, their stints, memberships and invitations.
     pub fn delete_person(&self, id: &str) -> Result<()> {
         let n = self
@@ -296,6 +327,15 @@ impl<'a> Tx<'a> {
             if inv.execute(params![pk, v.person, i as i64, v.status.as_str()])? == 0 {
                 return Err(unknown_person(&v.person));
             }
+        }
+        self.tx
+            .prepare_cached("DELETE FROM anonymous_invitations WHERE event = ?1")?
+            .execute([pk])?;
+        let mut anon = self.tx.prepare_cached(
+            "INSERT INTO anonymous_invitations (event, status, count) VALUES (?1, ?2, ?3)",
+        )?;
+        for (status, n) in e.anonymous.iter().filter(|(_, n)| **n > 0) {
+            anon.execute(params![pk, status.as_str(), n])?;
         }
         // Parts are replaced wholesale; their attendance goes with them.
         self.tx

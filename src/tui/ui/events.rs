@@ -106,7 +106,9 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     // Counts per reply, in the order replies come.
     let mut counts: Vec<Span> = Vec::new();
     for st in InvitationStatus::ALL {
-        let n = e.invitations.iter().filter(|i| i.status == st).count();
+        // Forgotten people still count, anonymously.
+        let n = e.invitations.iter().filter(|i| i.status == st).count()
+            + e.anonymous.get(&st).copied().unwrap_or(0) as usize;
         if n > 0 {
             counts.push(Span::styled(
                 format!("{} {n}  ", t(s.lang, &format!("status.{}", st.as_str()))),

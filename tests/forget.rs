@@ -1,0 +1,166 @@
+//! "Please forget me": `alumni forget ID` erases every row about a person,
+//! leaves only anonymous counts in past events, and leaves no trace of them
+//! in the database file or its WAL (checked on the files' bytes).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn alumni(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("alumni")
+        .unwrap()
+        .env_remove("ALUMNI_DB")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .current_dir(dir)
+        .arg("--db")
+        .arg(dir.join("alumni.db"))
+        .args(args)
+        .assert()
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let out = alumni(dir, args).success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// The secrets of the person who asks to be forgotten.
+const SECRETS: [&str; 5] = [
+    "Zyxwv Forgetme",
+    "forgetme@example.jp",
+    "a secret note about the call",
+    "X-SECRET:zyx-extra",
+    "ぞくわぶ",
+];
+
+const ROSTER: &str = r#"{"format": "alumni/1",
+ "people": [
+  {"id": "p-1", "name": "Zyxwv Forgetme", "reading": "ぞくわぶ", "emails": ["forgetme@example.jp"],
+   "notes": "a secret note about the call", "extra": ["X-SECRET:zyx-extra"], "consent": "yes",
+   "stints": [{"joined": "2001-04-01", "left": "2005-03-31", "department": "Web"}]},
+  {"id": "p-2", "name": "Kept Person", "emails": ["kept@example.jp"], "consent": "yes",
+   "stints": [{"joined": "2002-04-01", "department": "Web"}]}],
+ "cohorts": [{"id": "c-1", "name": "Web", "members": ["p-1", "p-2"]}],
+ "events": [{"id": "e-1", "name": "Reunion", "date": "2016-11-19", "parts": ["一次会"],
+   "invitations": [{"person": "p-1", "status": "attended", "attended_parts": ["一次会"]},
+                   {"person": "p-2", "status": "attended"}]}]}"#;
+
+fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
+    ["alumni.db", "alumni.db-wal", "alumni.db-shm"]
+        .iter()
+        .filter(|f| {
+            std::fs::read(dir.join(f))
+                .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                .unwrap_or(false)
+        })
+        .map(|f| f.to_string())
+        .collect()
+}
+
+#[test]
+fn forget_erases_every_trace_and_keeps_anonymous_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("roster.json"), ROSTER).unwrap();
+    alumni(dir, &["import", "roster.json"]).success();
+    // More history in the WAL: the person's data written again.
+    alumni(
+        dir,
+        &[
+            "invite",
+            "e-1",
+            "p-1",
+            "--status",
+            "attended",
+            "--part",
+            "一次会",
+        ],
+    )
+    .success();
+    // The disclosure first: everything about them, in one JSON document.
+    let shown = json(dir, &["show", "p-1", "--json"]);
+    assert_eq!(shown["name"], "Zyxwv Forgetme");
+    assert_eq!(shown["events"][0]["status"], "attended");
+    assert_eq!(shown["cohorts"][0]["id"], "c-1");
+    // The secrets are in the files now (so the check below means something).
+    assert!(!files_containing(dir, SECRETS[0]).is_empty());
+
+    let out = alumni(dir, &["forget", "p-1"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("1 invitation"), "{out}");
+
+    for secret in SECRETS {
+        assert_eq!(
+            files_containing(dir, secret),
+            Vec::<String>::new(),
+            "{secret:?} is still on disk"
+        );
+    }
+    alumni(dir, &["show", "p-1"])
+        .failure()
+        .stderr(predicates::str::contains("no person with id p-1"));
+    let all = json(dir, &["export", "--format", "json"]);
+    assert_eq!(all["people"].as_array().unwrap().len(), 1);
+    assert_eq!(all["cohorts"][0]["members"], serde_json::json!(["p-2"]));
+    let event = &all["events"][0];
+    assert_eq!(event["invitations"].as_array().unwrap().len(), 1);
+    // The head count of the past event still adds up: 2 attended.
+    assert_eq!(event["anonymous"], serde_json::json!({"attended": 1}));
+    alumni(dir, &["check"]).success();
+    // The id is never given to someone else.
+    std::fs::write(dir.join("new.csv"), "name\nNew Person\n").unwrap();
+    alumni(dir, &["import", "new.csv"]).success();
+    let ids: Vec<String> = json(dir, &["export", "--format", "json"])["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!ids.contains(&"p-1".to_string()), "{ids:?}");
+}
+
+#[test]
+fn forgetting_an_unknown_id_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("roster.json"), ROSTER).unwrap();
+    alumni(dir, &["import", "roster.json"]).success();
+    let before = json(dir, &["export", "--format", "json"]);
+    alumni(dir, &["forget", "p-99"])
+        .failure()
+        .stderr(predicates::str::contains("no person with id p-99"));
+    assert_eq!(json(dir, &["export", "--format", "json"]), before);
+}
+
+#[test]
+fn anonymous_counts_survive_a_json_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("roster.json"), ROSTER).unwrap();
+    alumni(dir, &["import", "roster.json"]).success();
+    alumni(dir, &["forget", "p-1"]).success();
+    let first = alumni(dir, &["export", "--format", "json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("all.json"), &first).unwrap();
+    alumni(&other, &["import", "all.json"]).success();
+    let again = alumni(&other, &["export", "--format", "json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(first).unwrap(),
+        String::from_utf8(again).unwrap()
+    );
+}
