@@ -669,3 +669,28 @@ fn a_file_mixing_given_and_missing_ids_imports() {
         assert_ne!(people[1]["id"], "p-1");
     }
 }
+
+#[test]
+fn a_file_with_problems_leaves_no_new_store_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(&csv, "name,joined\nGood,2001-04-01\nBad,2001-13-01\n").unwrap();
+    Command::cargo_bin("alumni")
+        .unwrap()
+        .env_remove("ALUMNI_DB")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&csv)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("bad.csv:3: joined"));
+    assert!(
+        !db.exists(),
+        "an import that imported nothing created {}",
+        db.display()
+    );
+}

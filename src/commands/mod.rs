@@ -401,6 +401,29 @@ fn print_problems(problems: &[Problem]) {
 fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode> {
     // Read first: a missing file must not leave an empty store behind.
     let source = import::read_source(file)?;
+    let format = opts
+        .format
+        .unwrap_or_else(|| import::Format::from_path(file));
+    let name = file.display().to_string();
+    // Into a store that does not exist yet: check the file first on an empty
+    // in-memory store, so that a file with problems leaves no empty store behind.
+    if !db.exists() && !opts.dry_run {
+        let check = import::Options {
+            dry_run: true,
+            ..opts.clone()
+        };
+        let mut scratch = Store::open_in_memory()?;
+        if let Err(e) = import::import_source(
+            &mut scratch,
+            &name,
+            &source,
+            format,
+            &check,
+            &ProgressBar::hidden(),
+        ) {
+            return finish_import(Err(e), opts);
+        }
+    }
     // A dry run against a store that does not exist yet must not create it.
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
@@ -419,12 +442,16 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
     } else {
         ProgressBar::hidden()
     };
-    let format = opts
-        .format
-        .unwrap_or_else(|| import::Format::from_path(file));
-    let name = file.display().to_string();
     let result = import::import_source(&mut store, &name, &source, format, opts, &progress);
     progress.finish_and_clear();
+    finish_import(result, opts)
+}
+
+/// Prints an import's outcome: the summary, or every problem.
+fn finish_import(
+    result: Result<import::Report, ImportError>,
+    opts: &import::Options,
+) -> Result<ExitCode> {
     match result {
         Ok(report) => {
             for w in &report.warnings {
