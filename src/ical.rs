@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::{Consent, Event, InvitationStatus, Person};
 
 /// RFC 5545 3.1: content lines are folded at 75 octets (CRLF excluded).
-const MAX_OCTETS: usize = 75;
 
 /// A calendar written from events, and the events left out of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,22 +175,7 @@ impl Writer {
     }
 }
 
-/// Appends `line` folded as RFC 5545 3.1 says: no line longer than 75 octets,
-/// each continuation starting with a space (which counts), never splitting a
-/// UTF-8 character; every line ends in CRLF.
-pub fn fold(line: &str, out: &mut String) {
-    let mut used = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if used + n > MAX_OCTETS {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push(c);
-        used += n;
-    }
-    out.push_str("\r\n");
-}
+pub use crate::text::fold_content_line as fold;
 
 /// Characters no iCalendar value may hold (RFC 5545 3.3.11 and 3.1: no
 /// control characters but HTAB). They are dropped rather than shown: a

@@ -67,6 +67,29 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
+/// Appends `line` as RFC 5545 / RFC 6350 content lines: at most 75 octets
+/// per physical line (CRLF not counted), continuation lines start with a
+/// space, a multi-byte character is never split; every line ends in CRLF.
+/// Shared by the vCard and iCalendar writers.
+pub fn fold_content_line(line: &str, out: &mut String) {
+    const FOLD_AT: usize = 75;
+    let mut start = 0;
+    let mut limit = FOLD_AT;
+    while line.len() - start > limit {
+        let mut end = start + limit;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line[start..end]);
+        out.push_str("\r\n ");
+        start = end;
+        // The leading space counts.
+        limit = FOLD_AT - 1;
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();

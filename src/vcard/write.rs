@@ -26,25 +26,7 @@ fn iso(d: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-/// Appends `line` folded: at most 75 octets per physical line, continuation
-/// lines start with a space, a multi-byte character is never split.
-pub fn fold(line: &str, out: &mut String) {
-    let mut start = 0;
-    let mut limit = FOLD_AT;
-    while line.len() - start > limit {
-        let mut end = start + limit;
-        while !line.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.push_str(&line[start..end]);
-        out.push_str("\r\n ");
-        start = end;
-        // The leading space counts.
-        limit = FOLD_AT - 1;
-    }
-    out.push_str(&line[start..]);
-    out.push_str("\r\n");
-}
+pub use crate::text::fold_content_line as fold;
 
 /// One person as a card. The person's id is the card's UID.
 pub fn card(p: &Person, version: Version) -> String {
