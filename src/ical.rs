@@ -10,8 +10,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{Consent, Event, InvitationStatus, Person};
 
-/// RFC 5545 3.1: content lines are folded at 75 octets (CRLF excluded).
-
 /// A calendar written from events, and the events left out of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
