@@ -51,6 +51,8 @@ pub enum Action {
     Toggle,
     AddStint,
     RemoveStint,
+    /// Forms: empty the focused field, to type a new value.
+    ClearField,
     /// Events: show the balance report instead of the invitations.
     Balance,
     /// Events: whom to invite next.

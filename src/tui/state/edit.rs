@@ -72,6 +72,10 @@ pub(super) fn form_action(s: &mut State, mut form: Form, action: Action) -> Vec<
             form.fields[form.focus].value.pop();
             form.validate(form.focus);
         }
+        Action::ClearField => {
+            form.fields[form.focus].value.clear();
+            form.validate(form.focus);
+        }
         Action::NextField => form.focus = (form.focus + 1) % n,
         Action::PrevField => form.focus = (form.focus + n - 1) % n,
         Action::AddStint if matches!(form.kind, FormKind::Person(_)) => {

@@ -319,12 +319,18 @@ fn editing_adds_a_note_and_keeps_the_id() {
         update(&mut s, Action::NextField);
     }
     typed(&mut s, "Called 2026-11-23");
+    // Ctrl-U empties the last-contact field to type a new date.
+    update(&mut s, Action::PrevField);
+    update(&mut s, Action::ClearField);
+    typed(&mut s, "2026-11-23");
+    update(&mut s, Action::NextField);
     let effects = update(&mut s, Action::Save);
     let [Effect::SavePerson { person, .. }] = effects.as_slice() else {
         panic!()
     };
     assert_eq!(person.id, "p-1");
     assert_eq!(person.notes, "Called 2026-11-23");
+    assert_eq!(person.last_contacted, Some(d(2026, 11, 23)));
     assert_eq!(person.emails, ["p-1@example.jp"]);
 }
 

@@ -165,6 +165,7 @@ fn hints(ctx: Context) -> &'static [Action] {
         Context::Form => &[
             Action::NextField,
             Action::Save,
+            Action::ClearField,
             Action::AddStint,
             Action::Cancel,
         ],
