@@ -135,6 +135,10 @@ pub enum Command {
     /// Erase a person on request (APPI/GDPR): every row about them, leaving only
     /// anonymous counts in events; nothing of them stays in the file or its WAL
     Forget { id: String },
+    /// A consistent copy of the store (safe while alumni runs elsewhere), mode 0600
+    Backup { file: PathBuf },
+    /// Replace the store with a backup, after checking it; the old store is kept aside
+    Restore { file: PathBuf },
     /// Everything stored about one person
     Show {
         id: String,

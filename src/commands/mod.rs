@@ -212,6 +212,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { file } => {
+            let store = Store::open_existing(&db_path(&cli)?)?;
+            store.backup(file)?;
+            println!("backed up to {}", sanitize(&file.display().to_string()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file } => {
+            let db = db_path(&cli)?;
+            let kept = store::backup::restore(&db, file)?;
+            println!(
+                "restored {} from {}",
+                sanitize(&db.display().to_string()),
+                sanitize(&file.display().to_string())
+            );
+            if let Some(k) = kept {
+                println!(
+                    "the store it replaced is kept as {}",
+                    sanitize(&k.display().to_string())
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { json } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
             let s = store.stats()?;

@@ -1,5 +1,6 @@
 //! The SQLite store: one `Store` with typed methods, numbered migrations run on open.
 
+pub mod backup;
 mod bulk;
 mod read;
 mod write;
@@ -56,6 +57,8 @@ pub enum StoreError {
     },
     #[error("cannot create {path}: {source}")]
     Create { path: PathBuf, source: io::Error },
+    #[error("{path} is damaged ({detail}); it was not used")]
+    Damaged { path: PathBuf, detail: String },
     #[error("no {kind} with id {id}")]
     UnknownId { kind: &'static str, id: String },
     #[error("the store is busy: another alumni process is writing to it; try again in a moment")]
@@ -158,6 +161,11 @@ impl Store {
         // Statement journals of multi-row inserts stay in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(64);
+        // Before changing the schema of a store that has data, keep a copy.
+        if version > 0 && version < SCHEMA_VERSION && path.is_file() {
+            let copy = PathBuf::from(format!("{}.v{version}.bak", path.display()));
+            backup::copy_db(&conn, &copy)?;
+        }
         let mut store = Store { conn };
         store.migrate(version)?;
         Ok(store)
