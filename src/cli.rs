@@ -206,4 +206,18 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Measure the address book headless: start-up, then each keystroke of
+    /// typing KEYS into the People search (and arrows through the result),
+    /// drawn on an off-screen terminal; prints p50/p99 per keystroke
+    BenchKeys {
+        /// What to type into the search line, one keystroke per character
+        #[arg(long, default_value = "tanaka")]
+        keys: String,
+        /// How many times to type it (the search is cleared in between)
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+        /// The off-screen terminal's size, COLSxROWS
+        #[arg(long, default_value = "120x40")]
+        size: String,
+    },
 }

@@ -342,6 +342,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::BenchKeys { keys, repeat, size } => {
+            let (w, h) = size
+                .split_once('x')
+                .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+                .ok_or_else(|| anyhow!("--size: expected COLSxROWS, e.g. 80x24, not {size:?}"))?;
+            let today = chrono::Local::now().date_naive();
+            let m = crate::tui::bench::run(&db_path(&cli)?, keys, *repeat, (w, h), today)?;
+            print!("{}", crate::tui::bench::report(&m, keys));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod config;
 pub mod i18n;
 pub mod keymap;

@@ -1,0 +1,172 @@
+//! `alumni bench-keys`: the real event loop's work (keymap, `update`, effects,
+//! drawing) driven headless on an off-screen terminal, timed per keystroke.
+//! What the coordinator feels is the time from a key to the new screen; this
+//! measures exactly that, minus the terminal's own output.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::app::{dispatch, load, translate};
+use super::keymap::Keymap;
+use super::state::State;
+use crate::store::Store;
+
+/// What one run measured.
+pub struct Measured {
+    pub people: usize,
+    /// Open the store, load it, build the state, draw the first frame.
+    pub start: Duration,
+    /// Resident memory after the first frame, and its peak, in bytes.
+    pub rss: Option<u64>,
+    pub peak_rss: Option<u64>,
+    /// Per keystroke, by the length of the query after it (1, 2, 3+ chars).
+    pub short: Vec<Duration>,
+    pub long: Vec<Duration>,
+    pub backspace: Vec<Duration>,
+    pub arrows: Vec<Duration>,
+    /// Rows the last typed query matched.
+    pub last_rows: usize,
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Opens `db` and types `keys` into the People search `repeat` times.
+pub fn run(
+    db: &Path,
+    keys: &str,
+    repeat: usize,
+    size: (u16, u16),
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Measured> {
+    let t0 = Instant::now();
+    let mut store = Store::open_existing(db)?;
+    let data = load(&store)?;
+    let mut state = State::new(data, today, super::i18n::Lang::En);
+    let keymap = Keymap::defaults();
+    let mut term = Terminal::new(TestBackend::new(size.0, size.1))?;
+    dispatch(
+        &mut state,
+        &mut store,
+        super::action::Action::Resize(size.0, size.1),
+    );
+    term.draw(|f| super::ui::draw(f, &state, &keymap))?;
+    let start = t0.elapsed();
+    let rss = memory("VmRSS:");
+    let mut m = Measured {
+        people: state.data.people.len(),
+        start,
+        rss,
+        peak_rss: None,
+        short: Vec::new(),
+        long: Vec::new(),
+        backspace: Vec::new(),
+        arrows: Vec::new(),
+        last_rows: 0,
+    };
+    let mut press = |state: &mut State, ev: Event| -> anyhow::Result<Duration> {
+        let t = Instant::now();
+        if let Some(a) = translate(ev, state, &keymap) {
+            dispatch(state, &mut store, a);
+        }
+        term.draw(|f| super::ui::draw(f, state, &keymap))?;
+        Ok(t.elapsed())
+    };
+    for _ in 0..repeat {
+        press(&mut state, key(KeyCode::Char('/')))?;
+        for (n, c) in keys.chars().enumerate() {
+            let d = press(&mut state, key(KeyCode::Char(c)))?;
+            if n < 2 { &mut m.short } else { &mut m.long }.push(d);
+        }
+        m.last_rows = state.people.rows.len();
+        // Enter keeps the result; arrows move through it.
+        press(&mut state, key(KeyCode::Enter))?;
+        for _ in 0..5 {
+            m.arrows.push(press(&mut state, key(KeyCode::Down))?);
+        }
+        // Back into the search line, and erase the query key by key.
+        press(&mut state, key(KeyCode::Char('/')))?;
+        for _ in keys.chars() {
+            m.backspace
+                .push(press(&mut state, key(KeyCode::Backspace))?);
+        }
+        press(&mut state, key(KeyCode::Esc))?;
+    }
+    m.peak_rss = memory("VmHWM:");
+    Ok(m)
+}
+
+/// A line of /proc/self/status in bytes (Linux only).
+fn memory(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// The `q`-quantile of `d` (nearest rank).
+pub fn quantile(d: &[Duration], q: f64) -> Duration {
+    if d.is_empty() {
+        return Duration::ZERO;
+    }
+    let mut v = d.to_vec();
+    v.sort_unstable();
+    let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    v[rank - 1]
+}
+
+/// The report `alumni bench-keys` prints.
+pub fn report(m: &Measured, keys: &str) -> String {
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    let mib =
+        |b: Option<u64>| b.map_or("n/a".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
+    let mut out = format!(
+        "people: {}\nstart -> first frame with rows: {}\nresident memory after start: {}, peak: {}\n",
+        crate::text::thousands(m.people),
+        ms(m.start),
+        mib(m.rss),
+        mib(m.peak_rss)
+    );
+    for (what, d) in [
+        ("keystroke, query of 1-2 chars", &m.short),
+        ("keystroke, query of 3+ chars", &m.long),
+        ("backspace", &m.backspace),
+        ("arrow key in the result", &m.arrows),
+    ] {
+        if d.is_empty() {
+            continue;
+        }
+        out += &format!(
+            "{what}: p50 {}, p99 {}, max {} ({} samples)\n",
+            ms(quantile(d, 0.5)),
+            ms(quantile(d, 0.99)),
+            ms(quantile(d, 1.0)),
+            d.len()
+        );
+    }
+    out += &format!(
+        "rows matching {:?}: {}\n",
+        crate::text::sanitize(keys),
+        crate::text::thousands(m.last_rows)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_by_nearest_rank() {
+        let d: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(quantile(&d, 0.5), Duration::from_millis(50));
+        assert_eq!(quantile(&d, 0.99), Duration::from_millis(99));
+        assert_eq!(quantile(&d, 1.0), Duration::from_millis(100));
+        assert_eq!(quantile(&[], 0.5), Duration::ZERO);
+    }
+}
