@@ -5,8 +5,6 @@
 pub mod report;
 pub mod suggest;
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -154,18 +152,22 @@ impl StintIndex {
         StintIndex { stints, longest }
     }
 
-    /// People with a stint sharing at least `min_days` with `span`.
-    pub fn overlapping(&self, span: Span, min_days: i64) -> impl Iterator<Item = usize> + '_ {
-        let min = min_days.max(1) as i32;
-        // A stint can only share `min` days if it starts before span.to - min
-        // and after span.from - longest.
+    /// The stints that may share `min` days with `span`: those that start
+    /// before span.to - min and after span.from - longest.
+    fn candidates(&self, span: Span, min: i32) -> &[(Span, usize)] {
         let hi = self
             .stints
             .partition_point(|(s, _)| s.from <= span.to - min + 1);
         let lo = self
             .stints
             .partition_point(|(s, _)| s.from < span.from - self.longest);
-        self.stints[lo..hi]
+        &self.stints[lo..hi.max(lo)]
+    }
+
+    /// People with a stint sharing at least `min_days` with `span`.
+    pub fn overlapping(&self, span: Span, min_days: i64) -> impl Iterator<Item = usize> + '_ {
+        let min = min_days.max(1) as i32;
+        self.candidates(span, min)
             .iter()
             .filter(move |(s, _)| shared(*s, span) >= i64::from(min))
             .map(|(_, i)| *i)
@@ -179,22 +181,59 @@ impl StintIndex {
         today: NaiveDate,
         min_days: i64,
     ) -> Vec<(usize, i64)> {
+        let mut out = self.overlap_days(people, who, today, min_days);
+        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// How many people overlapped with `who`, and the `k` who shared the
+    /// most days with them (as `overlaps_of`, without sorting everyone: a
+    /// person's detail shows this on every move through a large roster).
+    pub fn top_overlaps(
+        &self,
+        people: &[Person],
+        who: usize,
+        today: NaiveDate,
+        min_days: i64,
+        k: usize,
+    ) -> (usize, Vec<(usize, i64)>) {
+        let mut out = self.overlap_days(people, who, today, min_days);
+        let n = out.len();
+        let by = |a: &(usize, i64), b: &(usize, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if n > k && k > 0 {
+            out.select_nth_unstable_by(k - 1, by);
+        }
+        out.truncate(k);
+        out.sort_unstable_by(by);
+        (n, out)
+    }
+
+    /// Shared days per person, in no order: the sum over pairs of stints
+    /// sharing at least the minimum, the same sum as `overlap`.
+    fn overlap_days(
+        &self,
+        people: &[Person],
+        who: usize,
+        today: NaiveDate,
+        min_days: i64,
+    ) -> Vec<(usize, i64)> {
+        let min = min_days.max(1) as i32;
         let mine = spans(&people[who], today);
-        let mut seen: HashMap<usize, i64> = HashMap::new();
+        // A dense tally: one slot per person, and the list of those touched.
+        let mut days = vec![0i64; people.len()];
+        let mut touched = Vec::new();
         for (s, _) in &mine {
-            for j in self.overlapping(*s, min_days) {
-                if j != who {
-                    seen.entry(j).or_insert(0);
+            for &(t, j) in self.candidates(*s, min) {
+                let d = shared(t, *s);
+                if j != who && d >= i64::from(min) {
+                    if days[j] == 0 {
+                        touched.push(j);
+                    }
+                    days[j] += d;
                 }
             }
         }
-        let mut out: Vec<(usize, i64)> = seen
-            .into_keys()
-            .map(|j| (j, overlap(&mine, &spans(&people[j], today), min_days).days))
-            .filter(|(_, d)| *d > 0)
-            .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
+        touched.into_iter().map(|j| (j, days[j])).collect()
     }
 }
 

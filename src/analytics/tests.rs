@@ -127,6 +127,9 @@ fn stint_index_finds_the_same_overlaps_as_all_pairs() {
     let index = StintIndex::build(&people, d(TODAY));
     for who in 0..people.len() {
         let fast: Vec<(usize, i64)> = index.overlaps_of(&people, who, d(TODAY), 30);
+        let (n, top) = index.top_overlaps(&people, who, d(TODAY), 30, 3);
+        assert_eq!(n, fast.len());
+        assert_eq!(top, fast.iter().take(3).copied().collect::<Vec<_>>());
         let mut slow: Vec<(usize, i64)> = (0..people.len())
             .filter(|&j| j != who)
             .map(|j| {

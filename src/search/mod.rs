@@ -1,6 +1,7 @@
 //! Fuzzy search: an in-memory index over people and one ranking function,
 //! shared by `alumni search` and the TUI.
 
+pub mod index;
 pub mod normalize;
 pub mod query;
 
@@ -8,164 +9,16 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::Person;
+use index::{EntryRef, bag};
+pub use index::{Field, Index};
 pub use normalize::normalize;
 pub use query::Query;
-
-/// Which field of a person a query word matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Reading,
-    Romaji,
-    Nickname,
-    Email,
-    Company,
-    Department,
-    Tags,
-}
-
-impl Field {
-    /// Names and what people were called weigh more than where they work.
-    fn weight(self) -> i64 {
-        match self {
-            Field::Name | Field::Reading | Field::Romaji | Field::Nickname => 3,
-            Field::Email => 2,
-            Field::Company | Field::Department | Field::Tags => 1,
-        }
-    }
-}
-
-/// The searchable text of one person, normalized once.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// Each field's normalized text and the bag of its characters.
-    fields: Vec<(Field, String, u64)>,
-    /// The bag of every field's characters together.
-    all: u64,
-}
-
-/// A 64-bit set of the characters in `s` (letters and digits exactly, other
-/// characters hashed): a word can only match text whose bag holds the
-/// word's bag, so most of the roster is skipped without running the matcher.
-fn bag(s: &str) -> u64 {
-    let mut b = 0u64;
-    for c in s.chars() {
-        let bit = match c {
-            'a'..='z' => c as u32 - 'a' as u32,
-            '0'..='9' => 26,
-            ' ' => continue,
-            c if c.is_ascii() => 27,
-            c => 28 + (c as u32 % 36),
-        };
-        b |= 1 << bit;
-    }
-    b
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Index {
-    entries: Vec<Entry>,
-}
 
 /// One person that matched: `index` into the slice the index was built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub index: usize,
     pub score: i64,
-}
-
-impl Index {
-    pub fn build(people: &[Person]) -> Index {
-        // Readings repeat (family names, common given names): romaji is
-        // computed once per distinct word.
-        let mut romaji = RomajiCache::default();
-        Index {
-            entries: people.iter().map(|p| entry(p, &mut romaji)).collect(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Keeps the index in step with edits, without rebuilding it.
-    pub fn push(&mut self, p: &Person) {
-        self.entries.push(entry(p, &mut RomajiCache::default()));
-    }
-
-    pub fn set(&mut self, i: usize, p: &Person) {
-        self.entries[i] = entry(p, &mut RomajiCache::default());
-    }
-
-    pub fn remove(&mut self, i: usize) {
-        self.entries.remove(i);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
-/// Romaji per normalized kana word, computed once.
-#[derive(Default)]
-struct RomajiCache(std::collections::HashMap<String, String>);
-
-impl RomajiCache {
-    fn of(&mut self, normalized: &str) -> String {
-        let mut out = String::new();
-        for word in normalized.split_whitespace() {
-            let r = match self.0.get(word) {
-                Some(r) => r.clone(),
-                None => {
-                    let r = normalize::romaji(word);
-                    self.0.insert(word.to_string(), r.clone());
-                    r
-                }
-            };
-            if r.is_empty() {
-                return String::new(); // not all kana: no romaji for the field
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&r);
-        }
-        out
-    }
-}
-
-fn entry(p: &Person, cache: &mut RomajiCache) -> Entry {
-    let mut fields = Vec::with_capacity(8);
-    let mut push = |f: Field, s: &str| {
-        let n = normalize(s);
-        if !n.trim().is_empty() {
-            let b = bag(&n);
-            fields.push((f, n, b));
-        }
-    };
-    push(Field::Name, &p.name);
-    push(Field::Reading, &p.reading);
-    push(Field::Nickname, &p.nickname);
-    for e in &p.emails {
-        push(Field::Email, e);
-    }
-    push(Field::Company, &p.company);
-    let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
-    depts.dedup();
-    push(Field::Department, &depts.join(" "));
-    push(Field::Tags, &p.tags.join(" "));
-    let romaji: Vec<String> = [&p.reading, &p.nickname, &p.name]
-        .into_iter()
-        .map(|s| cache.of(&normalize(s)))
-        .filter(|r| !r.is_empty())
-        .collect();
-    if !romaji.is_empty() {
-        let r = romaji.join(" ");
-        let b = bag(&r);
-        fields.push((Field::Romaji, r, b));
-    }
-    let all = fields.iter().fold(0, |acc, f| acc | f.2);
-    Entry { fields, all }
 }
 
 /// Bonus for matches a person would call exact: the whole field, a whole
@@ -190,14 +43,21 @@ fn exactness(text: &str, word: &str) -> i64 {
 }
 
 /// The score of one query word against one entry: the best field.
-fn score_word(matcher: &SkimMatcherV2, entry: &Entry, word: &str, word_bag: u64) -> Option<i64> {
-    entry
-        .fields
+fn score_word(
+    matcher: &SkimMatcherV2,
+    index: &Index,
+    entry: &EntryRef,
+    word: &str,
+    word_bag: u64,
+) -> Option<i64> {
+    index
+        .fields_of(entry)
         .iter()
-        .filter(|(_, _, b)| b & word_bag == word_bag)
-        .filter_map(|(f, text, _)| {
+        .filter(|f| f.bag & word_bag == word_bag)
+        .filter_map(|f| {
+            let text = index.text(f);
             let s = matcher.fuzzy_match(text, word)?;
-            Some((s + exactness(text, word)) * f.weight())
+            Some((s + exactness(text, word)) * f.field.weight())
         })
         .max()
 }
@@ -216,10 +76,26 @@ pub fn rank_where(
     limit: usize,
     keep: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Hit> {
+    rank_among(query, index, None, limit, keep)
+}
+
+/// Ranks only the entries in `among` (ascending), or all of them.
+fn rank_among(
+    query: &str,
+    index: &Index,
+    among: Option<&[usize]>,
+    limit: usize,
+    keep: impl Fn(usize) -> bool + Sync,
+) -> Vec<Hit> {
     let query = normalize(query);
     let words: Vec<&str> = query.split_whitespace().collect();
+    let entries = index.entries();
     if words.is_empty() {
-        return (0..index.len())
+        let all = (0..entries.len()).collect::<Vec<_>>();
+        return among
+            .unwrap_or(&all)
+            .iter()
+            .copied()
             .filter(|&i| keep(i))
             .take(limit)
             .map(|index| Hit { index, score: 0 })
@@ -227,58 +103,144 @@ pub fn rank_where(
     }
     let bags: Vec<u64> = words.iter().map(|w| bag(w)).collect();
     let need = bags.iter().fold(0, |a, b| a | b);
-    // Score a slice of the roster; the work is split across the cores.
-    let score = |from: usize, entries: &[Entry]| -> Vec<Hit> {
-        let matcher = SkimMatcherV2::default().respect_case();
-        entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.all & need == need)
-            .map(|(k, e)| (from + k, e))
-            .filter(|&(i, _)| keep(i))
-            .filter_map(|(i, e)| {
-                let mut total = 0;
-                for (w, b) in words.iter().zip(&bags) {
-                    total += score_word(&matcher, e, w, *b)?;
-                }
-                Some(Hit {
-                    index: i,
-                    score: total,
-                })
-            })
-            .collect()
+    let score_one = |matcher: &SkimMatcherV2, i: usize| -> Option<u64> {
+        let e = &entries[i];
+        if e.all & need != need || !keep(i) {
+            return None;
+        }
+        let mut total = 0;
+        for (w, b) in words.iter().zip(&bags) {
+            total += score_word(matcher, index, e, w, *b)?;
+        }
+        Some(pack(total, i))
     };
+    // Score a range of the candidates; the work is split across the cores.
+    let score = |from: usize, to: usize| -> Vec<u64> {
+        let matcher = SkimMatcherV2::default().respect_case();
+        match among {
+            Some(ids) => ids[from..to]
+                .iter()
+                .filter_map(|&i| score_one(&matcher, i))
+                .collect(),
+            None => (from..to).filter_map(|i| score_one(&matcher, i)).collect(),
+        }
+    };
+    let n = among.map_or(entries.len(), <[usize]>::len);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let mut hits: Vec<Hit> = if threads < 2 || index.entries.len() < 20_000 {
-        score(0, &index.entries)
+    let mut hits: Vec<u64> = if threads < 2 || n < 20_000 {
+        score(0, n)
     } else {
-        let chunk = index.entries.len().div_ceil(threads);
+        let chunk = n.div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = index
-                .entries
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, part)| {
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|from| {
                     let score = &score;
-                    scope.spawn(move || score(n * chunk, part))
+                    scope.spawn(move || score(from, (from + chunk).min(n)))
                 })
                 .collect();
-            handles
+            let parts: Vec<Vec<u64>> = handles
                 .into_iter()
-                .flat_map(|h| h.join().expect("a search thread panicked"))
-                .collect()
+                .map(|h| h.join().expect("a search thread panicked"))
+                .collect();
+            parts.concat()
         })
     };
-    let by_rank = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.index.cmp(&b.index));
+    // Best first, ties in index order: packed keys sort as plain integers.
     if hits.len() > limit && limit > 0 {
-        hits.select_nth_unstable_by(limit - 1, by_rank);
+        hits.select_nth_unstable(limit - 1);
         hits.truncate(limit);
     }
-    hits.sort_unstable_by(by_rank);
+    hits.sort_unstable();
     hits.truncate(limit);
-    hits
+    hits.into_iter().map(unpack).collect()
+}
+
+/// A hit as one integer whose order is the ranking: higher score first,
+/// then lower index. Scores are small and never negative.
+fn pack(score: i64, index: usize) -> u64 {
+    let s = u32::MAX - score.clamp(0, i64::from(u32::MAX)) as u32;
+    (u64::from(s) << 32) | index as u64
+}
+
+fn unpack(key: u64) -> Hit {
+    Hit {
+        index: (key & 0xFFFF_FFFF) as usize,
+        score: i64::from(u32::MAX - (key >> 32) as u32),
+    }
+}
+
+/// Incremental narrowing for search as you type: a query that extends the
+/// previous one can only match people the previous one matched, so only
+/// those are scored; results are kept on a stack, so backspace is free.
+#[derive(Debug, Clone, Default)]
+pub struct Narrowing {
+    generation: u64,
+    /// (normalized words, filters, hits in ranked order), shortest first.
+    stack: Vec<(String, Vec<query::Filter>, Vec<Hit>)>,
+}
+
+/// How many typed prefixes the stack keeps.
+const NARROWING_DEPTH: usize = 64;
+
+impl Narrowing {
+    /// The same hits as `search(query, index, people, usize::MAX)`.
+    pub fn search(&mut self, query: &Query, index: &Index, people: &[Person]) -> Vec<Hit> {
+        let text = normalize(&query.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if self.generation != index.generation() {
+            self.stack.clear();
+            self.generation = index.generation();
+        }
+        // Drop what the new query does not extend (backspace pops).
+        while let Some((t, f, _)) = self.stack.last() {
+            if *f == query.filters && extends(&text, t) {
+                break;
+            }
+            self.stack.pop();
+        }
+        if let Some((t, _, hits)) = self.stack.last()
+            && *t == text
+        {
+            return hits.clone();
+        }
+        let keep = |i: usize| query.matches(&people[i]);
+        let hits = match self.stack.last() {
+            Some((_, _, prev)) => {
+                let mut among: Vec<usize> = prev.iter().map(|h| h.index).collect();
+                among.sort_unstable();
+                rank_among(&text, index, Some(&among), usize::MAX, keep)
+            }
+            None => rank_among(&text, index, None, usize::MAX, keep),
+        };
+        if text.is_empty() {
+            return hits; // everyone: nothing to narrow from
+        }
+        if self.stack.len() == NARROWING_DEPTH {
+            self.stack.remove(0);
+        }
+        self.stack.push((text, query.filters.clone(), hits.clone()));
+        hits
+    }
+}
+
+/// Whether every match of `new` is a match of `old`: `old`'s words are
+/// `new`'s, the last one possibly extended (a word's subsequence matches
+/// hold for its prefixes), and `new` may add words.
+fn extends(new: &str, old: &str) -> bool {
+    if old.is_empty() {
+        return false;
+    }
+    let (o, n): (Vec<&str>, Vec<&str>) = (old.split(' ').collect(), new.split(' ').collect());
+    n.len() >= o.len()
+        && o.iter()
+            .zip(&n)
+            .enumerate()
+            .all(|(k, (a, b))| a == b || (k + 1 == o.len() && b.starts_with(a)))
 }
 
 /// Ranks people for a parsed search line: filters narrow, words rank.
@@ -338,17 +300,14 @@ mod tests {
         let query = normalize(query);
         let words: Vec<&str> = query.split_whitespace().collect();
         let matcher = SkimMatcherV2::default().respect_case();
-        let mut hits: Vec<Hit> = index
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
+        let mut hits: Vec<Hit> = (0..index.len())
+            .filter_map(|i| {
                 let mut total = 0;
                 for w in &words {
-                    total += e
-                        .fields
-                        .iter()
-                        .filter_map(|(f, text, _)| {
+                    total += index
+                        .fields(i)
+                        .into_iter()
+                        .filter_map(|(f, text)| {
                             Some((matcher.fuzzy_match(text, w)? + exactness(text, w)) * f.weight())
                         })
                         .max()?;
@@ -361,6 +320,148 @@ mod tests {
             .collect();
         hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
         hits
+    }
+
+    fn roster(n: usize) -> Vec<Person> {
+        let mut csv = Vec::new();
+        crate::synth::write_csv(n, 11, &mut csv).unwrap();
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        crate::import::import_bytes(
+            &mut store,
+            "t.csv",
+            &csv,
+            crate::import::Format::Csv,
+            &Default::default(),
+            &indicatif::ProgressBar::hidden(),
+        )
+        .unwrap();
+        store.people().unwrap()
+    }
+
+    #[test]
+    fn narrowing_gives_the_same_results_as_a_fresh_search() {
+        let people = roster(25_000);
+        let mut index = Index::build(&people);
+        let mut narrow = Narrowing::default();
+        let fresh = |q: &Query, index: &Index| search(q, index, &people, usize::MAX);
+        // Typing, a second word, backspace over it, a filter, a new word.
+        let typed = [
+            "t",
+            "ta",
+            "tan",
+            "tanak",
+            "tanaka",
+            "tanaka ",
+            "tanaka k",
+            "tanaka ke",
+            "tanaka k",
+            "tanaka ",
+            "tanaka",
+            "tana",
+            "ta",
+            "t",
+            "",
+            "s",
+            "sh",
+            "sho",
+            "shota",
+            "shota tag:a",
+            "shota",
+            "ケ",
+            "ケン",
+            "けん",
+            "x",
+            "",
+        ];
+        let mut narrowed_some = false;
+        for q in typed {
+            let q = Query::parse(q);
+            let before = narrow.stack.len();
+            assert_eq!(
+                narrow.search(&q, &index, &people),
+                fresh(&q, &index),
+                "{q:?}"
+            );
+            narrowed_some |= before > 0 && narrow.stack.len() > before;
+        }
+        assert!(
+            narrowed_some,
+            "some query was narrowed from the previous one"
+        );
+        // An edit makes the kept results stale: they are not used.
+        let q = Query::parse("tanaka");
+        narrow.search(&q, &index, &people);
+        let mut renamed = people[0].clone();
+        renamed.name = "Tanaka Zzz".into();
+        let mut edited = people.clone();
+        edited[0] = renamed.clone();
+        index.set(0, &renamed);
+        let after = narrow.search(&Query::parse("tanaka z"), &index, &edited);
+        assert_eq!(
+            after,
+            search(&Query::parse("tanaka z"), &index, &edited, usize::MAX)
+        );
+        assert_eq!(after[0].index, 0);
+    }
+
+    #[test]
+    fn romaji_as_people_type_it() {
+        let p = |name: &str, reading: &str| Person {
+            name: name.into(),
+            reading: reading.into(),
+            ..Default::default()
+        };
+        let people = vec![
+            p("田中 翔太", "たなか しょうた"),
+            p("鈴木 千夏", "すずき ちなつ"),
+            p("大野 剛", "おおの つよし"),
+            p("Sho Tanabe", ""),
+        ];
+        let index = Index::build(&people);
+        let top = |q: &str| rank(q, &index, 1).first().map(|h| h.index);
+        for (q, want) in [
+            ("shota", 0),
+            ("shouta", 0),
+            ("syouta", 0),
+            ("tanaka", 0),
+            ("タナカ", 0),
+            ("たなか", 0),
+            ("ﾀﾅｶ", 0),
+            ("chinatsu", 1),
+            ("tinatu", 1),
+            ("ono", 2),
+            ("oono", 2),
+            ("tsuyoshi", 2),
+            ("tuyosi", 2),
+        ] {
+            assert_eq!(top(q), Some(want), "{q}");
+        }
+        // An exact word outranks a scattered subsequence.
+        let hits = rank("sho", &index, 10);
+        assert_eq!(hits[0].index, 3, "{hits:?}");
+    }
+
+    #[test]
+    fn edits_keep_the_index_equal_to_a_rebuilt_one() {
+        let mut people = roster(300);
+        let mut index = Index::build(&people);
+        // Enough edits that the arena is compacted on the way.
+        for round in 0..3 {
+            for i in (round..300).step_by(2) {
+                people[i].name = format!("Renamed {i} {round}");
+                index.set(i, &people[i]);
+            }
+        }
+        assert!(index.heap_bytes() < 3 * Index::build(&people).heap_bytes());
+        for i in (0..100).rev().step_by(3) {
+            people.remove(i);
+            index.remove(i);
+        }
+        let rebuilt = Index::build(&people);
+        assert_eq!(index.len(), rebuilt.len());
+        for i in 0..people.len() {
+            assert_eq!(index.fields(i), rebuilt.fields(i), "{i}");
+        }
     }
 
     #[test]

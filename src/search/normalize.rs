@@ -47,6 +47,42 @@ pub fn romaji(normalized: &str) -> String {
     normalized.replace('・', " ").to_romaji().to_lowercase()
 }
 
+/// The spellings a coordinator may type for a kana word: Hepburn
+/// (`しょうた` -> `shouta`), long vowels dropped as on passports (`shota`),
+/// or written `oh` (`satoh`), and Kunrei-shiki (`syouta`, `tikako`, `tuyosi`).
+/// Empty when the word is not kana.
+pub fn romaji_variants(word: &str) -> Vec<String> {
+    let hepburn = romaji(word);
+    if hepburn.is_empty() {
+        return Vec::new();
+    }
+    let long = hepburn
+        .replace("ou", "o")
+        .replace("oo", "o")
+        .replace("uu", "u");
+    let oh = hepburn.replace("ou", "oh");
+    let mut kunrei = hepburn.clone();
+    for (from, to) in [
+        ("shi", "si"),
+        ("sh", "sy"),
+        ("chi", "ti"),
+        ("ch", "ty"),
+        ("tsu", "tu"),
+        ("ji", "zi"),
+        ("j", "zy"),
+        ("fu", "hu"),
+    ] {
+        kunrei = kunrei.replace(from, to);
+    }
+    let mut out = vec![hepburn];
+    for v in [long, oh, kunrei] {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +102,18 @@ mod tests {
         assert_eq!(romaji("しょうた"), "shouta");
         assert_eq!(romaji("田中"), "");
         assert_eq!(romaji("smith"), "");
+    }
+
+    #[test]
+    fn romaji_spellings_people_type() {
+        assert_eq!(
+            romaji_variants("しょうた"),
+            ["shouta", "shota", "shohta", "syouta"]
+        );
+        assert_eq!(romaji_variants("たなか"), ["tanaka"]);
+        assert_eq!(romaji_variants("ちかこ"), ["chikako", "tikako"]);
+        assert_eq!(romaji_variants("つよし"), ["tsuyoshi", "tuyosi"]);
+        assert_eq!(romaji_variants("おおの"), ["oono", "ono"]);
+        assert!(romaji_variants("田中").is_empty());
     }
 }

@@ -20,6 +20,11 @@ pub struct Measured {
     pub people: usize,
     /// Open the store, load it, build the state, draw the first frame.
     pub start: Duration,
+    /// Of which: reading the store, and building the state (index, sort).
+    pub load: Duration,
+    pub build: Duration,
+    /// Resident memory after loading the store, before building the state.
+    pub rss_loaded: Option<u64>,
     /// Resident memory after the first frame, and its peak, in bytes.
     pub rss: Option<u64>,
     pub peak_rss: Option<u64>,
@@ -28,6 +33,10 @@ pub struct Measured {
     pub long: Vec<Duration>,
     pub backspace: Vec<Duration>,
     pub arrows: Vec<Duration>,
+    /// Of every keystroke's time, the part spent drawing the frame.
+    pub drawing: Vec<Duration>,
+    /// Bytes of the search index.
+    pub index_bytes: usize,
     /// Rows the last typed query matched.
     pub last_rows: usize,
 }
@@ -47,7 +56,10 @@ pub fn run(
     let t0 = Instant::now();
     let mut store = Store::open_existing(db)?;
     let data = load(&store)?;
+    let loaded = t0.elapsed();
+    let rss_loaded = memory("VmRSS:");
     let mut state = State::new(data, today, super::i18n::Lang::En);
+    let built = t0.elapsed();
     let keymap = Keymap::defaults();
     let mut term = Terminal::new(TestBackend::new(size.0, size.1))?;
     dispatch(
@@ -61,20 +73,28 @@ pub fn run(
     let mut m = Measured {
         people: state.data.people.len(),
         start,
+        load: loaded,
+        build: built - loaded,
+        rss_loaded,
         rss,
         peak_rss: None,
         short: Vec::new(),
         long: Vec::new(),
         backspace: Vec::new(),
         arrows: Vec::new(),
+        drawing: Vec::new(),
+        index_bytes: state.index.heap_bytes(),
         last_rows: 0,
     };
+    let mut drawing = Vec::new();
     let mut press = |state: &mut State, ev: Event| -> anyhow::Result<Duration> {
         let t = Instant::now();
         if let Some(a) = translate(ev, state, &keymap) {
             dispatch(state, &mut store, a);
         }
+        let updated = t.elapsed();
         term.draw(|f| super::ui::draw(f, state, &keymap))?;
+        drawing.push(t.elapsed() - updated);
         Ok(t.elapsed())
     };
     for _ in 0..repeat {
@@ -97,6 +117,7 @@ pub fn run(
         }
         press(&mut state, key(KeyCode::Esc))?;
     }
+    m.drawing = drawing;
     m.peak_rss = memory("VmHWM:");
     Ok(m)
 }
@@ -126,17 +147,26 @@ pub fn report(m: &Measured, keys: &str) -> String {
     let mib =
         |b: Option<u64>| b.map_or("n/a".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
     let mut out = format!(
-        "people: {}\nstart -> first frame with rows: {}\nresident memory after start: {}, peak: {}\n",
+        "people: {}\nstart -> first frame with rows: {} (reading the store {}, building the state {})\n\
+         resident memory after start: {} (after reading the store {}), peak: {}\n",
         crate::text::thousands(m.people),
         ms(m.start),
+        ms(m.load),
+        ms(m.build),
         mib(m.rss),
+        mib(m.rss_loaded),
         mib(m.peak_rss)
+    );
+    out += &format!(
+        "search index: {:.1} MiB\n",
+        m.index_bytes as f64 / 1048576.0
     );
     for (what, d) in [
         ("keystroke, query of 1-2 chars", &m.short),
         ("keystroke, query of 3+ chars", &m.long),
         ("backspace", &m.backspace),
         ("arrow key in the result", &m.arrows),
+        ("of which drawing the frame (every key)", &m.drawing),
     ] {
         if d.is_empty() {
             continue;

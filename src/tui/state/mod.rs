@@ -113,6 +113,8 @@ pub struct State {
     pub settings: Settings,
     pub data: Data,
     pub index: Index,
+    /// The People search's results per typed prefix (incremental narrowing).
+    pub narrow: search::Narrowing,
     /// Every stint sorted by start, for overlaps; rebuilt when people change.
     pub stints: StintIndex,
     /// Generation cohorts, computed from first joined years; in the Cohorts
@@ -162,6 +164,7 @@ impl State {
             settings,
             data,
             index,
+            narrow: search::Narrowing::default(),
             stints,
             generations: Vec::new(),
             balance: false,
@@ -256,7 +259,8 @@ impl State {
                 .filter(|&i| q.matches(&self.data.people[i]))
                 .collect()
         } else {
-            search::search(&q, &self.index, &self.data.people, usize::MAX)
+            self.narrow
+                .search(&q, &self.index, &self.data.people)
                 .into_iter()
                 .map(|h| h.index)
                 .collect()

@@ -239,15 +239,11 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     let width = area.width.saturating_sub(4) as usize;
     lines.extend(timeline(s, p, width));
     if let Some(i) = s.people.current() {
-        let overlaps =
+        let (n, overlaps) =
             s.stints
-                .overlaps_of(&s.data.people, i, s.today, s.settings.min_overlap_days);
+                .top_overlaps(&s.data.people, i, s.today, s.settings.min_overlap_days, 3);
         lines.push(Line::styled(
-            tf(
-                lang,
-                "detail.overlaps",
-                &[("n", &overlaps.len().to_string())],
-            ),
+            tf(lang, "detail.overlaps", &[("n", &n.to_string())]),
             widgets::label(),
         ));
         for (j, days) in overlaps.iter().take(3) {
