@@ -518,3 +518,97 @@ fn check_is_ok_on_a_fresh_store() {
     assert!(mem.check().unwrap().ok());
     assert_eq!(mem.stats().unwrap().people, 0);
 }
+
+/// The kept search texts give the same index as normalizing the people.
+fn assert_search_texts_current(store: &Store) {
+    let people = store.people().unwrap();
+    let (index, ids) = store
+        .search_index()
+        .unwrap()
+        .expect("every person has a current search text");
+    let built = alumni::search::Index::build(&people);
+    assert_eq!(index.len(), people.len());
+    for (i, p) in people.iter().enumerate() {
+        assert_eq!(ids[i], p.id);
+        assert_eq!(index.fields(i), built.fields(i), "{}", p.id);
+    }
+}
+
+#[test]
+fn search_texts_follow_imports_edits_and_deletions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let mut store = Store::open(&path).unwrap();
+    let mut csv = Vec::new();
+    alumni::synth::write_csv(500, 3, &mut csv).unwrap();
+    alumni::import::import_bytes(
+        &mut store,
+        "people.csv",
+        &csv,
+        alumni::import::Format::Csv,
+        &Default::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap();
+    assert_search_texts_current(&store);
+    // An edit (rename, new email, new stint) and a deletion.
+    let mut p = store.people().unwrap()[3].clone();
+    p.name = "渡辺 ツバサ".into();
+    p.reading = "わたなべ つばさ".into();
+    p.emails.push("tsubasa@example.jp".into());
+    p.stints.push(Stint {
+        joined: date(2020, 4, 1),
+        department: "Research".into(),
+        ..Default::default()
+    });
+    let gone = store.people().unwrap()[7].id.clone();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&p, false).unwrap();
+    tx.delete_person(&gone).unwrap();
+    tx.commit().unwrap();
+    assert_search_texts_current(&store);
+    let (index, ids) = store.search_index().unwrap().unwrap();
+    let hit = alumni::search::rank("tubasa research", &index, 1)[0];
+    assert_eq!(ids[hit.index], p.id);
+}
+
+#[test]
+fn missing_or_outdated_search_texts_are_recomputed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    add_people(Store::open(&path).unwrap());
+    // As after the migration that added them, or an older normalization.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE people SET search = NULL WHERE pk % 2 = 0; \
+             UPDATE people SET search = X'00' WHERE pk % 3 = 0; \
+             DELETE FROM search_version;",
+        )
+        .unwrap();
+    }
+    {
+        // Another normalization's texts, or none: no index from them.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let nulls: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM people WHERE search IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(nulls > 0);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_search_texts_current(&store);
+}
+
+fn add_people(mut store: Store) {
+    let tx = store.transaction().unwrap();
+    for i in 0..40 {
+        let mut p = person("", &format!("佐藤 {i}"));
+        p.reading = format!("さとう {}", ["しょうた", "ちかこ", "つよし"][i % 3]);
+        tx.upsert_person(&p, true).unwrap();
+    }
+    tx.commit().unwrap();
+}

@@ -138,14 +138,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Search { query, limit, json } => {
             let store = Store::open_existing(&db_path(&cli)?)?;
-            let people = store.people()?;
-            let hits = search(
-                &Query::parse(query),
-                &Index::build(&people),
-                &people,
-                *limit,
-            );
-            let found: Vec<&Person> = hits.iter().map(|h| &people[h.index]).collect();
+            let q = Query::parse(query);
+            // Without filters, the kept search texts are all it takes: only
+            // the people found are read in full.
+            let fast = match q.filters.is_empty() {
+                true => store.search_index()?,
+                false => None,
+            };
+            let people = match fast {
+                Some((index, ids)) => {
+                    let hits = crate::search::rank(&q.text, &index, *limit);
+                    let ids: Vec<&str> = hits.iter().map(|h| ids[h.index].as_str()).collect();
+                    store.people_by_id(&ids)?
+                }
+                None => {
+                    let people = store.people()?;
+                    let hits = search(&q, &Index::build(&people), &people, *limit);
+                    hits.iter().map(|h| people[h.index].clone()).collect()
+                }
+            };
+            let found: Vec<&Person> = people.iter().collect();
             let mut out = output(None)?;
             if *json {
                 writeln!(out, "{}", json_safe(serde_json::to_string_pretty(&found)?))?;

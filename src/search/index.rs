@@ -226,46 +226,126 @@ impl Index {
     }
 
     fn append(&mut self, p: &Person, romaji: &mut RomajiCache) {
+        let fields = person_fields(p, romaji);
+        self.append_fields(fields.iter().map(|(f, t)| (*f, t.as_str())));
+    }
+
+    fn append_fields<'t>(&mut self, fields: impl Iterator<Item = (Field, &'t str)>) {
         let first = self.fields.len() as u32;
-        let push = |index: &mut Index, f: Field, n: &str| {
-            if n.trim().is_empty() {
-                return;
-            }
-            let start = index.arena.len() as u32;
-            index.arena.push_str(n);
-            index.fields.push(FieldRef {
+        let mut all = 0;
+        for (field, text) in fields {
+            let start = self.arena.len() as u32;
+            self.arena.push_str(text);
+            let b = bag(text);
+            all |= b;
+            self.fields.push(FieldRef {
                 start,
-                len: n.len() as u32,
-                bag: bag(n),
-                field: f,
+                len: text.len() as u32,
+                bag: b,
+                field,
             });
-        };
-        let name = normalize(&p.name);
-        let reading = normalize(&p.reading);
-        let nickname = normalize(&p.nickname);
-        push(self, Field::Name, &name);
-        push(self, Field::Reading, &reading);
-        push(self, Field::Nickname, &nickname);
-        for e in &p.emails {
-            push(self, Field::Email, &normalize(e));
         }
-        push(self, Field::Company, &normalize(&p.company));
-        let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
-        depts.dedup();
-        push(self, Field::Department, &normalize(&depts.join(" ")));
-        push(self, Field::Tags, &normalize(&p.tags.join(" ")));
-        let mut r = String::new();
-        for text in [&reading, &nickname, &name] {
-            romaji.of(text, &mut r);
-        }
-        push(self, Field::Romaji, &r);
-        let fields = &self.fields[first as usize..];
         self.entries.push(EntryRef {
             first,
-            count: fields.len() as u32,
-            all: fields.iter().fold(0, |acc, f| acc | f.bag),
+            count: self.fields.len() as u32 - first,
+            all,
         });
     }
+
+    /// The index from the search texts the store keeps (`Encoder::encode`
+    /// of each person, in order); `None` when one is missing or was written
+    /// by another version of the normalization.
+    pub fn from_encoded<'b>(texts: impl IntoIterator<Item = Option<&'b [u8]>>) -> Option<Index> {
+        let mut index = Index::default();
+        for t in texts {
+            let fields = decode(t?)?;
+            index.append_fields(fields.into_iter());
+        }
+        index.generation = next_generation();
+        Some(index)
+    }
+}
+
+/// A person's searchable fields, normalized, in index order.
+fn person_fields(p: &Person, romaji: &mut RomajiCache) -> Vec<(Field, String)> {
+    let mut out = Vec::with_capacity(9);
+    let mut push = |f: Field, n: String| {
+        if !n.trim().is_empty() {
+            out.push((f, n));
+        }
+    };
+    let name = normalize(&p.name);
+    let reading = normalize(&p.reading);
+    let nickname = normalize(&p.nickname);
+    let mut r = String::new();
+    for text in [&reading, &nickname, &name] {
+        romaji.of(text, &mut r);
+    }
+    push(Field::Name, name);
+    push(Field::Reading, reading);
+    push(Field::Nickname, nickname);
+    for e in &p.emails {
+        push(Field::Email, normalize(e));
+    }
+    push(Field::Company, normalize(&p.company));
+    let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
+    depts.dedup();
+    push(Field::Department, normalize(&depts.join(" ")));
+    push(Field::Tags, normalize(&p.tags.join(" ")));
+    push(Field::Romaji, r);
+    out
+}
+
+/// The version of the normalization (and of the encoding) that search
+/// texts kept in the store were made with. Change it whenever `normalize`,
+/// the romaji spellings or the fields change: the store then recomputes them.
+pub const ENCODING_VERSION: u8 = 1;
+
+const FIELDS: [Field; 8] = [
+    Field::Name,
+    Field::Reading,
+    Field::Romaji,
+    Field::Nickname,
+    Field::Email,
+    Field::Company,
+    Field::Department,
+    Field::Tags,
+];
+
+/// Makes the search text the store keeps beside each person, so that the
+/// index loads without normalizing anything: the version byte, then per
+/// field its number, its length (u32, little-endian) and its text.
+#[derive(Default)]
+pub struct Encoder(RomajiCache);
+
+impl Encoder {
+    pub fn encode(&mut self, p: &Person) -> Vec<u8> {
+        let fields = person_fields(p, &mut self.0);
+        let mut out = Vec::with_capacity(1 + fields.iter().map(|f| 5 + f.1.len()).sum::<usize>());
+        out.push(ENCODING_VERSION);
+        for (f, text) in &fields {
+            out.push(FIELDS.iter().position(|x| x == f).unwrap_or(0) as u8);
+            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+}
+
+fn decode(mut b: &[u8]) -> Option<Vec<(Field, &str)>> {
+    if b.first() != Some(&ENCODING_VERSION) {
+        return None;
+    }
+    b = &b[1..];
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let field = *FIELDS.get(*b.first()? as usize)?;
+        let len = u32::from_le_bytes(b.get(1..5)?.try_into().ok()?) as usize;
+        let text = std::str::from_utf8(b.get(5..5 + len)?).ok()?;
+        out.push((field, text));
+        b = &b[5 + len..];
+    }
+    Some(out)
 }
 
 /// Romaji spellings per normalized kana word, computed once per distinct

@@ -9,7 +9,7 @@ use super::Result;
 use super::write::{Tx, generated_number, iso};
 use crate::domain::Person;
 
-/// Rows per multi-row INSERT (times 12 columns stays well under SQLite's
+/// Rows per multi-row INSERT (times 14 columns stays well under SQLite's
 /// 32,766 parameters).
 const ROWS: usize = 256;
 
@@ -94,9 +94,10 @@ impl Tx<'_> {
                 .query_row("SELECT coalesce(max(pk), 0) FROM people", [], |r| r.get(0))?;
         let mut rows = Batch::new(
             "INSERT INTO people (pk, id, name, reading, nickname, company, title, location, \
-             notes, consent, consent_date, closeness, last_contacted)",
-            13,
+             notes, consent, consent_date, closeness, last_contacted, search)",
+            14,
         );
+        let mut encoder = crate::search::index::Encoder::default();
         let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
         let mut tags = Batch::new("INSERT INTO tags (person, position, tag)", 3);
         let mut extras = Batch::new("INSERT INTO extras (person, position, line)", 3);
@@ -123,6 +124,7 @@ impl Tx<'_> {
                     date(p.consent_date),
                     text(p.closeness.as_str()),
                     date(p.last_contacted),
+                    ToSqlOutput::Owned(Value::Blob(encoder.encode(p))),
                 ],
             )?;
             for (kind, values) in [

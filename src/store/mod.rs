@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0003_person_extra.sql"),
     ),
     ("0004_forget", include_str!("migrations/0004_forget.sql")),
+    (
+        "0005_search_text",
+        include_str!("migrations/0005_search_text.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -168,6 +172,9 @@ impl Store {
         }
         let mut store = Store { conn };
         store.migrate(version)?;
+        // Derived data: when it cannot be written now (a read-only file, a
+        // busy store), searches build the index from the people instead.
+        let _ = store.refresh_search_texts();
         Ok(store)
     }
 

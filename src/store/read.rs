@@ -368,3 +368,89 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The search index from the search texts kept with each person, and
+    /// the people's ids, both in the order of `people()`. `None` when some
+    /// text is missing (the caller builds the index from the people then).
+    pub fn search_index(&self) -> Result<Option<(crate::search::Index, Vec<String>)>> {
+        let version: Option<i64> =
+            self.conn
+                .query_row("SELECT max(version) FROM search_version", [], |r| r.get(0))?;
+        if version != Some(i64::from(crate::search::index::ENCODING_VERSION)) {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, search FROM people ORDER BY pk")?;
+        let mut rows = stmt.query([])?;
+        let mut ids = Vec::new();
+        let mut texts: Vec<Option<Vec<u8>>> = Vec::new();
+        while let Some(row) = rows.next()? {
+            ids.push(row.get(0)?);
+            texts.push(row.get(1)?);
+        }
+        Ok(
+            crate::search::Index::from_encoded(texts.iter().map(|t| t.as_deref()))
+                .map(|index| (index, ids)),
+        )
+    }
+
+    /// People by id, in the order asked (unknown ids left out).
+    pub fn people_by_id(&self, ids: &[&str]) -> Result<Vec<Person>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = self.load_people(Some(id))?.pop() {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fills in the search texts that are missing or were made by another
+    /// version of the normalization (after the migration that added them,
+    /// or after an upgrade of alumni), in one transaction.
+    pub(super) fn refresh_search_texts(&mut self) -> Result<()> {
+        let version = i64::from(crate::search::index::ENCODING_VERSION);
+        let kept: Option<i64> =
+            self.conn
+                .query_row("SELECT max(version) FROM search_version", [], |r| r.get(0))?;
+        let stale: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT pk FROM people WHERE search IS NULL")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        if kept == Some(version) && stale.is_empty() {
+            return Ok(());
+        }
+        let pks: Vec<i64> = {
+            let mut stmt = self.conn.prepare("SELECT pk FROM people ORDER BY pk")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let people = self.people()?;
+        let mut encoder = crate::search::index::Encoder::default();
+        let tx = self.conn.transaction()?;
+        {
+            let mut update = tx.prepare("UPDATE people SET search = ?1 WHERE pk = ?2")?;
+            let redo: Box<dyn Iterator<Item = &i64>> = match kept == Some(version) {
+                true => Box::new(stale.iter()),
+                false => Box::new(pks.iter()),
+            };
+            for pk in redo {
+                if let Ok(i) = pks.binary_search(pk) {
+                    update.execute(params![encoder.encode(&people[i]), pk])?;
+                }
+            }
+        }
+        tx.execute("DELETE FROM search_version", [])?;
+        tx.execute(
+            "INSERT INTO search_version (version) VALUES (?1)",
+            [version],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

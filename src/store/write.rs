@@ -106,6 +106,7 @@ impl<'a> Tx<'a> {
                 .query_row([&id], |r| r.get(0))
                 .optional()?
         };
+        let search = crate::search::index::Encoder::default().encode(p);
         let values = params![
             id,
             p.name,
@@ -119,6 +120,7 @@ impl<'a> Tx<'a> {
             iso(p.consent_date),
             p.closeness.as_str(),
             iso(p.last_contacted),
+            search,
         ];
         // Plain INSERT/UPDATE rather than UPSERT ... RETURNING: RETURNING
         // costs an ephemeral table per row, a third of a bulk import's time.
@@ -128,7 +130,8 @@ impl<'a> Tx<'a> {
                     .prepare_cached(
                         "UPDATE people SET id = ?1, name = ?2, reading = ?3, nickname = ?4, \
                          company = ?5, title = ?6, location = ?7, notes = ?8, consent = ?9, \
-                         consent_date = ?10, closeness = ?11, last_contacted = ?12 WHERE pk = ?13",
+                         consent_date = ?10, closeness = ?11, last_contacted = ?12, search = ?13 \
+                         WHERE pk = ?14",
                     )?
                     .execute(rusqlite::params_from_iter(
                         values.iter().copied().chain([&pk as &dyn rusqlite::ToSql]),
@@ -139,8 +142,8 @@ impl<'a> Tx<'a> {
                 self.tx
                     .prepare_cached(
                         "INSERT INTO people (id, name, reading, nickname, company, title, \
-                         location, notes, consent, consent_date, closeness, last_contacted) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         location, notes, consent, consent_date, closeness, last_contacted, search) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(values)?;
                 self.tx.last_insert_rowid()

@@ -1,0 +1,7 @@
+-- Each person's searchable text, normalized (NFKC, case, kana, romaji), so
+-- that the search index loads without normalizing a million names again.
+-- Derived data: written with the person; alumni fills in what is NULL, and
+-- empties the column when its normalization changed (search_version).
+ALTER TABLE people ADD COLUMN search BLOB;
+CREATE INDEX people_search_missing ON people (pk) WHERE search IS NULL;
+CREATE TABLE search_version (version INTEGER NOT NULL);
