@@ -570,6 +570,12 @@ fn search_texts_follow_imports_edits_and_deletions() {
     let (index, ids) = store.search_index().unwrap().unwrap();
     let hit = alumni::search::rank("tubasa research", &index, 1)[0];
     assert_eq!(ids[hit.index], p.id);
+    // The first page is the People list's first rows, in its order.
+    let mut people = store.people().unwrap();
+    people.sort_by_key(alumni::search::normalize::sort_key);
+    let (first, total) = store.first_page(30).unwrap();
+    assert_eq!(total, people.len());
+    assert_eq!(first, people[..30].to_vec());
 }
 
 #[test]

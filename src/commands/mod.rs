@@ -401,12 +401,13 @@ fn reunion_ctx(cli: &Cli) -> Result<reunion::Ctx> {
 
 /// The interactive address book, on the store or on the demo roster.
 fn run_tui(cli: &Cli) -> Result<ExitCode> {
-    use crate::tui::{app, config, state::State};
+    use crate::tui::{app, config};
     if !io::stdout().is_terminal() {
         return Err(anyhow!(
             "the address book needs a terminal; for scripts use a command (alumni --help)"
         ));
     }
+    let path = if cli.demo { None } else { Some(db_path(cli)?) };
     let store = if cli.demo {
         // An in-memory copy: nothing the coordinator does in the demo is kept.
         let mut store = Store::open_in_memory()?;
@@ -423,10 +424,10 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
         Store::open(&db_path(cli)?)?
     };
     let cfg = config::load(config::default_path().as_deref());
-    let data = app::load(&store)?;
     let today = chrono::Local::now().date_naive();
-    let state = State::new(data, today, cfg.lang);
-    app::run(store, state, cfg.keymap, cfg.warning)?;
+    // A large roster shows its first page at once and loads in the background.
+    let (state, loader) = app::start(&store, path.as_deref(), today, cfg.lang, 200)?;
+    app::run(store, state, cfg.keymap, cfg.warning, loader)?;
     Ok(ExitCode::SUCCESS)
 }
 

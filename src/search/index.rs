@@ -261,6 +261,9 @@ impl Index {
             let fields = decode(t?)?;
             index.append_fields(fields.into_iter());
         }
+        index.arena.shrink_to_fit();
+        index.fields.shrink_to_fit();
+        index.entries.shrink_to_fit();
         index.generation = next_generation();
         Some(index)
     }

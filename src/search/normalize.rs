@@ -29,6 +29,18 @@ fn fold(chars: impl Iterator<Item = char>) -> String {
         .collect()
 }
 
+/// The key the People list sorts by, so Japanese names sort as a Japanese
+/// reader expects: the reading (hiragana-folded) when there is one, else
+/// the name.
+pub fn sort_key(p: &crate::domain::Person) -> String {
+    let base = if p.reading.trim().is_empty() {
+        &p.name
+    } else {
+        &p.reading
+    };
+    normalize(base)
+}
+
 /// Whether `s` is kana (and spaces, long-vowel marks) only, so that a romaji
 /// spelling of it means something.
 fn is_kana_text(s: &str) -> bool {

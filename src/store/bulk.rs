@@ -9,7 +9,7 @@ use super::Result;
 use super::write::{Tx, generated_number, iso};
 use crate::domain::Person;
 
-/// Rows per multi-row INSERT (times 14 columns stays well under SQLite's
+/// Rows per multi-row INSERT (times 15 columns stays well under SQLite's
 /// 32,766 parameters).
 const ROWS: usize = 256;
 
@@ -94,8 +94,8 @@ impl Tx<'_> {
                 .query_row("SELECT coalesce(max(pk), 0) FROM people", [], |r| r.get(0))?;
         let mut rows = Batch::new(
             "INSERT INTO people (pk, id, name, reading, nickname, company, title, location, \
-             notes, consent, consent_date, closeness, last_contacted, search)",
-            14,
+             notes, consent, consent_date, closeness, last_contacted, search, sort_key)",
+            15,
         );
         let mut encoder = crate::search::index::Encoder::default();
         let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
@@ -125,6 +125,7 @@ impl Tx<'_> {
                     text(p.closeness.as_str()),
                     date(p.last_contacted),
                     ToSqlOutput::Owned(Value::Blob(encoder.encode(p))),
+                    ToSqlOutput::Owned(Value::Text(crate::search::normalize::sort_key(p))),
                 ],
             )?;
             for (kind, values) in [

@@ -396,6 +396,23 @@ impl Store {
         )
     }
 
+    /// The first `n` people in the People list's order (by reading), and
+    /// how many there are: what the address book shows while it loads.
+    pub fn first_page(&self, n: usize) -> Result<(Vec<Person>, usize)> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id FROM people ORDER BY sort_key, pk LIMIT ?1")?;
+            stmt.query_map([n as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        Ok((self.people_by_id(&ids)?, total as usize))
+    }
+
     /// People by id, in the order asked (unknown ids left out).
     pub fn people_by_id(&self, ids: &[&str]) -> Result<Vec<Person>> {
         let mut out = Vec::with_capacity(ids.len());
@@ -434,14 +451,20 @@ impl Store {
         let mut encoder = crate::search::index::Encoder::default();
         let tx = self.conn.transaction()?;
         {
-            let mut update = tx.prepare("UPDATE people SET search = ?1 WHERE pk = ?2")?;
+            let mut update =
+                tx.prepare("UPDATE people SET search = ?1, sort_key = ?2 WHERE pk = ?3")?;
             let redo: Box<dyn Iterator<Item = &i64>> = match kept == Some(version) {
                 true => Box::new(stale.iter()),
                 false => Box::new(pks.iter()),
             };
             for pk in redo {
                 if let Ok(i) = pks.binary_search(pk) {
-                    update.execute(params![encoder.encode(&people[i]), pk])?;
+                    let p = &people[i];
+                    update.execute(params![
+                        encoder.encode(p),
+                        crate::search::normalize::sort_key(p),
+                        pk
+                    ])?;
                 }
             }
         }

@@ -121,6 +121,7 @@ impl<'a> Tx<'a> {
             p.closeness.as_str(),
             iso(p.last_contacted),
             search,
+            crate::search::normalize::sort_key(p),
         ];
         // Plain INSERT/UPDATE rather than UPSERT ... RETURNING: RETURNING
         // costs an ephemeral table per row, a third of a bulk import's time.
@@ -130,8 +131,8 @@ impl<'a> Tx<'a> {
                     .prepare_cached(
                         "UPDATE people SET id = ?1, name = ?2, reading = ?3, nickname = ?4, \
                          company = ?5, title = ?6, location = ?7, notes = ?8, consent = ?9, \
-                         consent_date = ?10, closeness = ?11, last_contacted = ?12, search = ?13 \
-                         WHERE pk = ?14",
+                         consent_date = ?10, closeness = ?11, last_contacted = ?12, search = ?13, \
+                         sort_key = ?14 WHERE pk = ?15",
                     )?
                     .execute(rusqlite::params_from_iter(
                         values.iter().copied().chain([&pk as &dyn rusqlite::ToSql]),
@@ -142,8 +143,8 @@ impl<'a> Tx<'a> {
                 self.tx
                     .prepare_cached(
                         "INSERT INTO people (id, name, reading, nickname, company, title, \
-                         location, notes, consent, consent_date, closeness, last_contacted, search) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                         location, notes, consent, consent_date, closeness, last_contacted, search, \
+                         sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                     )?
                     .execute(values)?;
                 self.tx.last_insert_rowid()

@@ -14,6 +14,85 @@ use super::state::{Data, Effect, Message, State, update};
 use super::terminal::{Guard, quit_signal};
 use crate::store::{Result as StoreResult, Store};
 
+/// Rosters up to this size load before the first frame; larger ones show
+/// their first page at once and load the rest in the background.
+pub const LOAD_IN_BACKGROUND_ABOVE: usize = 5_000;
+
+/// The whole state, built from the store at `path` (on a thread of its own
+/// while the preview is on screen). The search index comes from the search
+/// texts the store keeps, when they are all there.
+pub fn load_state(
+    store: &Store,
+    today: chrono::NaiveDate,
+    lang: super::i18n::Lang,
+) -> anyhow::Result<State> {
+    let data = load(store)?;
+    let index = match store.search_index()? {
+        Some((index, ids))
+            if ids.len() == data.people.len()
+                && ids.iter().zip(&data.people).all(|(a, p)| *a == p.id) =>
+        {
+            index
+        }
+        _ => crate::search::Index::build(&data.people),
+    };
+    Ok(State::with_index(
+        data,
+        index,
+        today,
+        lang,
+        crate::analytics::Settings::default(),
+    ))
+}
+
+/// The state to start with: everything for a small roster; for a large one
+/// the first page, with the rest loading on another connection.
+pub fn start(
+    store: &Store,
+    path: Option<&std::path::Path>,
+    today: chrono::NaiveDate,
+    lang: super::i18n::Lang,
+    page: usize,
+) -> anyhow::Result<(State, Option<Loader>)> {
+    let (first, total) = store.first_page(page)?;
+    let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
+        return Ok((load_state(store, today, lang)?, None));
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let loaded = Store::open_existing(&path)
+            .map_err(anyhow::Error::from)
+            .and_then(|store| load_state(&store, today, lang));
+        let _ = tx.send(loaded);
+    });
+    Ok((State::preview(first, total, today, lang), Some(rx)))
+}
+
+/// Where the background load sends the whole state.
+pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<State>>;
+
+/// Takes the loaded state over, if it has arrived.
+pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
+    let Some(rx) = loader else { return };
+    let arrived = match rx.try_recv() {
+        Ok(r) => r,
+        Err(std::sync::mpsc::TryRecvError::Empty) => return,
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Err(anyhow::anyhow!("the loading thread stopped"))
+        }
+    };
+    *loader = None;
+    match arrived {
+        Ok(full) => *state = full.take_over(state),
+        Err(e) => {
+            state.message = Some(Message::Error(format!(
+                "could not load everyone: {e:#}; the first page stays read-only"
+            )))
+        }
+    }
+}
+
 pub fn load(store: &Store) -> StoreResult<Data> {
     Ok(Data {
         people: store.people()?,
@@ -127,6 +206,7 @@ pub fn run(
     mut state: State,
     keymap: Keymap,
     warning: Option<String>,
+    mut loader: Option<Loader>,
 ) -> anyhow::Result<()> {
     let quit = quit_signal()?;
     // When the terminal is gone (SIGHUP), crossterm's read can spin on
@@ -158,7 +238,9 @@ pub fn run(
         if state.quit {
             break;
         }
-        if !event::poll(Duration::from_millis(200))? {
+        poll_loader(&mut loader, &mut state);
+        let wait = if loader.is_some() { 20 } else { 200 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         // Handle everything that queued up before drawing again, so fast

@@ -147,6 +147,10 @@ pub struct State {
     pub undo: Option<Deleted>,
     /// Terminal size, for paging and mouse hits.
     pub size: (u16, u16),
+    /// While the whole roster loads in the background: how many people it
+    /// holds. The first page is shown meanwhile, and only reading, moving
+    /// and typing a search are possible.
+    pub loading: Option<usize>,
     pub quit: bool,
 }
 
@@ -157,6 +161,19 @@ impl State {
 
     pub fn with_settings(data: Data, today: NaiveDate, lang: Lang, settings: Settings) -> State {
         let index = Index::build(&data.people);
+        Self::with_index(data, index, today, lang, settings)
+    }
+
+    /// With a search index made already (from the store's search texts; it
+    /// must hold `data.people` in order).
+    pub fn with_index(
+        data: Data,
+        index: Index,
+        today: NaiveDate,
+        lang: Lang,
+        settings: Settings,
+    ) -> State {
+        debug_assert_eq!(index.len(), data.people.len());
         let stints = StintIndex::build(&data.people, today);
         let mut s = State {
             today,
@@ -185,10 +202,43 @@ impl State {
             message: None,
             undo: None,
             size: (80, 24),
+            loading: None,
             quit: false,
         };
         s.reindex();
         s
+    }
+
+    /// The state to show while the roster of `total` people loads: its first
+    /// page (in the list's order).
+    pub fn preview(first_page: Vec<Person>, total: usize, today: NaiveDate, lang: Lang) -> State {
+        let data = Data {
+            people: first_page,
+            ..Data::default()
+        };
+        let mut s = State::new(data, today, lang);
+        s.loading = Some(total);
+        s
+    }
+
+    /// The loaded state takes over from the preview what the coordinator
+    /// did meanwhile: the search line, the selection, the window size.
+    pub fn take_over(mut self, preview: &State) -> State {
+        self.search = preview.search.clone();
+        self.editing = preview.editing;
+        self.size = preview.size;
+        self.message = preview.message.clone();
+        if let Some(Popup::Help { scroll }) = preview.popup {
+            self.popup = Some(Popup::Help { scroll });
+        }
+        self.refresh_people();
+        let id = preview.selected_person().map(|p| p.id.clone());
+        if let Some(&i) = id.as_ref().and_then(|id| self.person_at.get(id)) {
+            self.people.select_record(i);
+        }
+        let (w, h) = self.size;
+        update(&mut self, crate::tui::action::Action::Resize(w, h));
+        self
     }
 
     /// After people were added or removed: ids, sort order, every view.
@@ -252,7 +302,8 @@ impl State {
                     .filter(|i| order.contains_key(i))
                     .collect()
             }
-        } else if q.text.trim().is_empty() {
+        } else if q.text.trim().is_empty() || self.loading.is_some() {
+            // While loading, a search waits for everyone (take_over runs it).
             self.sorted
                 .iter()
                 .copied()
@@ -525,12 +576,7 @@ pub const INVITATIONS_SEARCH: usize = 3;
 /// Sort key for Japanese readers: the reading (hiragana-folded) when there
 /// is one, else the name.
 pub fn reading_key(p: &Person) -> String {
-    let base = if p.reading.trim().is_empty() {
-        &p.name
-    } else {
-        &p.reading
-    };
-    search::normalize(base)
+    search::normalize::sort_key(p)
 }
 
 #[cfg(test)]

@@ -30,6 +30,32 @@ fn sync_scroll(s: &mut State) {
     s.invitations.scroll_to_selection(inv_rows);
 }
 
+/// What can be done with the first page while the roster loads: nothing
+/// that changes a record or needs everyone (other panes, reports).
+fn allowed_while_loading(a: &Action) -> bool {
+    matches!(
+        a,
+        Action::Quit
+            | Action::Help
+            | Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Search
+            | Action::Back
+            | Action::Confirm
+            | Action::Cancel
+            | Action::Input(_)
+            | Action::Backspace
+            | Action::Resize(..)
+            | Action::Click(..)
+            | Action::ScrollUp
+            | Action::ScrollDown
+    )
+}
+
 fn transition(s: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next key.
     if !matches!(
@@ -37,6 +63,16 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize(..) | Action::Saved { .. } | Action::Failed(..)
     ) {
         s.message = None;
+    }
+    if let Some(total) = s.loading
+        && !allowed_while_loading(&action)
+    {
+        s.message = Some(Message::Info(tf(
+            s.lang,
+            "msg.loading",
+            &[("n", &crate::text::thousands(total))],
+        )));
+        return Vec::new();
     }
     match action {
         Action::Resize(w, h) => {

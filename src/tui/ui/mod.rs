@@ -189,6 +189,11 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         return;
     }
     let count = match s.pane {
+        Pane::People if s.loading.is_some() => tf(
+            s.lang,
+            "status.loading",
+            &[("n", &thousands(s.loading.unwrap_or(0)))],
+        ),
         Pane::People => tf(
             s.lang,
             "status.people",
