@@ -4,6 +4,7 @@ mod interop;
 mod reunion;
 mod vcard;
 
+use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -450,30 +451,19 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
         .format
         .unwrap_or_else(|| import::Format::from_path(file));
     let name = file.display().to_string();
-    // Into a store that does not exist yet: check the file first on an empty
-    // in-memory store, so that a file with problems leaves no empty store behind.
-    if !db.exists() && !opts.dry_run {
-        let check = import::Options {
-            dry_run: true,
-            ..opts.clone()
-        };
-        let mut scratch = Store::open_in_memory()?;
-        if let Err(e) = import::import_source(
-            &mut scratch,
-            &name,
-            &source,
-            format,
-            &check,
-            &ProgressBar::hidden(),
-        ) {
-            return finish_import(Err(e), opts);
-        }
-    }
+    // Into a store that does not exist yet: build it under a temporary name
+    // beside it and put it in place only when the import succeeded, so that
+    // a file with problems leaves no empty store behind.
+    let creating = !db.exists() && !opts.dry_run;
+    let target = match creating {
+        true => PathBuf::from(format!("{}.new-{}", db.display(), std::process::id())),
+        false => db.to_path_buf(),
+    };
     // A dry run against a store that does not exist yet must not create it.
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
     } else {
-        Store::open(db)?
+        Store::open(&target)?
     };
     let progress = if io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(
@@ -489,6 +479,24 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
     };
     let result = import::import_source(&mut store, &name, &source, format, opts, &progress);
     progress.finish_and_clear();
+    if creating {
+        // Closing the last connection checkpoints the WAL into the file.
+        drop(store);
+        let placed = match &result {
+            // A hard link never replaces a store another process created meanwhile.
+            Ok(_) => fs::hard_link(&target, db).with_context(|| {
+                format!(
+                    "{} appeared while importing (another alumni process?); nothing was replaced, import again",
+                    db.display()
+                )
+            }),
+            Err(_) => Ok(()),
+        };
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", target.display()));
+        }
+        placed?;
+    }
     finish_import(result, opts)
 }
 
