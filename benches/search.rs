@@ -1,15 +1,17 @@
-//! Search as you type: index build and per-keystroke ranking over synthetic
-//! rosters of 10,000 and 100,000 people (set ALUMNI_BENCH_1M=1 for 1,000,000).
+//! Search as you type: index build (normalizing, or from the store's kept
+//! search texts) and per-keystroke ranking over synthetic rosters of 10,000
+//! and 100,000 people (set ALUMNI_BENCH_1M=1 for 1,000,000); a whole typed
+//! query with incremental narrowing, as the TUI runs it.
 
 use std::time::Duration;
 
 use alumni::import::{Format, Options, import_bytes};
-use alumni::search::{Index, Query, search};
+use alumni::search::{Index, Narrowing, Query, search};
 use alumni::store::Store;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use indicatif::ProgressBar;
 
-fn roster(n: usize) -> Vec<alumni::domain::Person> {
+fn roster(n: usize) -> (Store, Vec<alumni::domain::Person>) {
     let mut csv = Vec::new();
     alumni::synth::write_csv(n, 7, &mut csv).expect("generate");
     let mut store = Store::open_in_memory().expect("store");
@@ -22,7 +24,8 @@ fn roster(n: usize) -> Vec<alumni::domain::Person> {
         &ProgressBar::hidden(),
     )
     .expect("import");
-    store.people().expect("people")
+    let people = store.people().expect("people");
+    (store, people)
 }
 
 fn bench_search(c: &mut Criterion) {
@@ -35,9 +38,19 @@ fn bench_search(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
     for n in sizes {
-        let people = roster(n);
+        let (store, people) = roster(n);
         group.bench_with_input(BenchmarkId::new("index_build", n), &people, |b, p| {
             b.iter(|| Index::build(p))
+        });
+        group.bench_function(BenchmarkId::new("index_from_store", n), |b| {
+            b.iter(|| {
+                store
+                    .search_index()
+                    .expect("read")
+                    .expect("current")
+                    .0
+                    .len()
+            })
         });
         let index = Index::build(&people);
         // Each prefix of a typed query is one keystroke.
@@ -49,6 +62,19 @@ fn bench_search(c: &mut Criterion) {
                 |b, q| b.iter(|| search(q, &index, &people, usize::MAX).len()),
             );
         }
+        // Typing "tanaka" key by key: each prefix narrows the previous hits.
+        group.bench_function(BenchmarkId::new("typed_with_narrowing/tanaka", n), |b| {
+            b.iter(|| {
+                let mut narrow = Narrowing::default();
+                (1..=6)
+                    .map(|k| {
+                        narrow
+                            .search(&Query::parse(&"tanaka"[..k]), &index, &people)
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
     }
     group.finish();
 }

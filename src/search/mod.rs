@@ -87,19 +87,40 @@ fn rank_among(
     limit: usize,
     keep: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Hit> {
+    rank_chunked(query, index, among, limit, &keep, &mut || false, CHUNK).expect("never cancelled")
+}
+
+/// Candidates scored between two looks at `cancel`: small enough that a
+/// key typed meanwhile waits only a few milliseconds, large enough to keep
+/// both cores busy.
+const CHUNK: usize = 32_768;
+
+/// `rank_among` in chunks, asking `cancel` between them; `None` when it
+/// said yes (a newer query is waiting).
+fn rank_chunked(
+    query: &str,
+    index: &Index,
+    among: Option<&[usize]>,
+    limit: usize,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+    cancel: &mut dyn FnMut() -> bool,
+    chunk: usize,
+) -> Option<Vec<Hit>> {
     let query = normalize(query);
     let words: Vec<&str> = query.split_whitespace().collect();
     let entries = index.entries();
     if words.is_empty() {
         let all = (0..entries.len()).collect::<Vec<_>>();
-        return among
-            .unwrap_or(&all)
-            .iter()
-            .copied()
-            .filter(|&i| keep(i))
-            .take(limit)
-            .map(|index| Hit { index, score: 0 })
-            .collect();
+        return Some(
+            among
+                .unwrap_or(&all)
+                .iter()
+                .copied()
+                .filter(|&i| keep(i))
+                .take(limit)
+                .map(|index| Hit { index, score: 0 })
+                .collect(),
+        );
     }
     let bags: Vec<u64> = words.iter().map(|w| bag(w)).collect();
     let need = bags.iter().fold(0, |a, b| a | b);
@@ -125,20 +146,21 @@ fn rank_among(
             None => (from..to).filter_map(|i| score_one(&matcher, i)).collect(),
         }
     };
-    let n = among.map_or(entries.len(), <[usize]>::len);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let mut hits: Vec<u64> = if threads < 2 || n < 20_000 {
-        score(0, n)
-    } else {
-        let chunk = n.div_ceil(threads);
+    let score_range = |from: usize, to: usize| -> Vec<u64> {
+        let n = to - from;
+        if threads < 2 || n < 8_000 {
+            return score(from, to);
+        }
+        let part = n.div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|from| {
+            let handles: Vec<_> = (from..to)
+                .step_by(part)
+                .map(|a| {
                     let score = &score;
-                    scope.spawn(move || score(from, (from + chunk).min(n)))
+                    scope.spawn(move || score(a, (a + part).min(to)))
                 })
                 .collect();
             let parts: Vec<Vec<u64>> = handles
@@ -148,6 +170,14 @@ fn rank_among(
             parts.concat()
         })
     };
+    let n = among.map_or(entries.len(), <[usize]>::len);
+    let mut hits: Vec<u64> = Vec::new();
+    for from in (0..n).step_by(chunk.max(1)) {
+        if from > 0 && cancel() {
+            return None;
+        }
+        hits.extend(score_range(from, (from + chunk).min(n)));
+    }
     // Best first, ties in index order: packed keys sort as plain integers.
     if hits.len() > limit && limit > 0 {
         hits.select_nth_unstable(limit - 1);
@@ -155,7 +185,7 @@ fn rank_among(
     }
     hits.sort_unstable();
     hits.truncate(limit);
-    hits.into_iter().map(unpack).collect()
+    Some(hits.into_iter().map(unpack).collect())
 }
 
 /// A hit as one integer whose order is the ranking: higher score first,
@@ -188,6 +218,18 @@ const NARROWING_DEPTH: usize = 64;
 impl Narrowing {
     /// The same hits as `search(query, index, people, usize::MAX)`.
     pub fn search(&mut self, query: &Query, index: &Index, people: &[Person]) -> Vec<Hit> {
+        self.search_or_cancel(query, index, people, &mut || false)
+            .expect("never cancelled")
+    }
+
+    /// `search`, asking `cancel` now and then; `None` when it said yes.
+    pub fn search_or_cancel(
+        &mut self,
+        query: &Query,
+        index: &Index,
+        people: &[Person],
+        cancel: &mut dyn FnMut() -> bool,
+    ) -> Option<Vec<Hit>> {
         let text = normalize(&query.text)
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -206,25 +248,25 @@ impl Narrowing {
         if let Some((t, _, hits)) = self.stack.last()
             && *t == text
         {
-            return hits.clone();
+            return Some(hits.clone());
         }
         let keep = |i: usize| query.matches(&people[i]);
         let hits = match self.stack.last() {
             Some((_, _, prev)) => {
                 let mut among: Vec<usize> = prev.iter().map(|h| h.index).collect();
                 among.sort_unstable();
-                rank_among(&text, index, Some(&among), usize::MAX, keep)
+                rank_chunked(&text, index, Some(&among), usize::MAX, &keep, cancel, CHUNK)?
             }
-            None => rank_among(&text, index, None, usize::MAX, keep),
+            None => rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?,
         };
         if text.is_empty() {
-            return hits; // everyone: nothing to narrow from
+            return Some(hits); // everyone: nothing to narrow from
         }
         if self.stack.len() == NARROWING_DEPTH {
             self.stack.remove(0);
         }
         self.stack.push((text, query.filters.clone(), hits.clone()));
-        hits
+        Some(hits)
     }
 }
 
@@ -402,6 +444,53 @@ mod tests {
             search(&Query::parse("tanaka z"), &index, &edited, usize::MAX)
         );
         assert_eq!(after[0].index, 0);
+    }
+
+    #[test]
+    fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
+        let people = roster(3_000);
+        let index = Index::build(&people);
+        let all = |_: usize| true;
+        for q in ["t", "tanaka", "ケン k"] {
+            let mut asked = 0;
+            let chunked = rank_chunked(
+                q,
+                &index,
+                None,
+                usize::MAX,
+                &all,
+                &mut || {
+                    asked += 1;
+                    false
+                },
+                500,
+            );
+            assert_eq!(chunked, Some(rank(q, &index, usize::MAX)), "{q}");
+            assert_eq!(asked, 5, "asked between the six chunks");
+        }
+        assert_eq!(
+            rank_chunked("t", &index, None, usize::MAX, &all, &mut || true, 500),
+            None
+        );
+        // A cancelled search leaves nothing behind in the narrowing stack.
+        let mut narrow = Narrowing::default();
+        let q = Query::parse("tanaka");
+        let mut calls = 0;
+        let mut cancel = || {
+            calls += 1;
+            true
+        };
+        // (Under CHUNK candidates there is nothing between chunks to ask.)
+        assert!(
+            narrow
+                .search_or_cancel(&q, &index, &people, &mut cancel)
+                .is_some()
+        );
+        assert_eq!(calls, 0);
+        assert_eq!(
+            narrow.search(&q, &index, &people),
+            rank("tanaka", &index, usize::MAX)
+        );
     }
 
     #[test]

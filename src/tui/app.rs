@@ -10,7 +10,7 @@ use crossterm::event::{
 
 use super::action::{Action, Kind};
 use super::keymap::{Context, Key, Keymap};
-use super::state::{Data, Effect, Message, State, update};
+use super::state::{Data, Effect, Message, State, run_pending_search, update};
 use super::terminal::{Guard, quit_signal};
 use crate::store::{Result as StoreResult, Store};
 
@@ -239,6 +239,15 @@ pub fn run(
             break;
         }
         poll_loader(&mut loader, &mut state);
+        // The frame above shows what was typed; now the ranking, which
+        // gives way as soon as another key is waiting.
+        if state.search_pending
+            && run_pending_search(&mut state, &mut || {
+                event::poll(Duration::ZERO).unwrap_or(false)
+            })
+        {
+            continue;
+        }
         let wait = if loader.is_some() { 20 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
             continue;

@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 
 use super::app::{dispatch, poll_loader, start, translate};
 use super::keymap::Keymap;
-use super::state::State;
+use super::state::{State, run_pending_search};
 use crate::store::Store;
 
 /// What one run measured.
@@ -33,6 +33,12 @@ pub struct Measured {
     pub arrows: Vec<Duration>,
     /// Of every keystroke's time, the part spent drawing the frame.
     pub drawing: Vec<Duration>,
+    /// Key to the frame that shows it on the search line (before the
+    /// ranking, when it is deferred), every key.
+    pub echo: Vec<Duration>,
+    /// The longest stretch of deferred ranking between two looks for a
+    /// waiting key: how long a key typed meanwhile waits at most.
+    pub chunks: Vec<Duration>,
     /// Bytes of the search index.
     pub index_bytes: usize,
     /// Rows the last typed query matched.
@@ -90,10 +96,14 @@ pub fn run(
         backspace: Vec::new(),
         arrows: Vec::new(),
         drawing: Vec::new(),
+        echo: Vec::new(),
+        chunks: Vec::new(),
         index_bytes: state.index.heap_bytes(),
         last_rows: 0,
     };
     let mut drawing = Vec::new();
+    let mut echo = Vec::new();
+    let mut chunks = Vec::new();
     let mut press = |state: &mut State, ev: Event| -> anyhow::Result<Duration> {
         let t = Instant::now();
         if let Some(a) = translate(ev, state, &keymap) {
@@ -102,6 +112,21 @@ pub fn run(
         let updated = t.elapsed();
         term.draw(|f| super::ui::draw(f, state, &keymap))?;
         drawing.push(t.elapsed() - updated);
+        // As the event loop does: the frame above echoes the key; a large
+        // roster's ranking follows, in chunks, and then the list is drawn.
+        echo.push(t.elapsed());
+        if state.search_pending {
+            let mut chunk = Instant::now();
+            let mut longest = Duration::ZERO;
+            let done = run_pending_search(state, &mut || {
+                longest = longest.max(chunk.elapsed());
+                chunk = Instant::now();
+                false
+            });
+            chunks.push(longest.max(chunk.elapsed()));
+            anyhow::ensure!(done, "the ranking was not cancelled");
+            term.draw(|f| super::ui::draw(f, state, &keymap))?;
+        }
         Ok(t.elapsed())
     };
     for _ in 0..repeat {
@@ -125,6 +150,8 @@ pub fn run(
         press(&mut state, key(KeyCode::Esc))?;
     }
     m.drawing = drawing;
+    m.echo = echo;
+    m.chunks = chunks;
     m.peak_rss = memory("VmHWM:");
     Ok(m)
 }
@@ -172,6 +199,11 @@ pub fn report(m: &Measured, keys: &str) -> String {
         ("backspace", &m.backspace),
         ("arrow key in the result", &m.arrows),
         ("of which drawing the frame (every key)", &m.drawing),
+        ("key -> search line redrawn (every key)", &m.echo),
+        (
+            "longest ranking step between looks at the keyboard",
+            &m.chunks,
+        ),
     ] {
         if d.is_empty() {
             continue;

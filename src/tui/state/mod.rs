@@ -13,7 +13,7 @@ pub use form::{Field, FieldKey, Form, FormKind};
 pub use list::ListView;
 pub use picker::{PickFor, Picker};
 pub use reunion::Suggestions;
-pub use update::update;
+pub use update::{run_pending_search, update};
 
 use std::collections::HashMap;
 
@@ -151,6 +151,13 @@ pub struct State {
     /// holds. The first page is shown meanwhile, and only reading, moving
     /// and typing a search are possible.
     pub loading: Option<usize>,
+    /// The People search text changed and its results are not in yet: the
+    /// app loop ranks between keys (`run_pending_search`), so typing never
+    /// waits for a large roster's ranking.
+    pub search_pending: bool,
+    /// Rosters from this size on rank the People search that way; smaller
+    /// ones rank on every key at once.
+    pub defer_search_above: usize,
     pub quit: bool,
 }
 
@@ -203,6 +210,8 @@ impl State {
             undo: None,
             size: (80, 24),
             loading: None,
+            search_pending: false,
+            defer_search_above: DEFER_SEARCH_ABOVE,
             quit: false,
         };
         s.reindex();
@@ -284,6 +293,7 @@ impl State {
 
     /// Applies the People search line to the sorted order.
     pub fn refresh_people(&mut self) {
+        self.search_pending = false;
         let q = self.query(Pane::People);
         let keep = self.people.current();
         let rows: Vec<usize> = if q.wants_due() {
@@ -569,6 +579,9 @@ impl State {
         }
     }
 }
+
+/// See `State::defer_search_above`.
+pub const DEFER_SEARCH_ABOVE: usize = 20_000;
 
 /// The slot of `State::search` used for an event's invitations.
 pub const INVITATIONS_SEARCH: usize = 3;

@@ -624,3 +624,33 @@ fn the_loaded_state_keeps_the_selection_made_on_the_first_page() {
     let s = full.take_over(&s);
     assert_eq!(s.selected_person().unwrap().id, chosen);
 }
+
+#[test]
+fn on_a_large_roster_the_search_line_answers_first_and_the_ranking_follows() {
+    let mut sync = state();
+    let mut s = state();
+    s.defer_search_above = 0; // as for a roster of 20,000 or more
+    for st in [&mut sync, &mut s] {
+        update(st, Action::Search);
+        typed(st, "yamad");
+    }
+    assert!(s.search_pending);
+    assert_eq!(s.search[0], "yamad");
+    assert_eq!(s.people.rows.len(), 4, "the list waits for the ranking");
+    assert!(run_pending_search(&mut s, &mut || false));
+    assert!(!s.search_pending);
+    assert_eq!(s.people.rows, sync.people.rows);
+    assert_eq!(names(&s), ["山田 太郎"]);
+    assert_eq!(s.selected_person().unwrap().name, "山田 太郎");
+    // Typing on before the ranking ran: only the newest text is ranked.
+    typed(&mut s, "a");
+    update(&mut s, Action::Backspace);
+    update(&mut s, Action::Backspace);
+    assert!(s.search_pending);
+    assert!(run_pending_search(&mut s, &mut || false));
+    assert_eq!(names(&s), ["山田 太郎"]);
+    // Esc clears at once, whatever the size.
+    update(&mut s, Action::Cancel);
+    assert!(!s.search_pending);
+    assert_eq!(s.people.rows.len(), 4);
+}

@@ -30,6 +30,35 @@ fn sync_scroll(s: &mut State) {
     s.invitations.scroll_to_selection(inv_rows);
 }
 
+/// Ranks the People search whose results are pending, asking `cancel`
+/// between chunks of the roster; true when the results are in, false when
+/// `cancel` said a key is waiting (the ranking starts again after it).
+pub fn run_pending_search(s: &mut State, cancel: &mut dyn FnMut() -> bool) -> bool {
+    if !s.search_pending {
+        return true;
+    }
+    let q = s.query(Pane::People);
+    if q.text.trim().is_empty() || q.wants_due() || s.loading.is_some() {
+        s.refresh_people();
+    } else {
+        let Some(hits) = s
+            .narrow
+            .search_or_cancel(&q, &s.index, &s.data.people, cancel)
+        else {
+            return false;
+        };
+        s.people
+            .set_rows(hits.into_iter().map(|h| h.index).collect(), None);
+        s.search_pending = false;
+    }
+    // A new search text selects its best match.
+    s.people.selected = 0;
+    s.people.offset = 0;
+    s.after_move();
+    sync_scroll(s);
+    true
+}
+
 /// What can be done with the first page while the roster loads: nothing
 /// that changes a record or needs everyone (other panes, reports).
 fn allowed_while_loading(a: &Action) -> bool {
@@ -154,6 +183,19 @@ fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         _ => return Vec::new(),
+    }
+    let q = Query::parse(&s.search[pane]);
+    if pane == Pane::People as usize
+        && s.pane == Pane::People
+        && s.index.len() >= s.defer_search_above
+        && !q.text.trim().is_empty()
+        && !q.wants_due()
+    {
+        s.search_pending = true;
+        if let Some(e) = q.errors.first() {
+            s.error(e.clone());
+        }
+        return Vec::new();
     }
     s.refresh_pane();
     // A new search text selects its best match, so the detail and Enter

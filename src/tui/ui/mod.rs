@@ -194,6 +194,7 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
             "status.loading",
             &[("n", &thousands(s.loading.unwrap_or(0)))],
         ),
+        Pane::People if s.search_pending => t(s.lang, "status.searching").to_string(),
         Pane::People => tf(
             s.lang,
             "status.people",
