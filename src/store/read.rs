@@ -171,6 +171,11 @@ impl Store {
                 });
             }
         }
+        // The roster stays in memory as long as the address book is open.
+        people.shrink_to_fit();
+        for p in &mut people {
+            p.stints.shrink_to_fit();
+        }
         Ok(people)
     }
 
