@@ -134,41 +134,67 @@ pub fn overlap(a: &[(Span, String)], b: &[(Span, String)], min_days: i64) -> Ove
 /// Every dated stint of a roster, sorted by start, to find who overlapped
 /// with someone without comparing all pairs.
 pub struct StintIndex {
+    /// Stints in bands by length (up to 1, 2, 4, 8 ... years), each band
+    /// sorted by start with its longest stint: a scan for what overlaps a
+    /// span looks back only as far as each band's longest, not as far as
+    /// the longest stint of all (a 30-year career would make every scan
+    /// cover the whole roster).
+    bands: Vec<Band>,
+    /// New for every build, so that results computed from it can be kept.
+    pub generation: u64,
+}
+
+static STINT_INDEX_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+struct Band {
     /// (span, person index), sorted by `span.from`.
     stints: Vec<(Span, usize)>,
-    /// The longest stint, bounding how far back a scan must look.
     longest: i32,
 }
 
 impl StintIndex {
     pub fn build(people: &[Person], today: NaiveDate) -> StintIndex {
-        let mut stints: Vec<(Span, usize)> = people
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| spans(p, today).into_iter().map(move |(s, _)| (s, i)))
-            .collect();
-        stints.sort_unstable_by_key(|(s, _)| s.from);
-        let longest = stints.iter().map(|(s, _)| s.to - s.from).max().unwrap_or(0);
-        StintIndex { stints, longest }
+        let mut bands: Vec<Band> = Vec::new();
+        for (i, p) in people.iter().enumerate() {
+            for (s, _) in spans(p, today) {
+                let years = ((s.to - s.from) / 365).max(0) as u32;
+                let b = (u32::BITS - years.leading_zeros()) as usize;
+                while bands.len() <= b {
+                    bands.push(Band {
+                        stints: Vec::new(),
+                        longest: 0,
+                    });
+                }
+                bands[b].longest = bands[b].longest.max(s.to - s.from);
+                bands[b].stints.push((s, i));
+            }
+        }
+        for b in &mut bands {
+            b.stints.sort_unstable_by_key(|(s, _)| s.from);
+        }
+        bands.retain(|b| !b.stints.is_empty());
+        let generation = STINT_INDEX_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        StintIndex { bands, generation }
     }
 
-    /// The stints that may share `min` days with `span`: those that start
-    /// before span.to - min and after span.from - longest.
-    fn candidates(&self, span: Span, min: i32) -> &[(Span, usize)] {
-        let hi = self
-            .stints
-            .partition_point(|(s, _)| s.from <= span.to - min + 1);
-        let lo = self
-            .stints
-            .partition_point(|(s, _)| s.from < span.from - self.longest);
-        &self.stints[lo..hi.max(lo)]
+    /// The stints that may share `min` days with `span`: in each band,
+    /// those that start before span.to - min and after span.from - longest.
+    fn candidates(&self, span: Span, min: i32) -> impl Iterator<Item = &(Span, usize)> {
+        self.bands.iter().flat_map(move |b| {
+            let hi = b
+                .stints
+                .partition_point(|(s, _)| s.from <= span.to - min + 1);
+            let lo = b
+                .stints
+                .partition_point(|(s, _)| s.from < span.from - b.longest);
+            b.stints[lo..hi.max(lo)].iter()
+        })
     }
 
     /// People with a stint sharing at least `min_days` with `span`.
     pub fn overlapping(&self, span: Span, min_days: i64) -> impl Iterator<Item = usize> + '_ {
         let min = min_days.max(1) as i32;
         self.candidates(span, min)
-            .iter()
             .filter(move |(s, _)| shared(*s, span) >= i64::from(min))
             .map(|(_, i)| *i)
     }
@@ -219,21 +245,33 @@ impl StintIndex {
     ) -> Vec<(usize, i64)> {
         let min = min_days.max(1) as i32;
         let mine = spans(&people[who], today);
-        // A dense tally: one slot per person, and the list of those touched.
-        let mut days = vec![0i64; people.len()];
-        let mut touched = Vec::new();
-        for (s, _) in &mine {
-            for &(t, j) in self.candidates(*s, min) {
-                let d = shared(t, *s);
-                if j != who && d >= i64::from(min) {
-                    if days[j] == 0 {
-                        touched.push(j);
+        // A dense tally, one slot per person, kept per thread between calls
+        // (a person's detail asks on every move; zeroing a fresh one each
+        // time would cost more than the scan); only touched slots are reset.
+        thread_local! {
+            static TALLY: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        TALLY.with_borrow_mut(|days| {
+            if days.len() < people.len() {
+                days.resize(people.len(), 0);
+            }
+            let mut touched = Vec::new();
+            for (s, _) in &mine {
+                for &(t, j) in self.candidates(*s, min) {
+                    let d = shared(t, *s);
+                    if j != who && d >= i64::from(min) {
+                        if days[j] == 0 {
+                            touched.push(j);
+                        }
+                        days[j] += d;
                     }
-                    days[j] += d;
                 }
             }
-        }
-        touched.into_iter().map(|j| (j, days[j])).collect()
+            touched
+                .into_iter()
+                .map(|j| (j, std::mem::take(&mut days[j])))
+                .collect()
+        })
     }
 }
 

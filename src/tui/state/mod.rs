@@ -117,6 +117,11 @@ pub struct State {
     pub narrow: search::Narrowing,
     /// Every stint sorted by start, for overlaps; rebuilt when people change.
     pub stints: StintIndex,
+    /// The selected person's overlaps as last drawn: (person, stint index
+    /// generation) -> (how many, the closest three). On a large roster a
+    /// person overlapped with a third of it, so frames that only echo a key
+    /// must not count them again.
+    overlap_memo: std::cell::RefCell<Option<((usize, u64), Overlaps)>>,
     /// Generation cohorts, computed from first joined years; in the Cohorts
     /// list after the hand-made ones.
     pub generations: Vec<Cohort>,
@@ -190,6 +195,7 @@ impl State {
             index,
             narrow: search::Narrowing::default(),
             stints,
+            overlap_memo: Default::default(),
             generations: Vec::new(),
             balance: false,
             report: None,
@@ -490,6 +496,26 @@ impl State {
         };
     }
 
+    /// How many people person `i` overlapped with, and the three who shared
+    /// the most days with them (kept while `i` stays selected).
+    pub fn overlaps(&self, i: usize) -> Overlaps {
+        let key = (i, self.stints.generation);
+        if let Some((k, o)) = &*self.overlap_memo.borrow()
+            && *k == key
+        {
+            return o.clone();
+        }
+        let o = self.stints.top_overlaps(
+            &self.data.people,
+            i,
+            self.today,
+            self.settings.min_overlap_days,
+            3,
+        );
+        *self.overlap_memo.borrow_mut() = Some((key, o.clone()));
+        o
+    }
+
     pub fn selected_person(&self) -> Option<&Person> {
         self.people.current().map(|i| &self.data.people[i])
     }
@@ -579,6 +605,10 @@ impl State {
         }
     }
 }
+
+/// How many people someone overlapped with, and the closest few with the
+/// days they shared.
+pub type Overlaps = (usize, Vec<(usize, i64)>);
 
 /// See `State::defer_search_above`.
 pub const DEFER_SEARCH_ABOVE: usize = 20_000;

@@ -239,9 +239,7 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     let width = area.width.saturating_sub(4) as usize;
     lines.extend(timeline(s, p, width));
     if let Some(i) = s.people.current() {
-        let (n, overlaps) =
-            s.stints
-                .top_overlaps(&s.data.people, i, s.today, s.settings.min_overlap_days, 3);
+        let (n, overlaps) = s.overlaps(i);
         lines.push(Line::styled(
             tf(lang, "detail.overlaps", &[("n", &n.to_string())]),
             widgets::label(),
