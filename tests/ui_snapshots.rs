@@ -458,13 +458,15 @@ fn people_pane_mixed_list() {
 #[test]
 fn people_pane_with_active_search() {
     let s = search_screen("em");
-    // Ranked: Emma (name and nickname) first; the others match by email;
-    // 山田, who has no email, drops out.
-    assert_eq!(s.people.rows.len(), 4);
+    // Two letters match as typed: Emma (name, nickname, email); "e...m"
+    // scattered through the others' example.jp emails does not count.
+    assert_eq!(s.people.rows.len(), 1);
     assert_eq!(s.selected_person().map(|p| p.id.as_str()), Some("p-emma"));
     let shot = screen(&s);
     assert!(shot.contains("/ em"), "{shot}");
     assert!(!shot.contains("山田"), "{shot}");
+    // Three letters match fuzzily again: "exa" is in every example.jp email.
+    assert_eq!(search_screen("exa").people.rows.len(), 4);
     insta::assert_snapshot!("people_search_em", shot);
 }
 

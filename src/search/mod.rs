@@ -42,6 +42,28 @@ fn exactness(text: &str, word: &str) -> i64 {
     best
 }
 
+/// Whether a query word is one or two characters long.
+fn is_short(word: &str) -> bool {
+    word.chars().nth(2).is_none()
+}
+
+/// Points for a short word found as typed, so that it ranks by exactness
+/// (whole field, whole word, start of a word, inside one).
+const SHORT_BASE: i64 = 20;
+
+/// The score of one query word against one field's text. Words of one or
+/// two characters match as typed (at the start of a word or inside one),
+/// not as scattered subsequences: with so few letters nearly everyone
+/// matches scattered, and such a list is noise. Longer words match fuzzily,
+/// exact and prefix matches first.
+fn field_score(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<i64> {
+    if is_short(word) {
+        let e = exactness(text, word);
+        return (e > 0).then_some(e + SHORT_BASE);
+    }
+    Some(matcher.fuzzy_match(text, word)? + exactness(text, word))
+}
+
 /// The score of one query word against one entry: the best field.
 fn score_word(
     matcher: &SkimMatcherV2,
@@ -54,11 +76,7 @@ fn score_word(
         .fields_of(entry)
         .iter()
         .filter(|f| f.bag & word_bag == word_bag)
-        .filter_map(|f| {
-            let text = index.text(f);
-            let s = matcher.fuzzy_match(text, word)?;
-            Some((s + exactness(text, word)) * f.field.weight())
-        })
+        .filter_map(|f| Some(field_score(matcher, index.text(f), word)? * f.field.weight()))
         .max()
 }
 
@@ -272,17 +290,18 @@ impl Narrowing {
 
 /// Whether every match of `new` is a match of `old`: `old`'s words are
 /// `new`'s, the last one possibly extended (a word's subsequence matches
-/// hold for its prefixes), and `new` may add words.
+/// hold for its prefixes), and `new` may add words. A short word extended
+/// to a long one does not narrow: the short one matched only as typed, the
+/// long one also scattered.
 fn extends(new: &str, old: &str) -> bool {
     if old.is_empty() {
         return false;
     }
     let (o, n): (Vec<&str>, Vec<&str>) = (old.split(' ').collect(), new.split(' ').collect());
     n.len() >= o.len()
-        && o.iter()
-            .zip(&n)
-            .enumerate()
-            .all(|(k, (a, b))| a == b || (k + 1 == o.len() && b.starts_with(a)))
+        && o.iter().zip(&n).enumerate().all(|(k, (a, b))| {
+            a == b || (k + 1 == o.len() && b.starts_with(a) && is_short(a) == is_short(b))
+        })
 }
 
 /// Ranks people for a parsed search line: filters narrow, words rank.
@@ -305,7 +324,7 @@ pub fn rank_texts<'a>(query: &str, texts: impl Iterator<Item = &'a str>) -> Vec<
                 if bag(&t) & bag(w) != bag(w) {
                     return None;
                 }
-                total += matcher.fuzzy_match(&t, w)? + exactness(&t, w);
+                total += field_score(&matcher, &t, w)?;
             }
             Some((total, i))
         })
@@ -350,7 +369,13 @@ mod tests {
                         .fields(i)
                         .into_iter()
                         .filter_map(|(f, text)| {
-                            Some((matcher.fuzzy_match(text, w)? + exactness(text, w)) * f.weight())
+                            let s = if w.chars().count() <= 2 {
+                                let e = exactness(text, w);
+                                (e > 0).then_some(e + SHORT_BASE)?
+                            } else {
+                                matcher.fuzzy_match(text, w)? + exactness(text, w)
+                            };
+                            Some(s * f.weight())
                         })
                         .max()?;
                 }
