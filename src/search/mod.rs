@@ -256,9 +256,10 @@ impl Narrowing {
             self.stack.clear();
             self.generation = index.generation();
         }
-        // Drop what the new query does not extend (backspace pops).
+        // Keep the results of what was typed on the way to this query (so
+        // that backspace finds them); drop the rest.
         while let Some((t, f, _)) = self.stack.last() {
-            if *f == query.filters && extends(&text, t) {
+            if *f == query.filters && text.starts_with(t.as_str()) {
                 break;
             }
             self.stack.pop();
@@ -269,7 +270,9 @@ impl Narrowing {
             return Some(hits.clone());
         }
         let keep = |i: usize| query.matches(&people[i]);
-        let hits = match self.stack.last() {
+        // Narrow from the latest results that hold every match of this query.
+        let base = self.stack.iter().rev().find(|(t, _, _)| extends(&text, t));
+        let hits = match base {
             Some((_, _, prev)) => {
                 let mut among: Vec<usize> = prev.iter().map(|h| h.index).collect();
                 among.sort_unstable();
