@@ -84,13 +84,31 @@ pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
     };
     *loader = None;
     match arrived {
-        Ok(full) => *state = full.take_over(state),
+        Ok(full) => {
+            *state = full.take_over(state);
+            give_back_memory();
+        }
         Err(e) => {
             state.message = Some(Message::Error(format!(
                 "could not load everyone: {e:#}; the first page stays read-only"
             )))
         }
     }
+}
+
+unsafe extern "C" {
+    /// mimalloc (linked by the `mimalloc` crate, the binary's allocator).
+    fn mi_collect(force: bool);
+}
+
+/// Loading a large roster frees as much as it keeps (rows read, the
+/// preview, the loader thread's heap): hand those pages back to the system
+/// rather than keep them resident for the whole session.
+pub fn give_back_memory() {
+    // SAFETY: mi_collect takes no pointers and may be called at any time;
+    // where mimalloc is not the global allocator it only tidies its own
+    // (empty) heaps.
+    unsafe { mi_collect(true) }
 }
 
 pub fn load(store: &Store) -> StoreResult<Data> {
