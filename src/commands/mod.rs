@@ -455,6 +455,9 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
     // beside it and put it in place only when the import succeeded, so that
     // a file with problems leaves no empty store behind.
     let creating = !db.exists() && !opts.dry_run;
+    if creating {
+        remove_abandoned_imports(db);
+    }
     let target = match creating {
         true => PathBuf::from(format!("{}.new-{}", db.display(), std::process::id())),
         false => db.to_path_buf(),
@@ -498,6 +501,37 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
         placed?;
     }
     finish_import(result, opts)
+}
+
+/// Deletes what imports into a new store left under their temporary names
+/// when they were killed: half-built stores hold personal data. Only those
+/// of processes that are gone (Linux: no /proc/PID).
+fn remove_abandoned_imports(db: &Path) {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{name}.new-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.trim_end_matches("-wal").trim_end_matches("-shm");
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if gone {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Prints an import's outcome: the summary, or every problem.

@@ -41,6 +41,15 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// `BUSY_TIMEOUT`, or `ALUMNI_BUSY_TIMEOUT_MS` when set (for scripts that
+/// would rather fail fast, and for tests).
+fn busy_timeout() -> Duration {
+    std::env::var("ALUMNI_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no alumni store at {0}: import a file first, or pass --db")]
@@ -133,7 +142,7 @@ impl Store {
     /// Checks what the file is before anything is written to it, then
     /// configures the connection and migrates.
     fn init(conn: Connection, path: &Path) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(busy_timeout())?;
         let not_sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
             _ => StoreError::from(e),
