@@ -101,39 +101,35 @@ impl Key {
         Key { code, mods }
     }
 
+    /// A key as the config file writes it (`ctrl-d`, `enter`, `G`), or as
+    /// the help screen names it (`Ctrl-D`, `Enter`, `PgDn`, `↑`): names and
+    /// modifiers in any case; a single character exactly (`g` is not `G`).
     pub fn parse(s: &str) -> Result<Key, String> {
         let mut mods = KeyModifiers::NONE;
         let mut rest = s;
+        // `ctrl-` in any case, with something after it (`ctrl--` is Ctrl and `-`).
+        let strip = |s: &str, prefix: &str| -> Option<usize> {
+            (s.len() > prefix.len()
+                && s.is_char_boundary(prefix.len())
+                && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+            .then_some(prefix.len())
+        };
         loop {
-            if let Some(r) = rest.strip_prefix("ctrl-") {
+            if let Some(n) = strip(rest, "ctrl-") {
                 mods |= KeyModifiers::CONTROL;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("alt-") {
+                rest = &rest[n..];
+            } else if let Some(n) = strip(rest, "alt-") {
                 mods |= KeyModifiers::ALT;
-                rest = r;
+                rest = &rest[n..];
             } else {
                 break;
             }
         }
         let code = match rest {
-            "enter" => KeyCode::Enter,
-            "esc" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "backtab" | "shift-tab" => KeyCode::BackTab,
-            "space" => KeyCode::Char(' '),
-            "backspace" => KeyCode::Backspace,
-            "delete" | "del" => KeyCode::Delete,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pageup" => KeyCode::PageUp,
-            "pagedown" => KeyCode::PageDown,
-            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                KeyCode::F(f[1..].parse().unwrap_or(1))
-            }
+            "↑" => KeyCode::Up,
+            "↓" => KeyCode::Down,
+            "←" => KeyCode::Left,
+            "→" => KeyCode::Right,
             c if c.chars().count() == 1 => {
                 let ch = c.chars().next().unwrap_or(' ');
                 KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
@@ -142,7 +138,27 @@ impl Key {
                     ch
                 })
             }
-            _ => return Err(format!("unknown key {s:?}")),
+            named => match named.to_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" | "shift-tab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("unknown key {s:?}")),
+            },
         };
         Ok(Key { code, mods })
     }
