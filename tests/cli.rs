@@ -515,6 +515,47 @@ fn db_that_is_not_sqlite_is_a_clear_error_and_left_alone() {
 }
 
 #[test]
+fn a_truncated_or_corrupted_store_is_a_clear_error_and_left_alone() {
+    let t = T::new();
+    let mut csv = String::from("name,reading,email,joined\n");
+    for i in 0..3000 {
+        csv += &format!("田中 {i},たなか,t{i}@example.jp,2001-04-01\n");
+    }
+    t.import("many.csv", &csv);
+    let whole = fs::read(t.db()).unwrap();
+    assert!(whole.len() > 64 * 4096, "a store of many pages");
+    // Cut in half, and pages overwritten in the middle.
+    let truncated = t.path("truncated.db");
+    fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
+    let mut garbled = whole.clone();
+    for b in &mut garbled[8 * 4096..40 * 4096] {
+        *b = 0xde;
+    }
+    let corrupted = t.path("corrupted.db");
+    fs::write(&corrupted, &garbled).unwrap();
+    for (db, bytes) in [
+        (&truncated, &whole[..whole.len() / 2]),
+        (&corrupted, &garbled[..]),
+    ] {
+        for args in ["stats", "search tanaka", "export --format json", "check"] {
+            let o = t.run_on(db, args);
+            assert!(!o.status.success(), "{args}: {}", out(&o));
+            let e = err(&o);
+            assert!(
+                e.contains("damaged") || e.contains("malformed"),
+                "{args}: {e}"
+            );
+        }
+        assert_eq!(
+            fs::read(db).unwrap(),
+            bytes,
+            "{} was never modified",
+            db.display()
+        );
+    }
+}
+
+#[test]
 fn alumni_db_environment_variable_is_honoured() {
     let t = T::new();
     let db = t.path("from-env.db");

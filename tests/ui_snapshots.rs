@@ -975,3 +975,56 @@ fn suggestions_popup() {
     assert!(!shot.contains("佐藤 美咲"), "{shot}");
     insta::assert_snapshot!("suggestions", shot);
 }
+
+// ---------------------------------------------------------------------------
+// Hostile text
+// ---------------------------------------------------------------------------
+
+/// Every kind of text that could drive a terminal, in every field shown.
+const HOSTILE: &str =
+    "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{202e}evil\u{200b}\0x";
+
+#[test]
+fn hostile_text_is_shown_visibly_and_never_reaches_the_terminal() {
+    let mut data = data();
+    let p = &mut data.people[0];
+    p.name = format!("Mallory {HOSTILE}");
+    p.nickname = HOSTILE.into();
+    p.reading = HOSTILE.into();
+    p.company = HOSTILE.into();
+    p.notes = format!("{HOSTILE}\n{}", "長".repeat(10_000));
+    p.tags = vec![HOSTILE.into()];
+    p.emails = vec![format!("{HOSTILE}@example.jp")];
+    p.stints[0].department = HOSTILE.into();
+    data.cohorts[0].name = HOSTILE.into();
+    data.events[0].name = HOSTILE.into();
+    data.events[0].venue = HOSTILE.into();
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::Search]);
+    type_text(&mut s, "mallory");
+    let mut screens = vec![draw(&s, W, H)];
+    act(&mut s, [Action::Confirm, Action::PaneCohorts]);
+    screens.push(draw(&s, W, H));
+    act(&mut s, [Action::PaneEvents]);
+    screens.push(draw(&s, W, H));
+    for buf in &screens {
+        let shown = text(buf);
+        let harmful = |c: char| {
+            (c.is_control() && c != '\n')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+                || c == '\u{200b}'
+        };
+        if let Some(c) = shown.chars().find(|&c| harmful(c)) {
+            panic!("{c:?} reached the screen:\n{shown}");
+        }
+        // Every row still fits the window: the layout never breaks.
+        for l in lines(buf) {
+            assert_eq!(UnicodeWidthStr::width(l.as_str()), W as usize, "{l:?}");
+        }
+    }
+    // What was there is shown, visibly: the escape as text.
+    let people = text(&screens[0]);
+    assert!(people.contains("Mallory"), "{people}");
+    assert!(people.contains("\\u{1b}"), "{people}");
+}

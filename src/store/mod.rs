@@ -76,6 +76,11 @@ pub enum StoreError {
     UnknownId { kind: &'static str, id: String },
     #[error("the store is busy: another alumni process is writing to it; try again in a moment")]
     Busy,
+    #[error(
+        "the store is damaged ({0}); nothing was changed: `alumni check` tells more, \
+         `alumni restore BACKUP` brings a backup back"
+    )]
+    Corrupt(rusqlite::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -84,6 +89,7 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e),
             _ => StoreError::Sqlite(e),
         }
     }
