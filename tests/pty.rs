@@ -447,6 +447,29 @@ fn search_shows_the_top_hit_in_the_detail() {
 }
 
 #[test]
+fn an_import_by_another_process_shows_up_in_the_open_address_book() {
+    let home = TempDir::new().unwrap();
+    let db = small_store(home.path());
+    let mut t = Tui::start(
+        home.path(),
+        &["--db", db.to_str().unwrap()],
+        "C.UTF-8",
+        (80, 24),
+    );
+    t.wait_for("2 of 2 people");
+    let csv = home.path().join("more.csv");
+    std::fs::write(&csv, "name,email\nZoe Quill,zoe@example.jp\n").unwrap();
+    cli(home.path(), &db, &["import", csv.to_str().unwrap()]);
+    t.wait_for("another alumni process");
+    t.wait_for("Zoe Quill");
+    // And the address book goes on writing to it.
+    t.send("j");
+    t.wait_for("3 of 3 people");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
 fn adding_a_person_is_stored_at_once() {
     let home = TempDir::new().unwrap();
     let db = small_store(home.path());

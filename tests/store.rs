@@ -618,3 +618,20 @@ fn add_people(mut store: Store) {
     }
     tx.commit().unwrap();
 }
+
+#[test]
+fn data_version_tells_another_connections_commits_from_our_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let mut store = Store::open(&path).unwrap();
+    let v0 = store.data_version().unwrap();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("", "Ours"), true).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(store.data_version().unwrap(), v0, "our own write");
+    let mut other = Store::open(&path).unwrap();
+    let tx = other.transaction().unwrap();
+    tx.upsert_person(&person("", "Theirs"), true).unwrap();
+    tx.commit().unwrap();
+    assert_ne!(store.data_version().unwrap(), v0, "another process's write");
+}

@@ -428,7 +428,14 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     // A large roster shows its first page at once and loads in the background.
     let (state, loader) = app::start(&store, path.as_deref(), today, cfg.lang, 200)?;
-    app::run(store, state, cfg.keymap, cfg.warning, loader)?;
+    app::run(
+        store,
+        state,
+        cfg.keymap,
+        cfg.warning,
+        loader,
+        path.as_deref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

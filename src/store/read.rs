@@ -418,6 +418,14 @@ impl Store {
         Ok((self.people_by_id(&ids)?, total as usize))
     }
 
+    /// Changes whenever another connection (another `alumni` process)
+    /// commits to the store; never for this connection's own writes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// People by id, in the order asked (unknown ids left out).
     pub fn people_by_id(&self, ids: &[&str]) -> Result<Vec<Person>> {
         let mut out = Vec::with_capacity(ids.len());

@@ -58,6 +58,16 @@ pub fn start(
     let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
         return Ok((load_state(store, today, lang)?, None));
     };
+    let rx = load_in_background(path, today, lang);
+    Ok((State::preview(first, total, today, lang), Some(rx)))
+}
+
+/// Builds the whole state on another connection, on a thread of its own.
+fn load_in_background(
+    path: &std::path::Path,
+    today: chrono::NaiveDate,
+    lang: super::i18n::Lang,
+) -> Loader {
     let (tx, rx) = std::sync::mpsc::channel();
     let path = path.to_path_buf();
     std::thread::spawn(move || {
@@ -66,7 +76,82 @@ pub fn start(
             .and_then(|store| load_state(&store, today, lang));
         let _ = tx.send(loaded);
     });
-    Ok((State::preview(first, total, today, lang), Some(rx)))
+    rx
+}
+
+/// Notices when another process changed the store (an import while the
+/// address book is open) and shows the new data: at once for a small
+/// roster, after a background load for a large one. Never while a form or
+/// a confirmation is open; what this process wrote meanwhile is never lost
+/// (a load that started before one of its own writes is done again).
+pub struct Watch {
+    path: Option<std::path::PathBuf>,
+    version: i64,
+    checked: std::time::Instant,
+    /// Effects run so far by this process, and as many when the pending
+    /// background load started.
+    pub writes: u64,
+    reload_from: u64,
+}
+
+/// How often the store is asked whether someone else changed it.
+const WATCH_EVERY: Duration = Duration::from_millis(1000);
+
+impl Watch {
+    pub fn new(store: &Store, path: Option<&std::path::Path>) -> Watch {
+        Watch {
+            path: path.map(std::path::Path::to_path_buf),
+            version: store.data_version().unwrap_or(0),
+            checked: std::time::Instant::now(),
+            writes: 0,
+            reload_from: 0,
+        }
+    }
+
+    /// Checks now and then; reloads when the store changed.
+    pub fn tick(&mut self, store: &Store, state: &mut State, loader: &mut Option<Loader>) {
+        if self.checked.elapsed() < WATCH_EVERY || self.path.is_none() {
+            return;
+        }
+        self.checked = std::time::Instant::now();
+        let busy = matches!(
+            state.popup,
+            Some(super::state::Popup::Form(_) | super::state::Popup::Confirm { .. })
+        );
+        if loader.is_some() || busy || state.loading.is_some() {
+            return;
+        }
+        let Ok(version) = store.data_version() else {
+            return;
+        };
+        if version == self.version {
+            return;
+        }
+        self.version = version;
+        let (today, lang) = (state.today, state.lang);
+        if state.data.people.len() <= LOAD_IN_BACKGROUND_ABOVE {
+            if let Ok(full) = load_state(store, today, lang) {
+                *state = full.take_over(state);
+                state.message = Some(Message::Info(
+                    super::i18n::t(lang, "msg.reloaded").to_string(),
+                ));
+            }
+        } else if let Some(path) = &self.path {
+            self.reload_from = self.writes;
+            *loader = Some(load_in_background(path, today, lang));
+        }
+    }
+
+    /// Whether a background load that just arrived predates a write of
+    /// this process (then it is dropped and loaded again).
+    pub fn stale(&mut self) -> bool {
+        let stale = self.writes != self.reload_from;
+        self.reload_from = self.writes;
+        if stale {
+            self.version = i64::MIN; // load again at the next look
+        }
+        stale
+    }
 }
 
 /// Where the background load sends the whole state.
@@ -74,6 +159,16 @@ pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<State>>;
 
 /// Takes the loaded state over, if it has arrived.
 pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
+    poll_loader_unless(loader, state, &mut || false);
+}
+
+/// As `poll_loader`; `stale` may say the arrival is out of date (then
+/// nothing is taken over, and the caller loads again).
+fn poll_loader_unless(
+    loader: &mut Option<Loader>,
+    state: &mut State,
+    stale: &mut dyn FnMut() -> bool,
+) {
     let Some(rx) = loader else { return };
     let arrived = match rx.try_recv() {
         Ok(r) => r,
@@ -83,6 +178,9 @@ pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
         }
     };
     *loader = None;
+    if state.loading.is_none() && stale() {
+        return;
+    }
     match arrived {
         Ok(full) => {
             *state = full.take_over(state);
@@ -206,17 +304,22 @@ pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
 }
 
 /// Applies an action and runs the effects it produces (and their results).
-pub fn dispatch(state: &mut State, store: &mut Store, action: Action) {
+/// Returns how many effects were run against the store.
+pub fn dispatch(state: &mut State, store: &mut Store, action: Action) -> u64 {
     let mut queue = vec![action];
+    let mut run = 0;
     while let Some(a) = queue.pop() {
         for effect in update(state, a) {
-            if effect != Effect::Quit
-                && let Some(next) = run_effect(store, effect)
-            {
+            if effect == Effect::Quit {
+                continue;
+            }
+            run += 1;
+            if let Some(next) = run_effect(store, effect) {
                 queue.push(next);
             }
         }
     }
+    run
 }
 
 pub fn run(
@@ -225,7 +328,9 @@ pub fn run(
     keymap: Keymap,
     warning: Option<String>,
     mut loader: Option<Loader>,
+    path: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
+    let mut watch = Watch::new(&store, path);
     let quit = quit_signal()?;
     // When the terminal is gone (SIGHUP), crossterm's read can spin on
     // end-of-file forever and never return to the loop that would see the
@@ -256,7 +361,8 @@ pub fn run(
         if state.quit {
             break;
         }
-        poll_loader(&mut loader, &mut state);
+        poll_loader_unless(&mut loader, &mut state, &mut || watch.stale());
+        watch.tick(&store, &mut state, &mut loader);
         // The frame above shows what was typed; now the ranking, which
         // gives way as soon as another key is waiting.
         if state.search_pending
@@ -275,7 +381,7 @@ pub fn run(
         loop {
             let ev = event::read()?;
             if let Some(action) = translate(ev, &state, &keymap) {
-                dispatch(&mut state, &mut store, action);
+                watch.writes += dispatch(&mut state, &mut store, action);
             }
             if state.quit || !event::poll(Duration::ZERO)? {
                 break;

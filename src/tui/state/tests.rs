@@ -654,3 +654,24 @@ fn on_a_large_roster_the_search_line_answers_first_and_the_ranking_follows() {
     assert!(!s.search_pending);
     assert_eq!(s.people.rows.len(), 4);
 }
+
+#[test]
+fn a_reload_keeps_the_pane_the_sort_and_the_selected_records() {
+    let mut s = state();
+    update(&mut s, Action::CycleSort); // by joined
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::Down);
+    let event = s.data.events[s.events.current().unwrap()].id.clone();
+    let sort = s.sort;
+    // What another process's import gives: the same records and one more.
+    let mut data = state().data;
+    data.people.push(person("p-9", "Zoe Quill", "", "", 2020));
+    let reloaded = State::new(data, d(2026, 12, 1), Lang::En).take_over(&s);
+    assert_eq!(reloaded.pane, Pane::Events);
+    assert_eq!(reloaded.sort, sort);
+    assert_eq!(
+        reloaded.data.events[reloaded.events.current().unwrap()].id,
+        event
+    );
+    assert_eq!(reloaded.data.people.len(), 5);
+}
