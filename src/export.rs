@@ -19,7 +19,7 @@ pub fn write_json(roster: &Roster, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// People as CSV with the canonical header (then `links`, `consent_date`,
-/// `id`): one row per stint, person fields repeated, lists joined with `;`.
+/// `id`, `consent_purpose`): one row per stint, person fields repeated, lists joined with `;`.
 /// A person without stints gets one row. Re-importing it gives the same people.
 pub fn write_csv(people: &[Person], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -53,6 +53,7 @@ pub fn write_csv(people: &[Person], out: &mut dyn Write) -> io::Result<()> {
                 &p.links.join(";"),
                 &iso(p.consent_date),
                 &p.id,
+                &p.consent_purpose,
             ])?;
         }
     }

@@ -350,7 +350,8 @@ fn export_json_and_csv_to_stdout() {
     let csv = t.ok("export --format csv");
     let mut lines = csv.lines();
     let header = "name,reading,nickname,email,phone,department,role,joined,left,company,title,\
-                  location,tags,notes,consent,closeness,last_contacted,links,consent_date,id";
+                  location,tags,notes,consent,closeness,last_contacted,links,consent_date,id,\
+                  consent_purpose";
     assert_eq!(lines.next(), Some(header));
     // One row per stint; a person without stints still gets one.
     assert_eq!(lines.count(), 4);
@@ -733,5 +734,32 @@ fn a_file_with_problems_leaves_no_new_store_behind() {
         !db.exists(),
         "an import that imported nothing created {}",
         db.display()
+    );
+}
+
+#[test]
+fn show_discloses_the_consent_log() {
+    let t = T::new();
+    t.import(
+        "c.csv",
+        "name,email,consent,consent_purpose,id\nEmma Johnson,emma@example.com,yes,reunions,p-5\n",
+    );
+    t.import(
+        "c2.csv",
+        "name,email,consent,id\nEmma Johnson,emma@example.com,no,p-5\n",
+    );
+    let shown = t.json("show p-5 --json");
+    let log = shown["consent_log"].as_array().unwrap();
+    assert_eq!(log.len(), 2, "{shown}");
+    assert_eq!(log[0]["consent"], "yes");
+    assert_eq!(log[0]["purpose"], "reunions");
+    assert_eq!(log[1]["consent"], "no");
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(log[1]["recorded_on"], today.as_str());
+    let text = t.ok("show p-5");
+    assert!(text.contains("consent log"), "{text}");
+    assert!(
+        text.contains(&format!("{today}  yes  for reunions")),
+        "{text}"
     );
 }

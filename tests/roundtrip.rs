@@ -74,6 +74,7 @@ fn person() -> impl Strategy<Value = Person> {
         option::of(date()),
         select(Closeness::ALL.to_vec()),
         option::of(date()),
+        text(),
     );
     let stints = vec(stint(), 0..4);
     // Properties other formats carried (a vCard's unknown lines).
@@ -94,6 +95,7 @@ fn person() -> impl Strategy<Value = Person> {
             notes: now.4,
             consent: status.0,
             consent_date: status.1,
+            consent_purpose: status.4,
             closeness: status.2,
             last_contacted: status.3,
             stints,
@@ -329,6 +331,7 @@ fn csv_safe(p: &mut Person) {
         &mut p.title,
         &mut p.location,
         &mut p.notes,
+        &mut p.consent_purpose,
     ] {
         trim(s);
     }

@@ -635,3 +635,74 @@ fn data_version_tells_another_connections_commits_from_our_own() {
     tx.commit().unwrap();
     assert_ne!(store.data_version().unwrap(), v0, "another process's write");
 }
+
+#[test]
+fn consent_and_its_purpose_are_logged_with_the_day_of_each_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    let mut store = Store::open(&path).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut p = person("p-1", "田中 健太");
+    p.consent = Consent::Yes;
+    p.consent_purpose = "reunions and the newsletter".into();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&p, true).unwrap();
+    tx.commit().unwrap();
+    // Saving again without a change of consent logs nothing.
+    p.notes = "called on the 3rd".into();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&p, false).unwrap();
+    tx.commit().unwrap();
+    // Withdrawn.
+    p.consent = Consent::No;
+    p.consent_purpose = String::new();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&p, false).unwrap();
+    tx.commit().unwrap();
+    let log = store.consent_log("p-1").unwrap();
+    let seen: Vec<(Consent, &str)> = log
+        .iter()
+        .map(|c| (c.consent, c.purpose.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Consent::Yes, "reunions and the newsletter"),
+            (Consent::No, "")
+        ]
+    );
+    assert!(log.iter().all(|c| c.recorded_on == today));
+    assert_eq!(store.person("p-1").unwrap().consent_purpose, "");
+    // A bulk import logs each new person's consent as first recorded.
+    let csv = "name,email,consent,consent_purpose\n\
+               Emma Johnson,emma@example.com,yes,reunions\n\
+               Liam Smith,liam@example.com,,\n";
+    alumni::import::import_bytes(
+        &mut store,
+        "people.csv",
+        csv.as_bytes(),
+        alumni::import::Format::Csv,
+        &Default::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap();
+    let people = store.people().unwrap();
+    let emma = people.iter().find(|p| p.name == "Emma Johnson").unwrap();
+    assert_eq!(emma.consent_purpose, "reunions");
+    assert_eq!(store.consent_log(&emma.id).unwrap().len(), 1);
+    let liam = people.iter().find(|p| p.name == "Liam Smith").unwrap();
+    assert!(
+        store.consent_log(&liam.id).unwrap().is_empty(),
+        "unknown, never given"
+    );
+    // Erasure takes the log with it.
+    store.forget("p-1").unwrap();
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_log WHERE person NOT IN (SELECT pk FROM people)"
+        ),
+        0
+    );
+    assert!(store.consent_log("p-1").unwrap().is_empty());
+}

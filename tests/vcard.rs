@@ -333,6 +333,7 @@ fn ken() -> Person {
         notes: "line one\nline two \\ backslash".into(),
         consent: Consent::Yes,
         consent_date: date(2025, 1, 10),
+        consent_purpose: "reunions; the newsletter, twice a year".into(),
         closeness: Closeness::Close,
         last_contacted: date(2025, 6, 1),
         stints: vec![
@@ -375,7 +376,7 @@ fn export_writes_what_phones_read() {
         "CATEGORIES:ambassador,web\\, mobile",
         "X-ALUMNI-STINT:2001-04-01;2006-03-31;Web\\; R&D;Team Lead",
         "X-ALUMNI-STINT:2010-04-01;;Mobile;",
-        "X-ALUMNI-CONSENT:yes;2025-01-10",
+        "X-ALUMNI-CONSENT:yes;2025-01-10;reunions\\; the newsletter\\, twice a year",
         "X-ALUMNI-CLOSENESS:close",
         "X-ALUMNI-LAST-CONTACTED:2025-06-01",
         "BDAY:1978-05-05",
@@ -629,6 +630,7 @@ fn person() -> impl Strategy<Value = Person> {
         option::of(day()),
         select(Closeness::ALL.to_vec()),
         option::of(day()),
+        "([a-zA-Z;,]([a-zA-Z ;,]{0,10}[a-zA-Z;,])?)?",
     );
     // Lines from other programs' cards.
     let extra = vec(
@@ -651,6 +653,7 @@ fn person() -> impl Strategy<Value = Person> {
             notes: now.4,
             consent: status.0,
             consent_date: status.1,
+            consent_purpose: status.4,
             closeness: status.2,
             last_contacted: status.3,
             stints,

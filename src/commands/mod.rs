@@ -187,6 +187,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let person = store.person(id)?;
             let cohorts = store.cohorts_of(id)?;
             let events = store.events_of(id)?;
+            let consent_log = store.consent_log(id)?;
             let mut out = output(None)?;
             if *json {
                 #[derive(Serialize)]
@@ -200,6 +201,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     person: &'a Person,
                     cohorts: Vec<Cohort<'a>>,
                     events: &'a [PersonEvent],
+                    consent_log: &'a [crate::domain::ConsentChange],
                 }
                 let shown = Shown {
                     person: &person,
@@ -208,10 +210,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         .map(|(id, name)| Cohort { id, name })
                         .collect(),
                     events: &events,
+                    consent_log: &consent_log,
                 };
                 writeln!(out, "{}", json_safe(serde_json::to_string_pretty(&shown)?))?;
             } else {
                 print_person(&person, &cohorts, &events, &mut out)?;
+                if !consent_log.is_empty() {
+                    writeln!(out, "consent log")?;
+                    for c in &consent_log {
+                        let purpose = match c.purpose.is_empty() {
+                            true => String::new(),
+                            false => format!("  for {}", sanitize(&c.purpose)),
+                        };
+                        writeln!(out, "  {}  {}{purpose}", c.recorded_on, c.consent.as_str())?;
+                    }
+                }
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -651,10 +664,13 @@ fn print_person(
         format!(" ({})", s(&p.nickname))
     };
     writeln!(out, "{}{}  [{}]", s(&p.name), nick, s(&p.id))?;
-    let consent = match p.consent_date {
+    let mut consent = match p.consent_date {
         Some(d) => format!("{} (recorded {d})", p.consent.as_str()),
         None => p.consent.as_str().to_string(),
     };
+    if !p.consent_purpose.is_empty() {
+        consent += &format!(", for {}", s(&p.consent_purpose));
+    }
     let fields: [(&str, String); 11] = [
         ("reading", s(&p.reading)),
         ("emails", s(&p.emails.join(", "))),

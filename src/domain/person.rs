@@ -81,6 +81,15 @@ impl Closeness {
     }
 }
 
+/// A change of someone's consent, as the store logged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChange {
+    /// The day alumni recorded the change.
+    pub recorded_on: NaiveDate,
+    pub consent: Consent,
+    pub purpose: String,
+}
+
 /// One period of employment. People leave and come back, so a person has several.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -128,6 +137,10 @@ pub struct Person {
     /// When the consent answer was recorded.
     #[serde(with = "iso_opt")]
     pub consent_date: Option<NaiveDate>,
+    /// What they agreed (or refused) to be contacted for: "reunions and
+    /// the alumni newsletter".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub consent_purpose: String,
     pub closeness: Closeness,
     #[serde(with = "iso_opt")]
     pub last_contacted: Option<NaiveDate>,

@@ -28,7 +28,7 @@ pub const CANONICAL: [&str; 17] = [
     "closeness",
     "last_contacted",
 ];
-pub const EXTRA: [&str; 3] = ["links", "consent_date", "id"];
+pub const EXTRA: [&str; 4] = ["links", "consent_date", "id", "consent_purpose"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -50,6 +50,7 @@ enum Col {
     Notes,
     Consent,
     ConsentDate,
+    ConsentPurpose,
     Closeness,
     LastContacted,
 }
@@ -233,6 +234,16 @@ const ALIASES: &[(Col, &[&str])] = &[
     ),
     (Col::Consent, &["consent", "連絡可否", "連絡同意", "同意"]),
     (Col::ConsentDate, &["consentdate", "同意日"]),
+    (
+        Col::ConsentPurpose,
+        &[
+            "consentpurpose",
+            "consentfor",
+            "同意目的",
+            "利用目的",
+            "連絡目的",
+        ],
+    ),
     (Col::Closeness, &["closeness", "関係", "親密度"]),
     (
         Col::LastContacted,
@@ -457,6 +468,7 @@ pub fn parse(file: &str, text: &str) -> Incoming {
                 Col::Location => p.location = cell.to_string(),
                 Col::Notes => p.notes = cell.to_string(),
                 Col::ConsentDate => p.consent_date = date(&mut bad),
+                Col::ConsentPurpose => p.consent_purpose = cell.to_string(),
                 Col::LastContacted => p.last_contacted = date(&mut bad),
                 Col::Consent => match Consent::parse(cell) {
                     Some(c) => {

@@ -110,6 +110,7 @@ fn merge(into: &mut Person, rec: &Record) -> bool {
         (&mut into.title, &p.title),
         (&mut into.location, &p.location),
         (&mut into.notes, &p.notes),
+        (&mut into.consent_purpose, &p.consent_purpose),
     ] {
         if !src.is_empty() {
             changed |= set(dst, src);

@@ -336,6 +336,7 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
                     Ok(d) => p.consent_date = d,
                     Err(m) => bad(q, m),
                 }
+                p.consent_purpose = c.get(2).cloned().unwrap_or_default();
             }
             X_CLOSENESS => {
                 closeness_given = true;

@@ -9,7 +9,7 @@ use super::Result;
 use super::write::{Tx, generated_number, iso};
 use crate::domain::Person;
 
-/// Rows per multi-row INSERT (times 15 columns stays well under SQLite's
+/// Rows per multi-row INSERT (times 16 columns stays well under SQLite's
 /// 32,766 parameters).
 const ROWS: usize = 256;
 
@@ -94,8 +94,8 @@ impl Tx<'_> {
                 .query_row("SELECT coalesce(max(pk), 0) FROM people", [], |r| r.get(0))?;
         let mut rows = Batch::new(
             "INSERT INTO people (pk, id, name, reading, nickname, company, title, location, \
-             notes, consent, consent_date, closeness, last_contacted, search, sort_key)",
-            15,
+             notes, consent, consent_date, closeness, last_contacted, search, sort_key, consent_purpose)",
+            16,
         );
         let mut encoder = crate::search::index::Encoder::default();
         let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
@@ -126,6 +126,7 @@ impl Tx<'_> {
                     date(p.last_contacted),
                     ToSqlOutput::Owned(Value::Blob(encoder.encode(p))),
                     ToSqlOutput::Owned(Value::Text(crate::search::normalize::sort_key(p))),
+                    text(&p.consent_purpose),
                 ],
             )?;
             for (kind, values) in [
@@ -162,6 +163,30 @@ impl Tx<'_> {
         }
         // People first: the other tables refer to them.
         rows.flush(self)?;
+        // Their consent, as first recorded.
+        let today = chrono::Local::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        let mut log = Batch::new(
+            "INSERT INTO consent_log (person, position, recorded_on, consent, purpose)",
+            5,
+        );
+        for (n, p) in people.iter().enumerate() {
+            if p.consent != crate::domain::Consent::Unknown || !p.consent_purpose.is_empty() {
+                log.push(
+                    self,
+                    [
+                        int(base + 1 + n as i64),
+                        int(0),
+                        text(&today),
+                        text(p.consent.as_str()),
+                        text(&p.consent_purpose),
+                    ],
+                )?;
+            }
+        }
+        log.flush(self)?;
         contacts.flush(self)?;
         tags.flush(self)?;
         extras.flush(self)?;

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_search_text",
         include_str!("migrations/0005_search_text.sql"),
     ),
+    (
+        "0006_consent_log",
+        include_str!("migrations/0006_consent_log.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

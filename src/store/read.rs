@@ -12,7 +12,7 @@ use crate::domain::{
 };
 
 const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
-     consent, consent_date, closeness, last_contacted";
+     consent, consent_date, closeness, last_contacted, consent_purpose";
 
 /// Row counts of every table the coordinator cares about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,6 +69,7 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
         consent_date: date_col(row, 9)?,
         closeness: Closeness::parse(&closeness).unwrap_or_default(),
         last_contacted: date_col(row, 11)?,
+        consent_purpose: row.get(12)?,
         ..Default::default()
     })
 }
@@ -113,7 +114,7 @@ impl Store {
             let args: Vec<&str> = only.into_iter().collect();
             let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
             while let Some(row) = rows.next()? {
-                pks.push(row.get(12)?);
+                pks.push(row.get(13)?);
                 people.push(person_from_row(row)?);
             }
         }
@@ -416,6 +417,32 @@ impl Store {
             .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         Ok((self.people_by_id(&ids)?, total as usize))
+    }
+
+    /// Every change of a person's consent, oldest first, with the day it
+    /// was recorded.
+    pub fn consent_log(&self, id: &str) -> Result<Vec<crate::domain::ConsentChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.recorded_on, l.consent, l.purpose FROM consent_log l \
+             JOIN people p ON p.pk = l.person WHERE p.id = ?1 ORDER BY l.position",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let day: String = r.get(0)?;
+            let consent: String = r.get(1)?;
+            Ok((day, consent, r.get::<_, String>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, consent, purpose) = row?;
+            if let Ok(recorded_on) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                out.push(crate::domain::ConsentChange {
+                    recorded_on,
+                    consent: Consent::parse(&consent).unwrap_or_default(),
+                    purpose,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Changes whenever another connection (another `alumni` process)

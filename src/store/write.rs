@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, StoreError};
-use crate::domain::{Cohort, Event, Person};
+use crate::domain::{Cohort, Consent, Event, Person};
 
 /// A write transaction with the typed operations the importer and the TUI use.
 /// Dropping it without `commit` rolls everything back.
@@ -98,13 +98,21 @@ impl<'a> Tx<'a> {
             self.reserve("p", &p.id)?;
             p.id.clone()
         };
-        let existing: Option<i64> = if fresh {
+        // With the consent stored before, to log a change of it.
+        let stored: Option<(i64, String, String)> = if fresh {
             None
         } else {
             self.tx
-                .prepare_cached("SELECT pk FROM people WHERE id = ?1")?
-                .query_row([&id], |r| r.get(0))
+                .prepare_cached("SELECT pk, consent, consent_purpose FROM people WHERE id = ?1")?
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?
+        };
+        let existing = stored.as_ref().map(|s| s.0);
+        let consent_changed = match &stored {
+            Some((_, consent, purpose)) => {
+                consent != p.consent.as_str() || *purpose != p.consent_purpose
+            }
+            None => p.consent != Consent::Unknown || !p.consent_purpose.is_empty(),
         };
         let search = crate::search::index::Encoder::default().encode(p);
         let values = params![
@@ -122,6 +130,7 @@ impl<'a> Tx<'a> {
             iso(p.last_contacted),
             search,
             crate::search::normalize::sort_key(p),
+            p.consent_purpose,
         ];
         // Plain INSERT/UPDATE rather than UPSERT ... RETURNING: RETURNING
         // costs an ephemeral table per row, a third of a bulk import's time.
@@ -132,7 +141,7 @@ impl<'a> Tx<'a> {
                         "UPDATE people SET id = ?1, name = ?2, reading = ?3, nickname = ?4, \
                          company = ?5, title = ?6, location = ?7, notes = ?8, consent = ?9, \
                          consent_date = ?10, closeness = ?11, last_contacted = ?12, search = ?13, \
-                         sort_key = ?14 WHERE pk = ?15",
+                         sort_key = ?14, consent_purpose = ?15 WHERE pk = ?16",
                     )?
                     .execute(rusqlite::params_from_iter(
                         values.iter().copied().chain([&pk as &dyn rusqlite::ToSql]),
@@ -144,12 +153,16 @@ impl<'a> Tx<'a> {
                     .prepare_cached(
                         "INSERT INTO people (id, name, reading, nickname, company, title, \
                          location, notes, consent, consent_date, closeness, last_contacted, search, \
-                         sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         sort_key, consent_purpose) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                     )?
                     .execute(values)?;
                 self.tx.last_insert_rowid()
             }
         };
+        if consent_changed {
+            self.log_consent(pk, p)?;
+        }
         let fresh = existing.is_none();
         if !fresh {
             for table in ["contacts", "tags", "stints", "extras"] {
@@ -203,6 +216,26 @@ impl<'a> Tx<'a> {
     /// anonymous counts on the events (head counts still add up), then every
     /// row about them goes (stints, contacts, tags, extras, memberships,
     /// invitations, attendance). Returns how many invitations were kept as counts.
+    /// Appends the person's consent now to its log, dated today.
+    pub(super) fn log_consent(&self, pk: i64, p: &Person) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO consent_log (person, position, recorded_on, consent, purpose) \
+                 SELECT ?1, coalesce(max(position), -1) + 1, ?2, ?3, ?4 \
+                 FROM consent_log WHERE person = ?1",
+            )?
+            .execute(params![
+                pk,
+                chrono::Local::now()
+                    .date_naive()
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                p.consent.as_str(),
+                p.consent_purpose
+            ])?;
+        Ok(())
+    }
+
     pub fn forget_person(&self, id: &str) -> Result<usize> {
         let pk: i64 = self
             .tx

@@ -101,10 +101,16 @@ pub fn card(p: &Person, version: Version) -> String {
         ];
         put(Property::new(X_STINT, parts.join(";")));
     }
-    let consent = match p.consent_date {
+    let mut consent = match p.consent_date {
         Some(_) => format!("{};{}", p.consent.as_str(), iso(p.consent_date)),
         None => p.consent.as_str().to_string(),
     };
+    if !p.consent_purpose.is_empty() {
+        if p.consent_date.is_none() {
+            consent.push(';');
+        }
+        consent = format!("{consent};{}", escape(&p.consent_purpose));
+    }
     put(Property::new(X_CONSENT, consent));
     put(Property::new(X_CLOSENESS, p.closeness.as_str().into()));
     if p.last_contacted.is_some() {

@@ -204,13 +204,16 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     ));
     lines.push(Line::from(title));
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let consent = match p.consent_date {
+    let mut consent = match p.consent_date {
         Some(d) => format!(
             "{} ({d})",
             t(lang, &format!("consent.{}", p.consent.as_str()))
         ),
         None => t(lang, &format!("consent.{}", p.consent.as_str())).to_string(),
     };
+    if !p.consent_purpose.is_empty() {
+        consent = format!("{consent} · {}", p.consent_purpose);
+    }
     lines.extend(
         [
             kv(lang, "field.reading", p.reading.clone()),
