@@ -9,6 +9,11 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A file that may not grow (ulimit -f, a quota) must give an error that
+    // says so, not kill the process mid-write: with SIGXFSZ handled, the
+    // write fails with EFBIG and the transaction rolls back.
+    // SAFETY: the handler does nothing, so it is async-signal-safe.
+    let _ = unsafe { signal_hook::low_level::register(signal_hook::consts::SIGXFSZ, || {}) };
     let cli = alumni::cli::Cli::parse();
     match alumni::commands::run(cli) {
         Ok(code) => code,

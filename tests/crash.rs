@@ -221,3 +221,116 @@ fn a_second_writer_waits_for_the_first_or_says_the_store_is_busy() {
     check_ok(dir, &db);
     assert_eq!(people(dir, &db), 2);
 }
+
+/// A store of a few people, and a file of many more to import into it.
+fn store_and_big_file(dir: &Path) -> (PathBuf, PathBuf) {
+    let db = dir.join("alumni.db");
+    let small = dir.join("small.csv");
+    std::fs::write(&small, "name,email\nEmma Johnson,emma@example.com\n").unwrap();
+    assert!(
+        alumni(dir, &db)
+            .arg("import")
+            .arg(&small)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let big = dir.join("big.csv");
+    assert!(
+        alumni(dir, &dir.join("x.db"))
+            .args(["gen", "--people", "20000", "-o"])
+            .arg(&big)
+            .status()
+            .unwrap()
+            .success()
+    );
+    (db, big)
+}
+
+#[test]
+fn a_store_that_may_not_grow_refuses_the_import_and_stays_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (db, big) = store_and_big_file(dir);
+    let before = std::fs::read(&db).unwrap();
+    // Files may grow by 256 KiB at most (as on a full disk or under a quota).
+    let blocks = before.len() / 512 + 512;
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f {blocks}; exec \"$0\" --db \"$1\" import \"$2\"",
+        ))
+        .arg(bin())
+        .arg(&db)
+        .arg(&big)
+        .env_remove("ALUMNI_DB")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error, not a signal: {out:?}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(err.lines().count() <= 2, "{err}");
+    check_ok(dir, &db);
+    assert_eq!(people(dir, &db), 1);
+}
+
+/// Makes a file read-only for this process, root included (chattr +i), and
+/// writable again when dropped.
+struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    fn new(path: &Path) -> ReadOnly {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+        if writable {
+            // Root ignores file modes; the immutable attribute stops it too.
+            let ok = Command::new("chattr").arg("+i").arg(path).status();
+            assert!(
+                ok.is_ok_and(|s| s.success()),
+                "cannot make {} read-only for root (chattr +i)",
+                path.display()
+            );
+        }
+        ReadOnly(path.to_path_buf())
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+#[test]
+fn a_read_only_store_refuses_the_import_and_stays_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (db, big) = store_and_big_file(dir);
+    let before = std::fs::read(&db).unwrap();
+    {
+        let _ro = ReadOnly::new(&db);
+        let out = alumni(dir, &db).arg("import").arg(&big).output().unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("read-only") && err.contains("nothing was written"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "the file was never modified"
+        );
+    }
+    check_ok(dir, &db);
+    assert_eq!(people(dir, &db), 1);
+}

@@ -85,6 +85,21 @@ pub enum StoreError {
          `alumni restore BACKUP` brings a backup back"
     )]
     Corrupt(rusqlite::Error),
+    #[error(
+        "the disk is full, or the store may not grow (a quota, ulimit -f): nothing was \
+         written, the store is as it was"
+    )]
+    Full,
+    #[error(
+        "the store is read-only (its file's permissions or attributes): nothing was written, \
+         the store is as it was"
+    )]
+    ReadOnly,
+    #[error(
+        "could not read or write the store ({0}: a full disk, a file size limit, a failing \
+         disk?): nothing was written, the store is as it was"
+    )]
+    Io(rusqlite::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -94,6 +109,9 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e),
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io(e),
             _ => StoreError::Sqlite(e),
         }
     }
