@@ -763,3 +763,31 @@ fn show_discloses_the_consent_log() {
         "{text}"
     );
 }
+
+#[test]
+fn reports_suggestions_and_errors_never_pass_escapes_to_the_terminal() {
+    let t = evil_store();
+    // A second person, so the evil one is a guest who knows nobody and
+    // the other a suggestion.
+    t.import(
+        "more.csv",
+        "name,email,department,joined,consent\nLiam Smith,liam@example.com,Web,2001-04-01,yes\n",
+    );
+    let id = t.ok("event add Reunion\u{1b}]0;x\u{7} --date 2026-12-05 --venue Shibuya\u{9b}2J");
+    let id = id.trim();
+    t.ok(&format!("invite {id} p-1 --status accepted"));
+    for args in [
+        format!("report {id}"),
+        format!("suggest {id}"),
+        "due".to_string(),
+        "query --mutt evil".to_string(),
+    ] {
+        let o = t.ok(&args);
+        assert_no_raw_controls(&args, &o);
+    }
+    let report = t.ok(&format!("report {id}"));
+    has(&report, "Evil\\u{1b}[2J");
+    // An error message that repeats what was typed.
+    let e = t.fail("show p-\u{1b}[2J\u{202e}");
+    assert_no_raw_controls("error", &e);
+}
