@@ -35,9 +35,10 @@ impl Field {
 /// One field of one person: its text is `arena[start..start + len]`.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FieldRef {
-    pub start: u32,
-    pub len: u32,
     pub bag: u64,
+    pub start: u32,
+    /// At most 64 KiB of a field is indexed (16 bytes a field, not 24).
+    pub len: u16,
     pub field: Field,
 }
 
@@ -174,7 +175,7 @@ impl Index {
     }
 
     fn text_len(&self, i: usize) -> usize {
-        self.entry_fields(i).map(|f| f.len as usize).sum()
+        self.entry_fields(i).map(|f| usize::from(f.len)).sum()
     }
 
     /// After an edit: a new generation, and the arena compacted once most
@@ -215,7 +216,8 @@ impl Index {
     }
 
     pub(super) fn text(&self, f: &FieldRef) -> &str {
-        &self.arena[f.start as usize..(f.start + f.len) as usize]
+        let start = f.start as usize;
+        &self.arena[start..start + usize::from(f.len)]
     }
 
     /// Every field of entry `i` as (field, normalized text), for tests.
@@ -233,14 +235,21 @@ impl Index {
     fn append_fields<'t>(&mut self, fields: impl Iterator<Item = (Field, &'t str)>) {
         let first = self.fields.len() as u32;
         let mut all = 0;
-        for (field, text) in fields {
+        for (field, mut text) in fields {
+            if text.len() > usize::from(u16::MAX) {
+                let mut end = usize::from(u16::MAX);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text = &text[..end];
+            }
             let start = self.arena.len() as u32;
             self.arena.push_str(text);
             let b = bag(text);
             all |= b;
             self.fields.push(FieldRef {
                 start,
-                len: text.len() as u32,
+                len: text.len() as u16,
                 bag: b,
                 field,
             });

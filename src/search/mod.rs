@@ -523,6 +523,24 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_field_is_indexed_up_to_64_kib() {
+        let p = Person {
+            name: "Mallory".into(),
+            company: format!("{}end", "長".repeat(30_000)),
+            ..Default::default()
+        };
+        let index = Index::build(std::slice::from_ref(&p));
+        let company = index.fields(0)[1].1;
+        assert!(company.len() <= 65_535 && company.chars().all(|c| c == '長'));
+        assert_eq!(rank("長長", &index, 5).len(), 1);
+        assert!(
+            rank("end", &index, 5).is_empty(),
+            "past 64 KiB is not indexed"
+        );
+        assert_eq!(rank("mallory", &index, 5).len(), 1);
+    }
+
+    #[test]
     fn romaji_as_people_type_it() {
         let p = |name: &str, reading: &str| Person {
             name: name.into(),
