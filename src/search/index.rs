@@ -40,6 +40,9 @@ pub(super) struct FieldRef {
     /// At most 64 KiB of a field is indexed (16 bytes a field, not 24).
     pub len: u16,
     pub field: Field,
+    /// The text is shared with other people (a department, a company,
+    /// tags): ranking scores it once per query word.
+    pub shared: bool,
 }
 
 /// One person: their fields are `fields[first..first + count]`.
@@ -85,7 +88,12 @@ pub struct Index {
     /// Arena bytes no entry points at any more (after edits).
     garbage: usize,
     generation: u64,
+    /// Where each shared text (departments, companies, tags) already is.
+    shared: HashMap<Box<str>, u32>,
 }
+
+/// Distinct shared texts kept at most (beyond, texts are stored per person).
+const SHARED_TEXTS: usize = 65_536;
 
 impl Index {
     /// Builds the index, the people split across the cores.
@@ -119,6 +127,7 @@ impl Index {
             entries: Vec::with_capacity(people.len()),
             garbage: 0,
             generation: next_generation(),
+            shared: HashMap::new(),
         };
         for part in parts {
             let (text, fields) = (index.arena.len() as u32, index.fields.len() as u32);
@@ -175,7 +184,11 @@ impl Index {
     }
 
     fn text_len(&self, i: usize) -> usize {
-        self.entry_fields(i).map(|f| usize::from(f.len)).sum()
+        // Shared texts stay for the others who have them.
+        self.entry_fields(i)
+            .filter(|f| !f.shared)
+            .map(|f| usize::from(f.len))
+            .sum()
     }
 
     /// After an edit: a new generation, and the arena compacted once most
@@ -188,16 +201,7 @@ impl Index {
                 ..Index::default()
             };
             for i in 0..self.entries.len() {
-                let first = fresh.fields.len() as u32;
-                for f in self.entry_fields(i) {
-                    let start = fresh.arena.len() as u32;
-                    fresh.arena.push_str(self.text(f));
-                    fresh.fields.push(FieldRef { start, ..*f });
-                }
-                fresh.entries.push(EntryRef {
-                    first,
-                    ..self.entries[i]
-                });
+                fresh.append_fields(self.entry_fields(i).map(|f| (f.field, self.text(f))));
             }
             *self = fresh;
         }
@@ -243,8 +247,19 @@ impl Index {
                 }
                 text = &text[..end];
             }
-            let start = self.arena.len() as u32;
-            self.arena.push_str(text);
+            let shareable = matches!(field, Field::Department | Field::Company | Field::Tags);
+            let known = shareable.then(|| self.shared.get(text).copied()).flatten();
+            let start = match known {
+                Some(start) => start,
+                None => {
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(text);
+                    if shareable && self.shared.len() < SHARED_TEXTS {
+                        self.shared.insert(text.into(), start);
+                    }
+                    start
+                }
+            };
             let b = bag(text);
             all |= b;
             self.fields.push(FieldRef {
@@ -252,6 +267,7 @@ impl Index {
                 len: text.len() as u16,
                 bag: b,
                 field,
+                shared: shareable,
             });
         }
         self.entries.push(EntryRef {

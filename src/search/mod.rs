@@ -64,19 +64,34 @@ fn field_score(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<i64> {
     Some(matcher.fuzzy_match(text, word)? + exactness(text, word))
 }
 
-/// The score of one query word against one entry: the best field.
+/// Scores of shared texts (departments, companies, tags) for the words of
+/// one query, by (word, text start, text length): each is matched once.
+type Memo = std::cell::RefCell<std::collections::HashMap<(usize, u32, u16), Option<i64>>>;
+
+/// The score of one query word (the `w`-th) against one entry: the best field.
 fn score_word(
     matcher: &SkimMatcherV2,
     index: &Index,
     entry: &EntryRef,
-    word: &str,
+    (w, word): (usize, &str),
     word_bag: u64,
+    memo: &Memo,
 ) -> Option<i64> {
     index
         .fields_of(entry)
         .iter()
         .filter(|f| f.bag & word_bag == word_bag)
-        .filter_map(|f| Some(field_score(matcher, index.text(f), word)? * f.field.weight()))
+        .filter_map(|f| {
+            let score = if f.shared {
+                *memo
+                    .borrow_mut()
+                    .entry((w, f.start, f.len))
+                    .or_insert_with(|| field_score(matcher, index.text(f), word))
+            } else {
+                field_score(matcher, index.text(f), word)
+            };
+            Some(score? * f.field.weight())
+        })
         .max()
 }
 
@@ -142,26 +157,29 @@ fn rank_chunked(
     }
     let bags: Vec<u64> = words.iter().map(|w| bag(w)).collect();
     let need = bags.iter().fold(0, |a, b| a | b);
-    let score_one = |matcher: &SkimMatcherV2, i: usize| -> Option<u64> {
+    let score_one = |matcher: &SkimMatcherV2, memo: &Memo, i: usize| -> Option<u64> {
         let e = &entries[i];
         if e.all & need != need || !keep(i) {
             return None;
         }
         let mut total = 0;
-        for (w, b) in words.iter().zip(&bags) {
-            total += score_word(matcher, index, e, w, *b)?;
+        for (w, (word, b)) in words.iter().zip(&bags).enumerate() {
+            total += score_word(matcher, index, e, (w, word), *b, memo)?;
         }
         Some(pack(total, i))
     };
     // Score a range of the candidates; the work is split across the cores.
     let score = |from: usize, to: usize| -> Vec<u64> {
         let matcher = SkimMatcherV2::default().respect_case();
+        let memo = Memo::default();
         match among {
             Some(ids) => ids[from..to]
                 .iter()
-                .filter_map(|&i| score_one(&matcher, i))
+                .filter_map(|&i| score_one(&matcher, &memo, i))
                 .collect(),
-            None => (from..to).filter_map(|i| score_one(&matcher, i)).collect(),
+            None => (from..to)
+                .filter_map(|i| score_one(&matcher, &memo, i))
+                .collect(),
         }
     };
     let threads = std::thread::available_parallelism()
