@@ -372,6 +372,10 @@ pub fn run(
         {
             continue;
         }
+        // Then the selected person's overlaps, unless a key is waiting.
+        if !event::poll(Duration::ZERO)? && state.count_overlaps() {
+            continue;
+        }
         let wait = if loader.is_some() { 20 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
             continue;

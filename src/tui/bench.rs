@@ -127,6 +127,9 @@ pub fn run(
             anyhow::ensure!(done, "the ranking was not cancelled");
             term.draw(|f| super::ui::draw(f, state, &keymap))?;
         }
+        if state.count_overlaps() {
+            term.draw(|f| super::ui::draw(f, state, &keymap))?;
+        }
         Ok(t.elapsed())
     };
     for _ in 0..repeat {

@@ -545,6 +545,32 @@ impl State {
         o
     }
 
+    /// Person `i`'s overlaps if counted already: on a large roster the
+    /// detail shows this, and the app loop counts between keys
+    /// (`count_overlaps`), so moving through the list never waits for it.
+    pub fn counted_overlaps(&self, i: usize) -> Option<Overlaps> {
+        if self.data.people.len() < self.defer_search_above {
+            return Some(self.overlaps(i));
+        }
+        let key = (i, self.stints.generation);
+        match &*self.overlap_memo.borrow() {
+            Some((k, o)) if *k == key => Some(o.clone()),
+            _ => None,
+        }
+    }
+
+    /// Counts the People detail's overlaps when they are still to count;
+    /// true when it did (the screen is then drawn again).
+    pub fn count_overlaps(&self) -> bool {
+        match (self.pane, self.people.current()) {
+            (Pane::People, Some(i)) if self.counted_overlaps(i).is_none() => {
+                self.overlaps(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn selected_person(&self) -> Option<&Person> {
         self.people.current().map(|i| &self.data.people[i])
     }

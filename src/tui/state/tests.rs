@@ -675,3 +675,20 @@ fn a_reload_keeps_the_pane_the_sort_and_the_selected_records() {
     );
     assert_eq!(reloaded.data.people.len(), 5);
 }
+
+#[test]
+fn on_a_large_roster_the_detail_counts_overlaps_after_the_frame() {
+    let mut s = state();
+    s.defer_search_above = 0; // as for a roster of 20,000 or more
+    let i = s.people.current().unwrap();
+    assert_eq!(s.counted_overlaps(i), None, "not counted during the frame");
+    assert!(s.count_overlaps());
+    let counted = s.counted_overlaps(i).expect("counted after it");
+    assert_eq!(
+        counted,
+        s.stints.top_overlaps(&s.data.people, i, s.today, 30, 3)
+    );
+    assert!(!s.count_overlaps(), "nothing left to count");
+    update(&mut s, Action::Down);
+    assert!(s.count_overlaps(), "a new selection is counted again");
+}

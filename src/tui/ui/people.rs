@@ -242,21 +242,28 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     let width = area.width.saturating_sub(4) as usize;
     lines.extend(timeline(s, p, width));
     if let Some(i) = s.people.current() {
-        let (n, overlaps) = s.overlaps(i);
-        lines.push(Line::styled(
-            tf(lang, "detail.overlaps", &[("n", &n.to_string())]),
-            widgets::label(),
-        ));
-        for (j, days) in overlaps.iter().take(3) {
-            lines.push(Line::raw(format!(
-                "  {}  {}",
-                sanitize(&s.data.people[*j].name),
-                tf(
-                    lang,
-                    "detail.shared",
-                    &[("years", &format!("{:.1}", *days as f64 / 365.25))]
-                )
-            )));
+        match s.counted_overlaps(i) {
+            Some((n, overlaps)) => {
+                lines.push(Line::styled(
+                    tf(lang, "detail.overlaps", &[("n", &n.to_string())]),
+                    widgets::label(),
+                ));
+                for (j, days) in overlaps.iter().take(3) {
+                    lines.push(Line::raw(format!(
+                        "  {}  {}",
+                        sanitize(&s.data.people[*j].name),
+                        tf(
+                            lang,
+                            "detail.shared",
+                            &[("years", &format!("{:.1}", *days as f64 / 365.25))]
+                        )
+                    )));
+                }
+            }
+            None => lines.push(Line::styled(
+                t(lang, "detail.overlaps_counting").to_string(),
+                widgets::label(),
+            )),
         }
     }
     let cohorts: Vec<&str> = s
