@@ -91,6 +91,8 @@ fn env_pairs(home: &Path, lang: &str) -> Vec<(&'static str, String)> {
         ("HOME", home.display().to_string()),
         ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
         ("XDG_DATA_HOME", home.join("data").display().to_string()),
+        // A store held by another writer is reported after half a second.
+        ("ALUMNI_BUSY_TIMEOUT_MS", "500".into()),
     ]
 }
 
@@ -467,6 +469,84 @@ fn an_import_by_another_process_shows_up_in_the_open_address_book() {
     t.wait_for("3 of 3 people");
     t.send("q");
     assert!(t.wait_exit().success());
+}
+
+/// Adds a person in the open address book and waits for what it says.
+fn add_person_and_expect(t: &mut Tui, name: &str, said: &[&str]) -> String {
+    t.send("a");
+    t.wait_for("New person");
+    t.send(name);
+    t.wait_for(name);
+    t.send("\r");
+    let mut screen = String::new();
+    for s in said {
+        screen = t.wait_for(s);
+    }
+    screen
+}
+
+#[test]
+fn an_edit_while_another_process_writes_says_the_store_is_busy() {
+    let home = TempDir::new().unwrap();
+    let db = small_store(home.path());
+    let mut t = Tui::start(
+        home.path(),
+        &["--db", db.to_str().unwrap()],
+        "C.UTF-8",
+        (100, 30),
+    );
+    t.wait_for("2 of 2 people");
+    // Another process is in the middle of a write (an import).
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    add_person_and_expect(&mut t, "Zoe Quill", &["not saved", "busy"]);
+    other.execute_batch("ROLLBACK").unwrap();
+    drop(other);
+    // The address book goes on, and a second try goes through.
+    add_person_and_expect(&mut t, "Zoe Quill", &["Saved Zoe Quill."]);
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn an_edit_of_a_read_only_store_says_so_and_changes_nothing() {
+    let home = TempDir::new().unwrap();
+    let db = small_store(home.path());
+    let before = std::fs::read(&db).unwrap();
+    // Read-only for root too: the immutable attribute (removed at the end).
+    struct Writable<'a>(&'a Path);
+    impl Drop for Writable<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(self.0)
+                .status();
+        }
+    }
+    let made = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&db)
+        .status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "chattr +i {}",
+        db.display()
+    );
+    let _writable = Writable(&db);
+    let mut t = Tui::start(
+        home.path(),
+        &["--db", db.to_str().unwrap()],
+        "C.UTF-8",
+        (100, 30),
+    );
+    t.wait_for("2 of 2 people");
+    let screen = add_person_and_expect(&mut t, "Zoe Quill", &["not saved", "read-only"]);
+    // What the store holds is shown again: the two people.
+    t.send("j");
+    t.wait_for("2 of 2 people");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert_eq!(std::fs::read(&db).unwrap(), before, "{screen}");
 }
 
 #[test]
