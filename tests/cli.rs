@@ -791,3 +791,21 @@ fn reports_suggestions_and_errors_never_pass_escapes_to_the_terminal() {
     let e = t.fail("show p-\u{1b}[2J\u{202e}");
     assert_no_raw_controls("error", &e);
 }
+
+#[test]
+fn show_discloses_the_parts_someone_came_to() {
+    let t = T::new();
+    t.import(
+        "p.csv",
+        "name,email,consent,id\nEmma Johnson,emma@example.com,yes,p-5\n",
+    );
+    let id = t.ok("event add Reunion --date 2026-12-05 --parts 一次会,二次会");
+    let id = id.trim();
+    t.ok(&format!("invite {id} p-5 --part 二次会 --part 一次会"));
+    let shown = t.json("show p-5 --json");
+    assert_eq!(shown["events"][0]["status"], "attended", "{shown}");
+    assert_eq!(
+        shown["events"][0]["attended_parts"],
+        json!(["一次会", "二次会"])
+    );
+}

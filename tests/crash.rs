@@ -334,3 +334,35 @@ fn a_read_only_store_refuses_the_import_and_stays_as_it_was() {
     check_ok(dir, &db);
     assert_eq!(people(dir, &db), 1);
 }
+
+#[test]
+fn two_imports_at_once_both_land_and_neither_corrupts_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (db, big) = store_and_big_file(dir);
+    let other = dir.join("other.csv");
+    std::fs::write(&other, "name,email\nLiam Smith,liam@example.com\n").unwrap();
+    let first = alumni(dir, &db)
+        .arg("import")
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The second starts while the first is writing, and waits for it.
+    std::thread::sleep(Duration::from_millis(300));
+    let second = alumni(dir, &db).arg("import").arg(&other).output().unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    check_ok(dir, &db);
+    assert_eq!(people(dir, &db), 1 + 20_000 + 1);
+}

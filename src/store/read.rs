@@ -46,6 +46,9 @@ pub struct PersonEvent {
     #[serde(with = "crate::domain::date::iso_opt")]
     pub date: Option<NaiveDate>,
     pub status: InvitationStatus,
+    /// The parts they came to (一次会, 二次会).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attended_parts: Vec<String>,
 }
 
 fn date_col(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -317,16 +320,24 @@ impl Store {
     /// The events a person was invited to, newest first.
     pub fn events_of(&self, person_id: &str) -> Result<Vec<PersonEvent>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.id, e.name, e.date, i.status FROM invitations i JOIN events e ON e.pk = i.event \
+            "SELECT e.id, e.name, e.date, i.status, \
+             (SELECT group_concat(ep.name, char(31) ORDER BY ep.position) FROM part_attendance a \
+              JOIN event_parts ep ON ep.event = a.event AND ep.position = a.part \
+              WHERE a.event = i.event AND a.person = i.person) \
+             FROM invitations i JOIN events e ON e.pk = i.event \
              JOIN people p ON p.pk = i.person WHERE p.id = ?1 ORDER BY e.date DESC, e.pk",
         )?;
         let rows = stmt.query_map(params![person_id], |r| {
             let status: String = r.get(3)?;
+            let parts: Option<String> = r.get(4)?;
             Ok(PersonEvent {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 date: date_col(r, 2)?,
                 status: InvitationStatus::parse(&status).unwrap_or_default(),
+                attended_parts: parts
+                    .map(|p| p.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
