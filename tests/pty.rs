@@ -513,26 +513,35 @@ fn an_edit_of_a_read_only_store_says_so_and_changes_nothing() {
     let home = TempDir::new().unwrap();
     let db = small_store(home.path());
     let before = std::fs::read(&db).unwrap();
-    // Read-only for root too: the immutable attribute (removed at the end).
+    // Read-only: by its mode, and for root (whom modes do not stop) by the
+    // immutable attribute; both undone at the end.
     struct Writable<'a>(&'a Path);
     impl Drop for Writable<'_> {
         fn drop(&mut self) {
+            use std::os::unix::fs::PermissionsExt;
             let _ = std::process::Command::new("chattr")
                 .arg("-i")
                 .arg(self.0)
                 .status();
+            let _ = std::fs::set_permissions(self.0, std::fs::Permissions::from_mode(0o600));
         }
     }
-    let made = std::process::Command::new("chattr")
-        .arg("+i")
-        .arg(&db)
-        .status();
-    assert!(
-        made.is_ok_and(|s| s.success()),
-        "chattr +i {}",
-        db.display()
-    );
     let _writable = Writable(&db);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    }
+    if std::fs::OpenOptions::new().append(true).open(&db).is_ok() {
+        let made = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&db)
+            .status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "chattr +i {}",
+            db.display()
+        );
+    }
     let mut t = Tui::start(
         home.path(),
         &["--db", db.to_str().unwrap()],
