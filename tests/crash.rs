@@ -23,6 +23,20 @@ fn alumni(dir: &Path, db: &Path) -> Command {
     c
 }
 
+/// A synthetic roster of `n` people written to `csv` by `alumni gen`.
+fn roster_csv(dir: &Path, n: usize, csv: &Path) {
+    let out = alumni(dir, &dir.join("unused.db"))
+        .args(["gen", "--people", &n.to_string(), "--seed", "9", "-o"])
+        .arg(csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn people(dir: &Path, db: &Path) -> i64 {
     let out = alumni(dir, db).args(["stats", "--json"]).output().unwrap();
     assert!(
@@ -71,12 +85,7 @@ fn an_import_of_a_million_rows_killed_at_any_moment_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let csv = dir.join("million.csv");
-    let out = alumni(dir, &dir.join("unused.db"))
-        .args(["gen", "--people", "1000000", "--seed", "9", "-o"])
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    roster_csv(dir, 1_000_000, &csv);
     let db = dir.join("alumni.db");
     // A store with someone in it already.
     let small = dir.join("small.csv");
@@ -127,14 +136,7 @@ fn a_killed_import_into_a_new_store_leaves_no_copy_of_the_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let csv = dir.join("people.csv");
-    assert!(
-        alumni(dir, &dir.join("x.db"))
-            .args(["gen", "--people", "200000", "-o"])
-            .arg(&csv)
-            .status()
-            .unwrap()
-            .success()
-    );
+    roster_csv(dir, 200_000, &csv);
     let db = dir.join("alumni.db");
     assert!(!import_killed_after(
         dir,
@@ -236,14 +238,7 @@ fn store_and_big_file(dir: &Path) -> (PathBuf, PathBuf) {
             .success()
     );
     let big = dir.join("big.csv");
-    assert!(
-        alumni(dir, &dir.join("x.db"))
-            .args(["gen", "--people", "20000", "-o"])
-            .arg(&big)
-            .status()
-            .unwrap()
-            .success()
-    );
+    roster_csv(dir, 20_000, &big);
     (db, big)
 }
 

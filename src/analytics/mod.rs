@@ -208,7 +208,7 @@ impl StintIndex {
         min_days: i64,
     ) -> Vec<(usize, i64)> {
         let mut out = self.overlap_days(people, who, today, min_days);
-        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.sort_unstable_by(most_days_first);
         out
     }
 
@@ -225,12 +225,11 @@ impl StintIndex {
     ) -> (usize, Vec<(usize, i64)>) {
         let mut out = self.overlap_days(people, who, today, min_days);
         let n = out.len();
-        let by = |a: &(usize, i64), b: &(usize, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         if n > k && k > 0 {
-            out.select_nth_unstable_by(k - 1, by);
+            out.select_nth_unstable_by(k - 1, most_days_first);
         }
         out.truncate(k);
-        out.sort_unstable_by(by);
+        out.sort_unstable_by(most_days_first);
         (n, out)
     }
 
@@ -273,6 +272,11 @@ impl StintIndex {
                 .collect()
         })
     }
+}
+
+/// (person, shared days): most days first, then the lower index.
+fn most_days_first(a: &(usize, i64), b: &(usize, i64)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// Consenting people not contacted for longer than their closeness allows,

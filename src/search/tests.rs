@@ -1,0 +1,261 @@
+//! The ranking against a plain one, narrowing, romaji, edits of the index.
+use super::*;
+
+/// The same ranking without the character bags or threads.
+fn naive(query: &str, index: &Index) -> Vec<Hit> {
+    let query = normalize(query);
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let matcher = SkimMatcherV2::default().respect_case();
+    let mut hits: Vec<Hit> = (0..index.len())
+        .filter_map(|i| {
+            let mut total = 0;
+            for w in &words {
+                total += index
+                    .fields(i)
+                    .into_iter()
+                    .filter_map(|(f, text)| {
+                        let s = if w.chars().count() <= 2 {
+                            let e = exactness(text, w);
+                            (e > 0).then_some(e + SHORT_BASE)?
+                        } else {
+                            matcher.fuzzy_match(text, w)? + exactness(text, w)
+                        };
+                        Some(s * f.weight())
+                    })
+                    .max()?;
+            }
+            Some(Hit {
+                index: i,
+                score: total,
+            })
+        })
+        .collect();
+    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+    hits
+}
+
+fn roster(n: usize) -> Vec<Person> {
+    let mut csv = Vec::new();
+    crate::synth::write_csv(n, 11, &mut csv).unwrap();
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    crate::import::import_bytes(
+        &mut store,
+        "t.csv",
+        &csv,
+        crate::import::Format::Csv,
+        &Default::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap();
+    store.people().unwrap()
+}
+
+#[test]
+fn narrowing_gives_the_same_results_as_a_fresh_search() {
+    let people = roster(25_000);
+    let mut index = Index::build(&people);
+    let mut narrow = Narrowing::default();
+    let fresh = |q: &Query, index: &Index| search(q, index, &people, usize::MAX);
+    // Typing, a second word, backspace over it, a filter, a new word.
+    let typed = [
+        "t",
+        "ta",
+        "tan",
+        "tanak",
+        "tanaka",
+        "tanaka ",
+        "tanaka k",
+        "tanaka ke",
+        "tanaka k",
+        "tanaka ",
+        "tanaka",
+        "tana",
+        "ta",
+        "t",
+        "",
+        "s",
+        "sh",
+        "sho",
+        "shota",
+        "shota tag:a",
+        "shota",
+        "ケ",
+        "ケン",
+        "けん",
+        "x",
+        "",
+    ];
+    let mut narrowed_some = false;
+    for q in typed {
+        let q = Query::parse(q);
+        let before = narrow.stack.len();
+        assert_eq!(
+            narrow.search(&q, &index, &people),
+            fresh(&q, &index),
+            "{q:?}"
+        );
+        narrowed_some |= before > 0 && narrow.stack.len() > before;
+    }
+    assert!(
+        narrowed_some,
+        "some query was narrowed from the previous one"
+    );
+    // An edit makes the kept results stale: they are not used.
+    let q = Query::parse("tanaka");
+    narrow.search(&q, &index, &people);
+    let mut renamed = people[0].clone();
+    renamed.name = "Tanaka Zzz".into();
+    let mut edited = people.clone();
+    edited[0] = renamed.clone();
+    index.set(0, &renamed);
+    let after = narrow.search(&Query::parse("tanaka z"), &index, &edited);
+    assert_eq!(
+        after,
+        search(&Query::parse("tanaka z"), &index, &edited, usize::MAX)
+    );
+    assert_eq!(after[0].index, 0);
+}
+
+#[test]
+fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
+    let people = roster(3_000);
+    let index = Index::build(&people);
+    let all = |_: usize| true;
+    for q in ["t", "tanaka", "ケン k"] {
+        let mut asked = 0;
+        let chunked = rank_chunked(
+            q,
+            &index,
+            None,
+            usize::MAX,
+            &all,
+            &mut || {
+                asked += 1;
+                false
+            },
+            500,
+        );
+        assert_eq!(chunked, Some(rank(q, &index, usize::MAX)), "{q}");
+        assert_eq!(asked, 5, "asked between the six chunks");
+    }
+    assert_eq!(
+        rank_chunked("t", &index, None, usize::MAX, &all, &mut || true, 500),
+        None
+    );
+    // A cancelled search leaves nothing behind in the narrowing stack.
+    let mut narrow = Narrowing::default();
+    let q = Query::parse("tanaka");
+    let mut calls = 0;
+    let mut cancel = || {
+        calls += 1;
+        true
+    };
+    // (Under CHUNK candidates there is nothing between chunks to ask.)
+    assert!(
+        narrow
+            .search_or_cancel(&q, &index, &people, &mut cancel)
+            .is_some()
+    );
+    assert_eq!(calls, 0);
+    assert_eq!(
+        narrow.search(&q, &index, &people),
+        rank("tanaka", &index, usize::MAX)
+    );
+}
+
+#[test]
+fn a_huge_field_is_indexed_up_to_64_kib() {
+    let p = Person {
+        name: "Mallory".into(),
+        company: format!("{}end", "長".repeat(30_000)),
+        ..Default::default()
+    };
+    let index = Index::build(std::slice::from_ref(&p));
+    let company = index.fields(0)[1].1;
+    assert!(company.len() <= 65_535 && company.chars().all(|c| c == '長'));
+    assert_eq!(rank("長長", &index, 5).len(), 1);
+    assert!(
+        rank("end", &index, 5).is_empty(),
+        "past 64 KiB is not indexed"
+    );
+    assert_eq!(rank("mallory", &index, 5).len(), 1);
+}
+
+#[test]
+fn romaji_as_people_type_it() {
+    let p = |name: &str, reading: &str| Person {
+        name: name.into(),
+        reading: reading.into(),
+        ..Default::default()
+    };
+    let people = vec![
+        p("田中 翔太", "たなか しょうた"),
+        p("鈴木 千夏", "すずき ちなつ"),
+        p("大野 剛", "おおの つよし"),
+        p("Sho Tanabe", ""),
+    ];
+    let index = Index::build(&people);
+    let top = |q: &str| rank(q, &index, 1).first().map(|h| h.index);
+    for (q, want) in [
+        ("shota", 0),
+        ("shouta", 0),
+        ("syouta", 0),
+        ("tanaka", 0),
+        ("タナカ", 0),
+        ("たなか", 0),
+        ("ﾀﾅｶ", 0),
+        ("chinatsu", 1),
+        ("tinatu", 1),
+        ("ono", 2),
+        ("oono", 2),
+        ("tsuyoshi", 2),
+        ("tuyosi", 2),
+    ] {
+        assert_eq!(top(q), Some(want), "{q}");
+    }
+    // An exact word outranks a scattered subsequence.
+    let hits = rank("sho", &index, 10);
+    assert_eq!(hits[0].index, 3, "{hits:?}");
+}
+
+#[test]
+fn edits_keep_the_index_equal_to_a_rebuilt_one() {
+    let mut people = roster(300);
+    let mut index = Index::build(&people);
+    // Enough edits that the arena is compacted on the way.
+    for round in 0..3 {
+        for i in (round..300).step_by(2) {
+            people[i].name = format!("Renamed {i} {round}");
+            index.set(i, &people[i]);
+        }
+    }
+    assert!(index.heap_bytes() < 3 * Index::build(&people).heap_bytes());
+    for i in (0..100).rev().step_by(3) {
+        people.remove(i);
+        index.remove(i);
+    }
+    let rebuilt = Index::build(&people);
+    assert_eq!(index.len(), rebuilt.len());
+    for i in 0..people.len() {
+        assert_eq!(index.fields(i), rebuilt.fields(i), "{i}");
+    }
+}
+
+#[test]
+fn prefilter_and_threads_change_nothing() {
+    let people = roster(25_000);
+    let index = Index::build(&people);
+    for q in [
+        "t",
+        "tanaka",
+        "たなか",
+        "ケン",
+        "tanaka k",
+        "user12",
+        "globex",
+        "zzz",
+        "ﾀﾅｶ",
+    ] {
+        assert_eq!(rank(q, &index, usize::MAX), naive(q, &index), "{q}");
+    }
+}
