@@ -809,3 +809,55 @@ fn show_discloses_the_parts_someone_came_to() {
         json!(["一次会", "二次会"])
     );
 }
+
+/// A new store is built without a journal (it is thrown away unless the
+/// import succeeds) and must come out as an ordinary WAL store, whole.
+#[test]
+fn an_import_into_a_new_store_leaves_a_journaled_whole_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let csv = dir.path().join("people.csv");
+    let mut text = String::from("name,email,joined,left,tags\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "Person {i},p{i}@example.com,2001-04-01,2005-03-31,t{}\n",
+            i % 7
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    Command::cargo_bin("alumni")
+        .unwrap()
+        .env_remove("ALUMNI_DB")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&csv)
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let (people, tags): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM tags)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((people, tags), (3000, 3000));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

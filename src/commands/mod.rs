@@ -500,9 +500,20 @@ fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode
     } else {
         ProgressBar::hidden()
     };
-    let result = import::import_source(&mut store, &name, &source, format, opts, &progress);
+    // A store built under a temporary name needs no journal: it is thrown
+    // away unless the import succeeded.
+    let mut result = match creating {
+        true => store.begin_scratch().map_err(ImportError::from),
+        false => Ok(()),
+    }
+    .and_then(|()| import::import_source(&mut store, &name, &source, format, opts, &progress));
     progress.finish_and_clear();
     if creating {
+        if result.is_ok()
+            && let Err(e) = store.finish_scratch()
+        {
+            result = Err(e.into());
+        }
         // Closing the last connection checkpoints the WAL into the file.
         drop(store);
         let placed = match &result {

@@ -32,11 +32,21 @@ pub(super) struct Plan {
 /// (`田中　健太` with an ideographic space is `田中 健太`).
 fn name_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
-    for word in name.nfkc().collect::<String>().split_whitespace() {
+    // Most names are NFKC already: the quick check saves a copy.
+    let normalized: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(name.chars())
+    {
+        unicode_normalization::IsNormalized::Yes => name.into(),
+        _ => name.nfkc().collect::<String>().into(),
+    };
+    for word in normalized.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     key
 }

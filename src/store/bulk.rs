@@ -13,6 +13,9 @@ use crate::domain::Person;
 /// 32,766 parameters).
 const ROWS: usize = 256;
 
+/// People per chunk of derived data (search text, sort key) handed over.
+const DERIVED_CHUNK: usize = 1024;
+
 /// Buffers the values of one table's rows and flushes them in batches.
 struct Batch<'p> {
     head: &'static str,
@@ -97,7 +100,6 @@ impl Tx<'_> {
              notes, consent, consent_date, closeness, last_contacted, search, sort_key, consent_purpose)",
             16,
         );
-        let mut encoder = crate::search::index::Encoder::default();
         let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
         let mut tags = Batch::new("INSERT INTO tags (person, position, tag)", 3);
         let mut extras = Batch::new("INSERT INTO extras (person, position, line)", 3);
@@ -105,62 +107,85 @@ impl Tx<'_> {
             "INSERT INTO stints (person, position, joined, left, department, role)",
             6,
         );
-        for (n, p) in people.iter().enumerate() {
-            debug_assert!(!p.id.is_empty());
-            let pk = base + 1 + n as i64;
-            rows.push(
-                self,
-                [
-                    int(pk),
-                    text(&p.id),
-                    text(&p.name),
-                    text(&p.reading),
-                    text(&p.nickname),
-                    text(&p.company),
-                    text(&p.title),
-                    text(&p.location),
-                    text(&p.notes),
-                    text(p.consent.as_str()),
-                    date(p.consent_date),
-                    text(p.closeness.as_str()),
-                    date(p.last_contacted),
-                    ToSqlOutput::Owned(Value::Blob(encoder.encode(p))),
-                    ToSqlOutput::Owned(Value::Text(crate::search::normalize::sort_key(p))),
-                    text(&p.consent_purpose),
-                ],
-            )?;
-            for (kind, values) in [
-                ("email", &p.emails),
-                ("phone", &p.phones),
-                ("link", &p.links),
-            ] {
-                for (i, v) in values.iter().enumerate() {
-                    contacts.push(self, [int(pk), text(kind), int(i as i64), text(v)])?;
+        // The search text and sort key of each person are computed on another
+        // core while this one writes, a chunk ahead.
+        std::thread::scope(|scope| -> Result<()> {
+            let (send, derived) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, String)>>(4);
+            scope.spawn(move || {
+                let mut encoder = crate::search::index::Encoder::default();
+                for chunk in people.chunks(DERIVED_CHUNK) {
+                    let out = chunk
+                        .iter()
+                        .map(|p| (encoder.encode(p), crate::search::normalize::sort_key(p)))
+                        .collect();
+                    if send.send(out).is_err() {
+                        return;
+                    }
                 }
-            }
-            for (i, t) in p.tags.iter().enumerate() {
-                tags.push(self, [int(pk), int(i as i64), text(t)])?;
-            }
-            for (i, line) in p.extra.iter().enumerate() {
-                extras.push(self, [int(pk), int(i as i64), text(line)])?;
-            }
-            for (i, s) in p.stints.iter().enumerate() {
-                stints.push(
+            });
+            let mut pending = Vec::new().into_iter();
+            for (n, p) in people.iter().enumerate() {
+                debug_assert!(!p.id.is_empty());
+                if n % DERIVED_CHUNK == 0 {
+                    pending = derived.recv().unwrap_or_default().into_iter();
+                }
+                let (search, sort_key) = pending.next().unwrap_or_default();
+                let pk = base + 1 + n as i64;
+                rows.push(
                     self,
                     [
                         int(pk),
-                        int(i as i64),
-                        date(s.joined),
-                        date(s.left),
-                        text(&s.department),
-                        text(&s.role),
+                        text(&p.id),
+                        text(&p.name),
+                        text(&p.reading),
+                        text(&p.nickname),
+                        text(&p.company),
+                        text(&p.title),
+                        text(&p.location),
+                        text(&p.notes),
+                        text(p.consent.as_str()),
+                        date(p.consent_date),
+                        text(p.closeness.as_str()),
+                        date(p.last_contacted),
+                        ToSqlOutput::Owned(Value::Blob(search)),
+                        ToSqlOutput::Owned(Value::Text(sort_key)),
+                        text(&p.consent_purpose),
                     ],
                 )?;
+                for (kind, values) in [
+                    ("email", &p.emails),
+                    ("phone", &p.phones),
+                    ("link", &p.links),
+                ] {
+                    for (i, v) in values.iter().enumerate() {
+                        contacts.push(self, [int(pk), text(kind), int(i as i64), text(v)])?;
+                    }
+                }
+                for (i, t) in p.tags.iter().enumerate() {
+                    tags.push(self, [int(pk), int(i as i64), text(t)])?;
+                }
+                for (i, line) in p.extra.iter().enumerate() {
+                    extras.push(self, [int(pk), int(i as i64), text(line)])?;
+                }
+                for (i, s) in p.stints.iter().enumerate() {
+                    stints.push(
+                        self,
+                        [
+                            int(pk),
+                            int(i as i64),
+                            date(s.joined),
+                            date(s.left),
+                            text(&s.department),
+                            text(&s.role),
+                        ],
+                    )?;
+                }
+                if n % 1024 == 1023 {
+                    progress(n + 1);
+                }
             }
-            if n % 1024 == 1023 {
-                progress(n + 1);
-            }
-        }
+            Ok(())
+        })?;
         // People first: the other tables refer to them.
         rows.flush(self)?;
         // Their consent, as first recorded.

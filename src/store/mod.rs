@@ -215,6 +215,24 @@ impl Store {
         Ok(store)
     }
 
+    /// For a store being built under a temporary name that is thrown away
+    /// unless the build succeeds: no rollback journal and no syncs, so bulk
+    /// writes go to the file once. `finish_scratch` makes it a store again.
+    pub fn begin_scratch(&self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "OFF")?;
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(())
+    }
+
+    /// Back to the journaled, synced store `open` makes (the file is synced
+    /// as a whole first).
+    pub fn finish_scratch(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
     /// Gives back the memory a bulk import's page cache took.
     pub fn reset_cache(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -16_384)?;
