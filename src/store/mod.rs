@@ -233,6 +233,12 @@ impl Store {
         Ok(())
     }
 
+    /// A page cache of 1 MiB, for a connection that reads everything once.
+    pub fn small_cache(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -1024)?;
+        Ok(())
+    }
+
     /// Gives back the memory a bulk import's page cache took.
     pub fn reset_cache(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -16_384)?;

@@ -177,7 +177,13 @@ impl Store {
         }
         // The roster stays in memory as long as the address book is open.
         people.shrink_to_fit();
+        // Lists grow by pushes (room for four at the first): give back the rest.
         for p in &mut people {
+            p.emails.shrink_to_fit();
+            p.phones.shrink_to_fit();
+            p.links.shrink_to_fit();
+            p.tags.shrink_to_fit();
+            p.extra.shrink_to_fit();
             p.stints.shrink_to_fit();
         }
         Ok(people)

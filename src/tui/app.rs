@@ -73,7 +73,11 @@ fn load_in_background(
     std::thread::spawn(move || {
         let loaded = Store::open_existing(&path)
             .map_err(anyhow::Error::from)
-            .and_then(|store| load_state(&store, today, lang));
+            .and_then(|store| {
+                // One pass over every table: a page cache would only fill.
+                store.small_cache()?;
+                load_state(&store, today, lang)
+            });
         let _ = tx.send(loaded);
     });
     rx
