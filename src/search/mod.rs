@@ -7,6 +7,7 @@ pub mod query;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use rustc_hash::FxHashMap;
 
 use crate::domain::Person;
 use index::{EntryRef, bag};
@@ -57,42 +58,128 @@ const SHORT_BASE: i64 = 20;
 /// matches scattered, and such a list is noise. Longer words match fuzzily,
 /// exact and prefix matches first.
 fn field_score(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<i64> {
+    field_score_with(matcher, text, word, &mut |a, b| {
+        matcher.fuzzy_match(&text[a..b], word)
+    })
+}
+
+/// `field_score` with the matcher's score of the word of `text` that holds
+/// `word` as typed (`text[a..b]`) coming from `segment`, which may remember it.
+fn field_score_with(
+    matcher: &SkimMatcherV2,
+    text: &str,
+    word: &str,
+    segment: &mut dyn FnMut(usize, usize) -> Option<i64>,
+) -> Option<i64> {
     if is_short(word) {
         let e = exactness(text, word);
         return (e > 0).then_some(e + SHORT_BASE);
     }
-    Some(matcher.fuzzy_match(text, word)? + exactness(text, word))
+    // The matcher scores the words of the text (short tables, and the same
+    // few words recur across a roster), not the whole field: first the
+    // word that holds the query word as typed, else those that hold it
+    // scattered. Over several words only as typed (`yamadataro` for
+    // `yamada taro`). Each of these holds for a word's prefix when it holds
+    // for the word, so a longer query word matches fewer people (narrowing).
+    let score = match text.find(word) {
+        Some(at) => {
+            let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+            let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+            segment(start, end)?
+        }
+        None => {
+            let mut best = None;
+            let mut start = 0;
+            for part in text.split(' ') {
+                let end = start + part.len();
+                if is_subsequence(word.as_bytes(), part.as_bytes()) {
+                    best = best.max(segment(start, end));
+                }
+                start = end + 1;
+            }
+            match best {
+                Some(s) => s,
+                None if holds_across_spaces(text.as_bytes(), word.as_bytes()) => {
+                    matcher.fuzzy_match(text, word)?
+                }
+                None => return None,
+            }
+        }
+    };
+    Some(score + exactness(text, word))
 }
 
-/// Scores of shared texts (departments, companies, tags) for the words of
-/// one query, by (word, text start, text length): each is matched once.
-type Memo = std::cell::RefCell<std::collections::HashMap<(usize, u32, u16), Option<i64>>>;
+/// Whether the bytes of `needle` occur in `hay` in order (for UTF-8 text,
+/// a necessary condition of its characters doing so).
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut n = needle.iter().peekable();
+    for b in hay {
+        if n.peek() == Some(&b) {
+            n.next();
+        }
+    }
+    n.peek().is_none()
+}
+
+/// Whether `text` holds `word` as typed once its spaces are left out.
+fn holds_across_spaces(text: &[u8], word: &[u8]) -> bool {
+    let Some(&first) = word.first() else {
+        return true;
+    };
+    (0..text.len()).filter(|&i| text[i] == first).any(|i| {
+        let mut rest = text[i..].iter().filter(|&&b| b != b' ');
+        word.iter().all(|b| rest.next() == Some(b))
+    })
+}
+
+/// What one ranking thread remembers for one query: the scores of shared
+/// texts (departments, companies, tags) by (word, text start, text length),
+/// and the matcher's scores of the field words that hold a query word, by
+/// (word, that field word): each is matched once.
+#[derive(Default)]
+struct Memo<'t> {
+    shared: FxHashMap<(usize, u32, u16), Option<i64>>,
+    segments: FxHashMap<(usize, &'t str), Option<i64>>,
+}
 
 /// The score of one query word (the `w`-th) against one entry: the best field.
-fn score_word(
+fn score_word<'t>(
     matcher: &SkimMatcherV2,
-    index: &Index,
+    index: &'t Index,
     entry: &EntryRef,
     (w, word): (usize, &str),
     word_bag: u64,
-    memo: &Memo,
+    memo: &mut Memo<'t>,
 ) -> Option<i64> {
-    index
-        .fields_of(entry)
-        .iter()
-        .filter(|f| f.bag & word_bag == word_bag)
-        .filter_map(|f| {
-            let score = if f.shared {
-                *memo
-                    .borrow_mut()
-                    .entry((w, f.start, f.len))
-                    .or_insert_with(|| field_score(matcher, index.text(f), word))
-            } else {
-                field_score(matcher, index.text(f), word)
-            };
-            Some(score? * f.field.weight())
-        })
-        .max()
+    let mut best = None;
+    for f in index.fields_of(entry) {
+        if f.bag & word_bag != word_bag {
+            continue;
+        }
+        let text = index.text(f);
+        let score = if f.shared {
+            match memo.shared.get(&(w, f.start, f.len)) {
+                Some(&s) => s,
+                None => {
+                    let s = field_score(matcher, text, word);
+                    memo.shared.insert((w, f.start, f.len), s);
+                    s
+                }
+            }
+        } else {
+            let segments = &mut memo.segments;
+            field_score_with(matcher, text, word, &mut |a, b| {
+                let seg = &text[a..b];
+                *segments
+                    .entry((w, seg))
+                    .or_insert_with(|| matcher.fuzzy_match(seg, word))
+            })
+        };
+        if let Some(s) = score {
+            best = best.max(Some(s * f.field.weight()));
+        }
+    }
+    best
 }
 
 /// Ranks the index for `query`, best first, at most `limit` hits. Every word
@@ -130,9 +217,9 @@ const CHUNK: usize = 32_768;
 
 /// `rank_among` in chunks, asking `cancel` between them; `None` when it
 /// said yes (a newer query is waiting).
-fn rank_chunked(
+fn rank_chunked<'i>(
     query: &str,
-    index: &Index,
+    index: &'i Index,
     among: Option<&[usize]>,
     limit: usize,
     keep: &(dyn Fn(usize) -> bool + Sync),
@@ -157,7 +244,7 @@ fn rank_chunked(
     }
     let bags: Vec<u64> = words.iter().map(|w| bag(w)).collect();
     let need = bags.iter().fold(0, |a, b| a | b);
-    let score_one = |matcher: &SkimMatcherV2, memo: &Memo, i: usize| -> Option<u64> {
+    let score_one = |matcher: &SkimMatcherV2, memo: &mut Memo<'i>, i: usize| -> Option<u64> {
         let e = &entries[i];
         if e.all & need != need || !keep(i) {
             return None;
@@ -171,14 +258,14 @@ fn rank_chunked(
     // Score a range of the candidates; the work is split across the cores.
     let score = |from: usize, to: usize| -> Vec<u64> {
         let matcher = SkimMatcherV2::default().respect_case();
-        let memo = Memo::default();
+        let mut memo = Memo::default();
         match among {
             Some(ids) => ids[from..to]
                 .iter()
-                .filter_map(|&i| score_one(&matcher, &memo, i))
+                .filter_map(|&i| score_one(&matcher, &mut memo, i))
                 .collect(),
             None => (from..to)
-                .filter_map(|i| score_one(&matcher, &memo, i))
+                .filter_map(|i| score_one(&matcher, &mut memo, i))
                 .collect(),
         }
     };

@@ -18,7 +18,26 @@ fn naive(query: &str, index: &Index) -> Vec<Hit> {
                             let e = exactness(text, w);
                             (e > 0).then_some(e + SHORT_BASE)?
                         } else {
-                            matcher.fuzzy_match(text, w)? + exactness(text, w)
+                            // The matcher on the word of the text that holds
+                            // it as typed, else on the words that hold it
+                            // scattered, else on the whole text if it holds
+                            // it as typed across spaces.
+                            let whole = text.split(' ').find(|part| part.contains(w));
+                            let fuzzy = match whole {
+                                Some(part) => matcher.fuzzy_match(part, w)?,
+                                None => match text
+                                    .split(' ')
+                                    .filter_map(|part| matcher.fuzzy_match(part, w))
+                                    .max()
+                                {
+                                    Some(s) => s,
+                                    None if text.replace(' ', "").contains(w) => {
+                                        matcher.fuzzy_match(text, w)?
+                                    }
+                                    None => return None,
+                                },
+                            };
+                            fuzzy + exactness(text, w)
                         };
                         Some(s * f.weight())
                     })
@@ -62,6 +81,10 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
         "ta",
         "tan",
         "tanak",
+        "tanaka",
+        "tanakak",
+        "tanakaken",
+        "tanakak",
         "tanaka",
         "tanaka ",
         "tanaka k",
@@ -219,6 +242,38 @@ fn romaji_as_people_type_it() {
 }
 
 #[test]
+fn longer_words_match_within_a_word_or_as_typed_across_spaces() {
+    let p = |name: &str, reading: &str| Person {
+        name: name.into(),
+        reading: reading.into(),
+        ..Default::default()
+    };
+    let people = vec![
+        p("田中 健太", "たなか けんた"),
+        p("清水 智子", "しみず ともこ"),
+        p("渡辺 香織", "わたなべ かおり"),
+    ];
+    let index = Index::build(&people);
+    let found = |q: &str| {
+        let mut v: Vec<usize> = rank(q, &index, 10).iter().map(|h| h.index).collect();
+        v.sort_unstable();
+        v
+    };
+    // Scattered inside one word of a field.
+    assert_eq!(found("tnk"), [0]);
+    assert_eq!(found("wtnb"), [2]);
+    // As typed over the space between family and given name.
+    assert_eq!(found("tanakakenta"), [0]);
+    assert_eq!(found("田中健太"), [0]);
+    assert_eq!(found("たなかけんた"), [0]);
+    // Not letters picked from different words: `tanaka` is not in
+    // `watanabe kaori`, `sho` not in `shimizu tomoko`.
+    assert_eq!(found("tanaka"), [0]);
+    assert_eq!(found("sho"), Vec::<usize>::new());
+    assert_eq!(found("shimi"), [1]);
+}
+
+#[test]
 fn edits_keep_the_index_equal_to_a_rebuilt_one() {
     let mut people = roster(300);
     let mut index = Index::build(&people);
@@ -248,7 +303,12 @@ fn prefilter_and_threads_change_nothing() {
     for q in [
         "t",
         "tanaka",
+        "sho",
+        "shota",
+        "tnk",
+        "tanakakenta",
         "たなか",
+        "たなかけん",
         "ケン",
         "tanaka k",
         "user12",
