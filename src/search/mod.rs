@@ -24,23 +24,42 @@ pub struct Hit {
 
 /// Bonus for matches a person would call exact: the whole field, a whole
 /// word, or the start of a word. These outrank scattered subsequences.
+/// Words of a text are separated by whitespace, `@` and `.`.
 fn exactness(text: &str, word: &str) -> i64 {
     if text == word {
         return 300;
     }
+    if word.is_empty() || word.chars().any(is_word_break) {
+        // No word of the text can be or start with it.
+        return if text.contains(word) { 40 } else { 0 };
+    }
     let mut best = 0;
-    for w in text.split(|c: char| c.is_whitespace() || c == '@' || c == '.') {
-        if w == word {
+    let (t, w) = (text.as_bytes(), word.as_bytes());
+    let found: &mut dyn Iterator<Item = usize> = match w {
+        [b] => &mut memchr::memchr_iter(*b, t),
+        _ => &mut memchr::memmem::find_iter(t, w),
+    };
+    for at in found {
+        // `word` is whole UTF-8, so `at` and the end are character boundaries.
+        let starts = text[..at].chars().next_back().is_none_or(is_word_break);
+        if !starts {
+            best = best.max(40);
+            continue;
+        }
+        let ends = text[at + word.len()..]
+            .chars()
+            .next()
+            .is_none_or(is_word_break);
+        if ends {
             return 200;
         }
-        if w.starts_with(word) {
-            best = 100;
-        }
-    }
-    if best == 0 && text.contains(word) {
-        best = 40;
+        best = 100;
     }
     best
+}
+
+fn is_word_break(c: char) -> bool {
+    c.is_whitespace() || c == '@' || c == '.'
 }
 
 /// Whether a query word is one or two characters long.
@@ -255,51 +274,54 @@ fn rank_chunked<'i>(
         }
         Some(pack(total, i))
     };
-    // Score a range of the candidates; the work is split across the cores.
-    let score = |from: usize, to: usize| -> Vec<u64> {
+    // Score a range of the candidates into `out`; the work is split across
+    // the cores, the first part on this thread straight into `out`.
+    let score = |from: usize, to: usize, out: &mut Vec<u64>| {
         let matcher = SkimMatcherV2::default().respect_case();
         let mut memo = Memo::default();
         match among {
-            Some(ids) => ids[from..to]
-                .iter()
-                .filter_map(|&i| score_one(&matcher, &mut memo, i))
-                .collect(),
-            None => (from..to)
-                .filter_map(|i| score_one(&matcher, &mut memo, i))
-                .collect(),
+            Some(ids) => out.extend(
+                ids[from..to]
+                    .iter()
+                    .filter_map(|&i| score_one(&matcher, &mut memo, i)),
+            ),
+            None => out.extend((from..to).filter_map(|i| score_one(&matcher, &mut memo, i))),
         }
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let score_range = |from: usize, to: usize| -> Vec<u64> {
+    let score_range = |from: usize, to: usize, out: &mut Vec<u64>| {
         let n = to - from;
         if threads < 2 || n < 8_000 {
-            return score(from, to);
+            return score(from, to, out);
         }
         let part = n.div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (from..to)
+            let handles: Vec<_> = (from + part..to)
                 .step_by(part)
                 .map(|a| {
                     let score = &score;
-                    scope.spawn(move || score(a, (a + part).min(to)))
+                    scope.spawn(move || {
+                        let mut mine = Vec::with_capacity(part);
+                        score(a, (a + part).min(to), &mut mine);
+                        mine
+                    })
                 })
                 .collect();
-            let parts: Vec<Vec<u64>> = handles
-                .into_iter()
-                .map(|h| h.join().expect("a search thread panicked"))
-                .collect();
-            parts.concat()
+            score(from, from + part, out);
+            for h in handles {
+                out.extend_from_slice(&h.join().expect("a search thread panicked"));
+            }
         })
     };
     let n = among.map_or(entries.len(), <[usize]>::len);
-    let mut hits: Vec<u64> = Vec::new();
+    let mut hits: Vec<u64> = Vec::with_capacity(n.min(chunk));
     for from in (0..n).step_by(chunk.max(1)) {
         if from > 0 && cancel() {
             return None;
         }
-        hits.extend(score_range(from, (from + chunk).min(n)));
+        score_range(from, (from + chunk).min(n), &mut hits);
     }
     // Best first, ties in index order: packed keys sort as plain integers.
     if hits.len() > limit && limit > 0 {

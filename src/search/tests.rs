@@ -241,6 +241,52 @@ fn romaji_as_people_type_it() {
     assert_eq!(hits[0].index, 3, "{hits:?}");
 }
 
+/// `exactness` as first written: word by word.
+fn exactness_by_words(text: &str, word: &str) -> i64 {
+    if text == word {
+        return 300;
+    }
+    let mut best = 0;
+    for w in text.split(|c: char| c.is_whitespace() || c == '@' || c == '.') {
+        if w == word {
+            return 200;
+        }
+        if w.starts_with(word) {
+            best = 100;
+        }
+    }
+    if best == 0 && text.contains(word) {
+        best = 40;
+    }
+    best
+}
+
+proptest::proptest! {
+    #[test]
+    fn exactness_is_the_word_by_word_rule(
+        text in "[ab .@\u{3000}たな]{0,12}",
+        word in "[ab .@たな]{1,3}",
+    ) {
+        proptest::prop_assert_eq!(exactness(&text, &word), exactness_by_words(&text, &word));
+    }
+}
+
+#[test]
+fn exactness_of_fields() {
+    for (text, word, want) in [
+        ("tanaka", "tanaka", 300),
+        ("tanaka kenta", "kenta", 200),
+        ("ken.tanaka@example.com", "tanaka", 200),
+        ("tanakayama", "tanaka", 100),
+        ("yamatanaka tanakayama", "tanaka", 100),
+        ("watanabe", "ta", 40),
+        ("たなか けんた", "けん", 100),
+        ("kenta", "x", 0),
+    ] {
+        assert_eq!(exactness(text, word), want, "{text} / {word}");
+    }
+}
+
 #[test]
 fn longer_words_match_within_a_word_or_as_typed_across_spaces() {
     let p = |name: &str, reading: &str| Person {
