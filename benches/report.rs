@@ -34,7 +34,7 @@ fn report_100k(c: &mut Criterion) {
         name: "Reunion".into(),
         invitations: (0..300)
             .map(|i| Invitation {
-                person: people[i * 331].id.clone(),
+                person: people[i * 331].id.to_string(),
                 status: if i % 3 == 0 {
                     InvitationStatus::Invited
                 } else {

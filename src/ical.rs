@@ -279,7 +279,7 @@ mod tests {
             emails: [email]
                 .into_iter()
                 .filter(|e| !e.is_empty())
-                .map(String::from)
+                .map(Into::into)
                 .collect(),
             consent,
             ..Person::default()

@@ -548,7 +548,12 @@ fn after_a_csv_round_trip_new_people_get_fresh_ids() {
     let r = try_import(&mut target, b"name\nC\n", &Options::default())
         .unwrap_or_else(|e| panic!("adding a person after the round trip: {e}"));
     assert_eq!(r.people.new, 1);
-    let ids: Vec<String> = target.people().unwrap().into_iter().map(|p| p.id).collect();
+    let ids: Vec<String> = target
+        .people()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id.to_string())
+        .collect();
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!((ids.len(), unique.len()), (3, 3), "{ids:?}");
 }

@@ -372,10 +372,14 @@ fn arb_stint() -> impl Strategy<Value = Stint> {
             left: has_left
                 .then(|| joined.map(|j| j + chrono::Duration::days(days)))
                 .flatten(),
-            department,
-            role,
+            department: department.into(),
+            role: role.into(),
         },
     )
+}
+
+fn texts(v: Vec<String>) -> Vec<alumni::domain::Text> {
+    v.into_iter().map(Into::into).collect()
 }
 
 fn arb_person() -> impl Strategy<Value = Person> {
@@ -400,18 +404,18 @@ fn arb_person() -> impl Strategy<Value = Person> {
                 (consent, consent_date, closeness, last_contacted),
                 stints,
             )| Person {
-                id: String::new(),
-                name,
-                reading,
-                nickname,
-                emails,
-                phones,
-                links,
-                company,
-                title: title.clone(),
-                location,
-                tags,
-                notes,
+                id: Default::default(),
+                name: name.into(),
+                reading: reading.into(),
+                nickname: nickname.into(),
+                emails: texts(emails),
+                phones: texts(phones),
+                links: texts(links),
+                company: company.into(),
+                title: title.as_str().into(),
+                location: location.into(),
+                tags: texts(tags),
+                notes: notes.into(),
                 consent: Consent::ALL[consent],
                 consent_date,
                 consent_purpose: title.chars().rev().collect(),
@@ -442,9 +446,9 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
             for (i, p) in people.iter_mut().enumerate() {
                 // Generated-looking and free-form ids both.
                 p.id = if i % 2 == 0 {
-                    format!("p-{}", 10 * i + 3)
+                    format!("p-{}", 10 * i + 3).into()
                 } else {
-                    format!("alum.{i}")
+                    format!("alum.{i}").into()
                 };
             }
             let ids = |pick: &[bool]| -> Vec<String> {
@@ -452,7 +456,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                     .iter()
                     .zip(pick)
                     .filter(|(_, b)| **b)
-                    .map(|(p, _)| p.id.clone())
+                    .map(|(p, _)| p.id.to_string())
                     .collect()
             };
             let cohorts = vec![Cohort {

@@ -59,9 +59,13 @@ fn stint() -> impl Strategy<Value = Stint> {
     (span, text(), text()).prop_map(|((joined, left), department, role)| Stint {
         joined,
         left,
-        department,
-        role,
+        department: department.into(),
+        role: role.into(),
     })
+}
+
+fn texts(v: Vec<String>) -> Vec<alumni::domain::Text> {
+    v.into_iter().map(Into::into).collect()
 }
 
 /// Everything about a person but the id.
@@ -81,25 +85,25 @@ fn person() -> impl Strategy<Value = Person> {
     let extra = vec("X-[A-Z]{1,8}:[a-z0-9 ]{0,12}", 0..2);
     (who, contacts, now, status, stints, extra).prop_map(
         |(who, contacts, now, status, stints, extra)| Person {
-            id: String::new(),
-            name: who.0,
-            reading: who.1,
-            nickname: who.2,
-            emails: contacts.0,
-            phones: contacts.1,
-            links: contacts.2,
-            company: now.0,
-            title: now.1,
-            location: now.2,
-            tags: now.3,
-            notes: now.4,
+            id: Default::default(),
+            name: who.0.into(),
+            reading: who.1.into(),
+            nickname: who.2.into(),
+            emails: texts(contacts.0),
+            phones: texts(contacts.1),
+            links: texts(contacts.2),
+            company: now.0.into(),
+            title: now.1.into(),
+            location: now.2.into(),
+            tags: texts(now.3),
+            notes: now.4.into(),
             consent: status.0,
             consent_date: status.1,
-            consent_purpose: status.4,
+            consent_purpose: status.4.into(),
             closeness: status.2,
             last_contacted: status.3,
             stints,
-            extra,
+            extra: texts(extra),
         },
     )
 }
@@ -175,7 +179,7 @@ fn roster() -> impl Strategy<Value = Roster> {
         })
         .prop_map(|(ids, mut people, mut cohorts, mut events)| {
             for (p, id) in people.iter_mut().zip(ids) {
-                p.id = id;
+                p.id = id.into();
             }
             for (i, c) in cohorts.iter_mut().enumerate() {
                 c.id = format!("c-{}", i + 1);
@@ -322,7 +326,7 @@ proptest! {
 fn csv_safe(p: &mut Person) {
     // Other formats' leftovers (a vCard's unknown lines) have no CSV column.
     p.extra.clear();
-    let trim = |s: &mut String| *s = s.trim().to_string();
+    let trim = |s: &mut alumni::domain::Text| *s = s.trim().into();
     for s in [
         &mut p.name,
         &mut p.reading,
@@ -339,9 +343,9 @@ fn csv_safe(p: &mut Person) {
         p.name = "x".into();
     }
     for list in [&mut p.emails, &mut p.phones, &mut p.links, &mut p.tags] {
-        let mut kept: Vec<String> = Vec::new();
+        let mut kept: Vec<alumni::domain::Text> = Vec::new();
         for v in list.iter() {
-            let v = v.replace(';', "").trim().to_string();
+            let v: alumni::domain::Text = v.replace(';', "").trim().into();
             if !v.is_empty() && !kept.iter().any(|k| k.eq_ignore_ascii_case(&v)) {
                 kept.push(v);
             }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 fn person(name: &str, reading: &str, nickname: &str) -> Person {
     Person {
-        id: format!("p-{name}"),
+        id: format!("p-{name}").into(),
         name: name.into(),
         reading: reading.into(),
         nickname: nickname.into(),
@@ -17,7 +17,9 @@ fn person(name: &str, reading: &str, nickname: &str) -> Person {
 /// The names of the people `query` finds, best first.
 fn names(people: &[Person], query: &str, limit: usize) -> Vec<String> {
     let hits = rank(query, &Index::build(people), limit);
-    hits.iter().map(|h| people[h.index].name.clone()).collect()
+    hits.iter()
+        .map(|h| people[h.index].name.to_string())
+        .collect()
 }
 
 fn roster() -> Vec<Person> {
@@ -73,7 +75,7 @@ fn every_query_word_must_match() {
 #[test]
 fn an_empty_query_returns_everyone_in_order_up_to_the_limit() {
     let people = roster();
-    let all: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+    let all: Vec<String> = people.iter().map(|p| p.name.to_string()).collect();
     assert_eq!(names(&people, "", 100), all);
     assert_eq!(names(&people, "   ", 100), all);
     assert_eq!(names(&people, "\u{3000}", 2), all[..2]);

@@ -17,8 +17,8 @@ fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 fn person(id: &str, name: &str) -> Person {
     Person {
-        id: id.to_string(),
-        name: name.to_string(),
+        id: id.into(),
+        name: name.into(),
         ..Default::default()
     }
 }
@@ -279,7 +279,12 @@ fn generated_ids_are_never_reused() {
         numbers.windows(2).all(|w| w[0] < w[1]),
         "ids must only grow: {seen:?}"
     );
-    let stored: Vec<String> = store.people().unwrap().into_iter().map(|p| p.id).collect();
+    let stored: Vec<String> = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id.to_string())
+        .collect();
     assert_eq!(stored, vec![seen[0].clone(), seen[4].clone()]);
 }
 
@@ -341,7 +346,7 @@ fn bulk_inserted_ids_push_the_generator_past_them() {
         .people()
         .unwrap()
         .into_iter()
-        .map(|p| p.name)
+        .map(|p| p.name.to_string())
         .collect();
     assert_eq!(names, ["A", "B", "New"], "the generated id was {next}");
     assert!(number(&next) > 900, "{next} could collide with p-900");
@@ -349,10 +354,10 @@ fn bulk_inserted_ids_push_the_generator_past_them() {
 
 fn full_person(name: &str, email: &str) -> Person {
     Person {
-        name: name.to_string(),
+        name: name.into(),
         reading: "よみ".into(),
         nickname: "nick".into(),
-        emails: vec![email.to_string(), format!("alt.{email}")],
+        emails: vec![email.into(), format!("alt.{email}").into()],
         phones: vec!["090-0000-0000".into()],
         links: vec!["https://example.jp/me".into()],
         company: "Globex".into(),
@@ -375,7 +380,7 @@ fn full_person(name: &str, email: &str) -> Person {
                 joined: date(2010, 4, 1),
                 left: None,
                 department: "Sales".into(),
-                role: String::new(),
+                role: Default::default(),
             },
         ],
         ..Default::default()
@@ -387,7 +392,7 @@ fn a_person_round_trips_through_the_store() {
     let mut store = Store::open_in_memory().unwrap();
     let tx = store.transaction().unwrap();
     let mut p = full_person("田中 健太", "ken@example.jp");
-    p.id = tx.upsert_person(&p, false).unwrap();
+    p.id = tx.upsert_person(&p, false).unwrap().into();
     tx.commit().unwrap();
     assert_eq!(store.person(&p.id).unwrap(), p);
     assert_eq!(store.people().unwrap(), vec![p.clone()]);
@@ -613,7 +618,7 @@ fn add_people(mut store: Store) {
     let tx = store.transaction().unwrap();
     for i in 0..40 {
         let mut p = person("", &format!("佐藤 {i}"));
-        p.reading = format!("さとう {}", ["しょうた", "ちかこ", "つよし"][i % 3]);
+        p.reading = format!("さとう {}", ["しょうた", "ちかこ", "つよし"][i % 3]).into();
         tx.upsert_person(&p, true).unwrap();
     }
     tx.commit().unwrap();
@@ -655,7 +660,7 @@ fn consent_and_its_purpose_are_logged_with_the_day_of_each_change() {
     tx.commit().unwrap();
     // Withdrawn.
     p.consent = Consent::No;
-    p.consent_purpose = String::new();
+    p.consent_purpose = Default::default();
     let tx = store.transaction().unwrap();
     tx.upsert_person(&p, false).unwrap();
     tx.commit().unwrap();

@@ -640,7 +640,7 @@ fn long_and_wide() -> Data {
     let mut people = people();
     people.push(Person {
         id: "p-long".into(),
-        name: long,
+        name: long.into(),
         company: "A Very Long Company Name Incorporated".into(),
         stints: vec![stint(
             (2005, 4, 1),
@@ -988,13 +988,13 @@ const HOSTILE: &str =
 fn hostile_text_is_shown_visibly_and_never_reaches_the_terminal() {
     let mut data = data();
     let p = &mut data.people[0];
-    p.name = format!("Mallory {HOSTILE}");
+    p.name = format!("Mallory {HOSTILE}").into();
     p.nickname = HOSTILE.into();
     p.reading = HOSTILE.into();
     p.company = HOSTILE.into();
-    p.notes = format!("{HOSTILE}\n{}", "長".repeat(10_000));
+    p.notes = format!("{HOSTILE}\n{}", "長".repeat(10_000)).into();
     p.tags = vec![HOSTILE.into()];
-    p.emails = vec![format!("{HOSTILE}@example.jp")];
+    p.emails = vec![format!("{HOSTILE}@example.jp").into()];
     p.stints[0].department = HOSTILE.into();
     data.cohorts[0].name = HOSTILE.into();
     data.events[0].name = HOSTILE.into();

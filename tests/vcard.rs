@@ -57,8 +57,8 @@ fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
+fn s(v: &[&str]) -> Vec<alumni::domain::Text> {
+    v.iter().map(|&x| x.into()).collect()
 }
 
 /// A counts line as the CLI prints it.
@@ -122,7 +122,8 @@ fn ios_contacts_export() {
     );
     assert!(
         emma.extra
-            .contains(&"item2.X-ABDATE;type=pref:2019-06-01".to_string())
+            .iter()
+            .any(|l| l == "item2.X-ABDATE;type=pref:2019-06-01")
     );
 }
 
@@ -144,7 +145,8 @@ fn android_quoted_printable_split_inside_characters() {
     assert!(
         misaki
             .extra
-            .contains(&"TEL;TYPE=CELL:080-2222-3333".to_string())
+            .iter()
+            .any(|l| l == "TEL;TYPE=CELL:080-2222-3333")
     );
     assert!(
         misaki
@@ -180,9 +182,9 @@ fn outlook_windows_1252_and_multiline_label() {
     );
     // The quoted-printable LABEL is kept decoded, as a 3.0/4.0 line.
     assert!(
-        j.extra.contains(
-            &"LABEL;TYPE=WORK;TYPE=PREF:Friedrichstraße 1\\n10117 Berlin\\nDeutschland".to_string()
-        ),
+        j.extra.contains(&alumni::domain::Text::from(
+            "LABEL;TYPE=WORK;TYPE=PREF:Friedrichstraße 1\\n10117 Berlin\\nDeutschland"
+        )),
         "{:#?}",
         j.extra
     );
@@ -347,7 +349,7 @@ fn ken() -> Person {
                 joined: date(2010, 4, 1),
                 left: None,
                 department: "Mobile".into(),
-                role: String::new(),
+                role: Default::default(),
             },
         ],
         extra: s(&["BDAY:1978-05-05", "item1.X-ABLabel:_$!<Other>!$_"]),
@@ -509,7 +511,7 @@ fn a_directory_of_cards_names_each_file() {
         .people()
         .unwrap()
         .into_iter()
-        .map(|p| p.name)
+        .map(|p| p.name.to_string())
         .collect();
     assert_eq!(names, ["田中 健太", "山田 太郎"]);
 
@@ -598,20 +600,20 @@ fn stint() -> impl Strategy<Value = Stint> {
                 .and_then(|j| j.checked_add_signed(chrono::Duration::days(days)))
                 .filter(|d| d.format("%Y").to_string().len() == 4),
             joined,
-            department,
-            role,
+            department: department.into(),
+            role: role.into(),
         })
 }
 
-fn distinct(v: Vec<String>, fold_case: bool) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn distinct(v: Vec<String>, fold_case: bool) -> Vec<alumni::domain::Text> {
+    let mut out: Vec<alumni::domain::Text> = Vec::new();
     for x in v {
         if !x.is_empty()
             && !out
                 .iter()
                 .any(|o| *o == x || (fold_case && o.eq_ignore_ascii_case(&x)))
         {
-            out.push(x);
+            out.push(x.into());
         }
     }
     out
@@ -639,25 +641,25 @@ fn person() -> impl Strategy<Value = Person> {
     );
     (who, contacts, now, status, vec(stint(), 0..3), extra).prop_map(
         |(who, contacts, now, status, stints, extra)| Person {
-            id: String::new(),
-            name: who.0,
-            reading: who.1,
-            nickname: who.2,
+            id: Default::default(),
+            name: who.0.into(),
+            reading: who.1.into(),
+            nickname: who.2.into(),
             emails: distinct(contacts.0, true),
             phones: distinct(contacts.1, false),
             links: distinct(contacts.2, false),
-            company: now.0,
-            title: now.1,
-            location: now.2,
+            company: now.0.into(),
+            title: now.1.into(),
+            location: now.2.into(),
             tags: distinct(now.3, false),
-            notes: now.4,
+            notes: now.4.into(),
             consent: status.0,
             consent_date: status.1,
-            consent_purpose: status.4,
+            consent_purpose: status.4.into(),
             closeness: status.2,
             last_contacted: status.3,
             stints,
-            extra,
+            extra: extra.into_iter().map(Into::into).collect(),
         },
     )
 }
@@ -665,7 +667,7 @@ fn person() -> impl Strategy<Value = Person> {
 fn people() -> impl Strategy<Value = Vec<Person>> {
     vec(person(), 0..5).prop_map(|mut people| {
         for (i, p) in people.iter_mut().enumerate() {
-            p.id = format!("a-{}", i * 7 + 3);
+            p.id = format!("a-{}", i * 7 + 3).into();
         }
         people
     })

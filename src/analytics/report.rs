@@ -150,7 +150,7 @@ pub fn build(
         .iter()
         .enumerate()
         .map(|(k, &i)| Guest {
-            person: people[i].id.clone(),
+            person: people[i].id.to_string(),
             band: Generation::of(&people[i], w).label(w),
             knows: knows[k],
         })
@@ -161,7 +161,7 @@ pub fn build(
     let isolated = (0..n)
         .filter(|&k| knows[k] == 0)
         .map(|k| Isolated {
-            person: people[coming[k]].id.clone(),
+            person: people[coming[k]].id.to_string(),
             bridges: bridges(
                 people,
                 index,
@@ -174,14 +174,14 @@ pub fn build(
             )
             .into_iter()
             .take(3)
-            .map(|i| people[i].id.clone())
+            .map(|i| people[i].id.to_string())
             .collect(),
         })
         .collect();
 
     let clique: Vec<String> = largest_clique(&worked_with)
         .into_iter()
-        .map(|k| people[coming[k]].id.clone())
+        .map(|k| people[coming[k]].id.to_string())
         .collect();
     let clique_warning = n > 0 && clique.len() * 2 > n;
 

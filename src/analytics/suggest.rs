@@ -58,7 +58,7 @@ pub fn suggest(
     let mut push = |out: &mut Vec<Suggestion>, i: usize, why: Why, reason: String| {
         if taken.insert(i) {
             out.push(Suggestion {
-                person: people[i].id.clone(),
+                person: people[i].id.to_string(),
                 why,
                 reason,
                 consent_unknown: people[i].consent == Consent::Unknown,

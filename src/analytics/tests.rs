@@ -18,14 +18,14 @@ fn stint(joined: &str, left: Option<&str>, dept: &str) -> Stint {
         joined: Some(d(joined)),
         left: left.map(d),
         department: dept.into(),
-        role: String::new(),
+        role: String::new().into(),
     }
 }
 
 fn person(id: &str, stints: Vec<Stint>) -> Person {
     Person {
         id: id.into(),
-        name: format!("Name {id}"),
+        name: format!("Name {id}").into(),
         consent: Consent::Yes,
         stints,
         ..Default::default()

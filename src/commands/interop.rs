@@ -116,9 +116,9 @@ mod tests {
 
     fn person(name: &str, emails: &[&str], consent: Consent) -> Person {
         Person {
-            id: format!("p-{name}"),
+            id: format!("p-{name}").into(),
             name: name.into(),
-            emails: emails.iter().map(|e| e.to_string()).collect(),
+            emails: emails.iter().map(|&e| e.into()).collect(),
             consent,
             ..Person::default()
         }

@@ -636,7 +636,8 @@ fn print_people(people: &[&Person], out: &mut dyn Write) -> io::Result<()> {
                 p.nickname.clone(),
                 p.first_joined()
                     .map(|d| d.format("%Y").to_string())
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .into(),
                 p.company.clone(),
                 p.emails.first().cloned().unwrap_or_default(),
             ]

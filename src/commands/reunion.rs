@@ -51,7 +51,7 @@ impl Ctx {
 
     fn name(&self, id: &str) -> String {
         self.person(id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+            .map_or_else(|| id.to_string(), |p| p.name.to_string())
     }
 }
 
@@ -385,7 +385,7 @@ pub fn due_list(ctx: &Ctx, limit: usize, as_json: bool, out: &mut dyn Write) -> 
                 name: &p.name,
                 closeness: p.closeness.as_str(),
                 last_contacted: p.last_contacted,
-                email: p.emails.first().map_or("", String::as_str),
+                email: p.emails.first().map_or("", |e| e.as_str()),
             }
         })
         .collect();
@@ -440,7 +440,7 @@ pub fn export_invites(ctx: &Ctx, event_id: &str, out: &mut dyn Write) -> Result<
         w.write_record([
             p.name.as_str(),
             &p.nickname,
-            p.emails.first().map_or("", String::as_str),
+            p.emails.first().map_or("", |e| e.as_str()),
             &band,
             inv.status.as_str(),
             p.consent.as_str(),

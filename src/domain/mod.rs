@@ -5,7 +5,7 @@ pub mod event;
 pub mod person;
 
 pub use event::{Cohort, Event, Invitation, InvitationStatus};
-pub use person::{Closeness, Consent, ConsentChange, Person, Stint};
+pub use person::{Closeness, Consent, ConsentChange, Person, Stint, Text};
 
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::date::iso_opt;
 
+/// Text of a person's record: up to 24 bytes (nearly every name, reading,
+/// id, company, tag and email) kept inline, without an allocation of its
+/// own; a large roster stays in memory while the address book is open.
+pub type Text = compact_str::CompactString;
+
 /// Whether the person agreed to be contacted. `No` is absolute: such a person
 /// is never offered for an invitation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -100,8 +105,8 @@ pub struct Stint {
     /// Left date; `None` = still employed, or unknown.
     #[serde(with = "iso_opt")]
     pub left: Option<NaiveDate>,
-    pub department: String,
-    pub role: String,
+    pub department: Text,
+    pub role: Text,
 }
 
 impl Stint {
@@ -118,29 +123,29 @@ impl Stint {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Person {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     /// Kana or other phonetic spelling; used for sorting and search.
-    pub reading: String,
+    pub reading: Text,
     /// What colleagues called them back then.
-    pub nickname: String,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
+    pub nickname: Text,
+    pub emails: Vec<Text>,
+    pub phones: Vec<Text>,
     /// SNS or profile URLs.
-    pub links: Vec<String>,
-    pub company: String,
-    pub title: String,
-    pub location: String,
-    pub tags: Vec<String>,
-    pub notes: String,
+    pub links: Vec<Text>,
+    pub company: Text,
+    pub title: Text,
+    pub location: Text,
+    pub tags: Vec<Text>,
+    pub notes: Text,
     pub consent: Consent,
     /// When the consent answer was recorded.
     #[serde(with = "iso_opt")]
     pub consent_date: Option<NaiveDate>,
     /// What they agreed (or refused) to be contacted for: "reunions and
     /// the alumni newsletter".
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub consent_purpose: String,
+    #[serde(skip_serializing_if = "Text::is_empty")]
+    pub consent_purpose: Text,
     pub closeness: Closeness,
     #[serde(with = "iso_opt")]
     pub last_contacted: Option<NaiveDate>,
@@ -148,7 +153,7 @@ pub struct Person {
     /// Data from other formats with no field of its own (a vCard's unknown
     /// properties, as their unfolded lines), kept so that export can give it back.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<String>,
+    pub extra: Vec<Text>,
 }
 
 impl Person {

@@ -5,7 +5,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Incoming, Problem, Record};
 use crate::domain::date::parse_date;
-use crate::domain::{Closeness, Consent, Person, Stint};
+use crate::domain::{Closeness, Consent, Person, Stint, Text};
 
 /// The columns `export --format csv` writes: the canonical header, then the
 /// extra columns needed for a lossless round trip.
@@ -282,10 +282,10 @@ fn column_for(header: &str) -> Option<Col> {
     })
 }
 
-fn split_list(cell: &str, out: &mut Vec<String>) {
+fn split_list(cell: &str, out: &mut Vec<Text>) {
     for v in cell.split(';').map(str::trim).filter(|v| !v.is_empty()) {
         if !out.iter().any(|o| o == v) {
-            out.push(v.to_string());
+            out.push(v.into());
         }
     }
 }
@@ -451,24 +451,24 @@ pub fn parse(file: &str, text: &str) -> Incoming {
             let p = &mut rec.person;
             let date = |bad: &mut dyn FnMut(String)| parse_date(cell).map_err(bad).ok();
             match col {
-                Col::Id => p.id = cell.to_string(),
-                Col::Name => p.name = cell.to_string(),
-                Col::Reading => p.reading = cell.to_string(),
-                Col::Nickname => p.nickname = cell.to_string(),
+                Col::Id => p.id = cell.into(),
+                Col::Name => p.name = cell.into(),
+                Col::Reading => p.reading = cell.into(),
+                Col::Nickname => p.nickname = cell.into(),
                 Col::Email => split_list(cell, &mut p.emails),
                 Col::Phone => split_list(cell, &mut p.phones),
                 Col::Link => split_list(cell, &mut p.links),
                 Col::Tags => split_list(cell, &mut p.tags),
-                Col::Department => stint.department = cell.to_string(),
-                Col::Role => stint.role = cell.to_string(),
+                Col::Department => stint.department = cell.into(),
+                Col::Role => stint.role = cell.into(),
                 Col::Joined => stint.joined = date(&mut bad),
                 Col::Left => stint.left = date(&mut bad),
-                Col::Company => p.company = cell.to_string(),
-                Col::Title => p.title = cell.to_string(),
-                Col::Location => p.location = cell.to_string(),
-                Col::Notes => p.notes = cell.to_string(),
+                Col::Company => p.company = cell.into(),
+                Col::Title => p.title = cell.into(),
+                Col::Location => p.location = cell.into(),
+                Col::Notes => p.notes = cell.into(),
                 Col::ConsentDate => p.consent_date = date(&mut bad),
-                Col::ConsentPurpose => p.consent_purpose = cell.to_string(),
+                Col::ConsentPurpose => p.consent_purpose = cell.into(),
                 Col::LastContacted => p.last_contacted = date(&mut bad),
                 Col::Consent => match Consent::parse(cell) {
                     Some(c) => {

@@ -61,10 +61,12 @@ struct Matcher {
 impl Matcher {
     fn index(&mut self, i: usize, p: &Person) {
         if !p.id.is_empty() {
-            self.by_id.insert(p.id.clone(), i);
+            self.by_id.insert(p.id.to_string(), i);
         }
         for e in &p.emails {
-            self.by_email.entry(e.to_lowercase()).or_insert(i);
+            self.by_email
+                .entry(e.to_lowercase().to_string())
+                .or_insert(i);
         }
         let name = name_key(&p.name);
         if p.stints.is_empty() {
@@ -80,12 +82,12 @@ impl Matcher {
 
     fn find(&self, p: &Person, states: &[Person]) -> Option<usize> {
         if !p.id.is_empty() {
-            return self.by_id.get(&p.id).copied();
+            return self.by_id.get(p.id.as_str()).copied();
         }
         if let Some(&i) = p
             .emails
             .iter()
-            .find_map(|e| self.by_email.get(&e.to_lowercase()))
+            .find_map(|e| self.by_email.get(&e.as_str().to_lowercase()))
         {
             return Some(i);
         }
@@ -397,7 +399,7 @@ impl Plan {
         let mut fresh = Vec::new();
         for &i in &writes {
             if self.states[i].id.is_empty() {
-                self.states[i].id = format!("p-{next}");
+                self.states[i].id = format!("p-{next}").into();
                 next += 1;
             }
         }

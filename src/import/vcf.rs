@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
 use super::{Incoming, Problem, Record};
-use crate::domain::{Closeness, Consent, Person, Stint, valid_id};
+use crate::domain::{Closeness, Consent, Person, Stint, Text, valid_id};
 use crate::vcard::layout::{
     canonical, company_of, is_plain, layout, link_of, location_of, n_is_plain, reading_from, tel_of,
 };
@@ -109,14 +109,14 @@ impl<'a> Reader<'a> {
             let id = &m.record.person.id;
             if !id.is_empty() {
                 let here = format!("{file}:{}", m.uid_line);
-                match self.ids.get(id) {
+                match self.ids.get(id.as_str()) {
                     Some(first) => m.issues.push(Issue {
                         line: m.uid_line,
                         field: "UID".into(),
                         message: format!("{id} is also the UID of the card at {first}"),
                     }),
                     None => {
-                        self.ids.insert(id.clone(), here);
+                        self.ids.insert(id.to_string(), here);
                     }
                 }
             }
@@ -198,7 +198,8 @@ fn name_of(fn_: &str, n: &[String]) -> String {
 }
 
 /// Adds `v` to `list` unless it is there already; says whether it was added.
-fn push_new(list: &mut Vec<String>, v: String, fold_case: bool) -> bool {
+fn push_new(list: &mut Vec<Text>, v: impl Into<Text>, fold_case: bool) -> bool {
+    let v: Text = v.into();
     let known = list
         .iter()
         .any(|d| *d == v || (fold_case && d.eq_ignore_ascii_case(&v)));
@@ -271,21 +272,21 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
             }
             "ORG" if !org_seen => {
                 org_seen = true;
-                p.company = company_of(q);
+                p.company = company_of(q).into();
                 if orgs > 1 || !is_plain(q, &p.company) {
                     kept.push(q.clone());
                 }
             }
             "ADR" if !adr_seen => {
                 adr_seen = true;
-                p.location = location_of(q);
+                p.location = location_of(q).into();
                 if adrs > 1 || !is_plain(q, &p.location) {
                     kept.push(q.clone());
                 }
             }
             "TITLE" if !title_seen => {
                 title_seen = true;
-                p.title = q.text();
+                p.title = q.text().into();
             }
             "NOTE" => notes.extend(Some(q.text()).filter(|t| !t.is_empty())),
             "CATEGORIES" => {
@@ -320,8 +321,8 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
                 p.stints.push(Stint {
                     joined,
                     left,
-                    department: get(2),
-                    role: get(3),
+                    department: get(2).into(),
+                    role: get(3).into(),
                 });
             }
             X_CONSENT => {
@@ -336,7 +337,7 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
                     Ok(d) => p.consent_date = d,
                     Err(m) => bad(q, m),
                 }
-                p.consent_purpose = c.get(2).cloned().unwrap_or_default();
+                p.consent_purpose = c.get(2).cloned().unwrap_or_default().into();
             }
             X_CLOSENESS => {
                 closeness_given = true;
@@ -364,7 +365,7 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
         }
     }
     let n_parts = n.map(Property::components).unwrap_or_default();
-    p.name = name_of(&fn_.map(Property::text).unwrap_or_default(), &n_parts);
+    p.name = name_of(&fn_.map(Property::text).unwrap_or_default(), &n_parts).into();
     if let Some(n) = n
         && (ns > 1 || !n_is_plain(n, &p.name))
     {
@@ -384,23 +385,31 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
             &phonetic_first.unwrap_or_default(),
             &p.name,
         )
+        .into()
     } else if sort_as.iter().any(|s| !s.is_empty()) {
-        reading_from(&at(&sort_as, 0), &at(&sort_as, 1), &p.name)
+        reading_from(&at(&sort_as, 0), &at(&sort_as, 1), &p.name).into()
     } else if let Some(c) = irmc.filter(|c| c.iter().any(|s| !s.is_empty())) {
-        reading_from(&at(&c, 0), &at(&c, 1), &p.name)
+        reading_from(&at(&c, 0), &at(&c, 1), &p.name).into()
     } else {
-        sort_string.unwrap_or_default()
+        sort_string.unwrap_or_default().into()
     };
     p.nickname = {
         let mut unique = Vec::new();
         for nick in nicknames {
             push_new(&mut unique, nick, false);
         }
-        unique.join(", ")
+        unique.join(", ").into()
     };
-    p.notes = notes.join("\n");
-    p.extra = kept.into_iter().map(|q| canonical(q).to_line()).collect();
-    p.extra = layout(&p).extra_lines();
+    p.notes = notes.join("\n").into();
+    p.extra = kept
+        .into_iter()
+        .map(|q| canonical(q).to_line().into())
+        .collect();
+    p.extra = layout(&p)
+        .extra_lines()
+        .into_iter()
+        .map(Into::into)
+        .collect();
 
     for (field, message) in p.problems() {
         let index = |prefix: &str| -> Option<usize> {
@@ -436,7 +445,7 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
                 ));
             }
         } else if whole || known_id(&uid) {
-            p.id = uid;
+            p.id = uid.into();
         }
     }
     Some(Mapped {

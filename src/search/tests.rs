@@ -190,7 +190,7 @@ fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
 fn a_huge_field_is_indexed_up_to_64_kib() {
     let p = Person {
         name: "Mallory".into(),
-        company: format!("{}end", "長".repeat(30_000)),
+        company: format!("{}end", "長".repeat(30_000)).into(),
         ..Default::default()
     };
     let index = Index::build(std::slice::from_ref(&p));
@@ -326,7 +326,7 @@ fn edits_keep_the_index_equal_to_a_rebuilt_one() {
     // Enough edits that the arena is compacted on the way.
     for round in 0..3 {
         for i in (round..300).step_by(2) {
-            people[i].name = format!("Renamed {i} {round}");
+            people[i].name = format!("Renamed {i} {round}").into();
             index.set(i, &people[i]);
         }
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Result, Store, StoreError};
 use crate::domain::{
     Closeness, Cohort, Consent, Event, FORMAT, Invitation, InvitationStatus, Person, Roster, Stint,
+    Text,
 };
 
 const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
@@ -56,23 +57,30 @@ fn date_col(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
 }
 
+/// A text column as a person's `Text`, without a `String` on the way.
+fn text_col(row: &Row, i: usize) -> rusqlite::Result<Text> {
+    Ok(Text::from(
+        row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?,
+    ))
+}
+
 fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
     let consent: String = row.get(8)?;
     let closeness: String = row.get(10)?;
     Ok(Person {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        reading: row.get(2)?,
-        nickname: row.get(3)?,
-        company: row.get(4)?,
-        title: row.get(5)?,
-        location: row.get(6)?,
-        notes: row.get(7)?,
+        id: text_col(row, 0)?,
+        name: text_col(row, 1)?,
+        reading: text_col(row, 2)?,
+        nickname: text_col(row, 3)?,
+        company: text_col(row, 4)?,
+        title: text_col(row, 5)?,
+        location: text_col(row, 6)?,
+        notes: text_col(row, 7)?,
         consent: Consent::parse(&consent).unwrap_or_default(),
         consent_date: date_col(row, 9)?,
         closeness: Closeness::parse(&closeness).unwrap_or_default(),
         last_contacted: date_col(row, 11)?,
-        consent_purpose: row.get(12)?,
+        consent_purpose: text_col(row, 12)?,
         ..Default::default()
     })
 }
@@ -137,7 +145,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let Some(i) = at(row)? else { continue };
-            let value: String = row.get(2)?;
+            let value = text_col(row, 2)?;
             match row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
                 "email" => people[i].emails.push(value),
                 "phone" => people[i].phones.push(value),
@@ -149,7 +157,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(i) = at(row)? {
-                people[i].tags.push(row.get(1)?);
+                people[i].tags.push(text_col(row, 1)?);
             }
         }
         let sql = format!("SELECT person, line FROM extras {filter} ORDER BY person, position");
@@ -157,7 +165,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(i) = at(row)? {
-                people[i].extra.push(row.get(1)?);
+                people[i].extra.push(text_col(row, 1)?);
             }
         }
         let sql = format!(
@@ -170,8 +178,8 @@ impl Store {
                 people[i].stints.push(Stint {
                     joined: date_col(row, 1)?,
                     left: date_col(row, 2)?,
-                    department: row.get(3)?,
-                    role: row.get(4)?,
+                    department: text_col(row, 3)?,
+                    role: text_col(row, 4)?,
                 });
             }
         }

@@ -96,7 +96,7 @@ impl<'a> Tx<'a> {
             self.next_id("p")?
         } else {
             self.reserve("p", &p.id)?;
-            p.id.clone()
+            p.id.to_string()
         };
         // With the consent stored before, to log a change of it.
         let stored: Option<(i64, String, String)> = if fresh {
@@ -117,20 +117,20 @@ impl<'a> Tx<'a> {
         let search = crate::search::index::Encoder::default().encode(p);
         let values = params![
             id,
-            p.name,
-            p.reading,
-            p.nickname,
-            p.company,
-            p.title,
-            p.location,
-            p.notes,
+            p.name.as_str(),
+            p.reading.as_str(),
+            p.nickname.as_str(),
+            p.company.as_str(),
+            p.title.as_str(),
+            p.location.as_str(),
+            p.notes.as_str(),
             p.consent.as_str(),
             iso(p.consent_date),
             p.closeness.as_str(),
             iso(p.last_contacted),
             search,
             crate::search::normalize::sort_key(p),
-            p.consent_purpose,
+            p.consent_purpose.as_str(),
         ];
         // Plain INSERT/UPDATE rather than UPSERT ... RETURNING: RETURNING
         // costs an ephemeral table per row, a third of a bulk import's time.
@@ -180,14 +180,14 @@ impl<'a> Tx<'a> {
             ("link", &p.links),
         ] {
             for (i, v) in values.iter().enumerate() {
-                contact.execute(params![pk, kind, i as i64, v])?;
+                contact.execute(params![pk, kind, i as i64, v.as_str()])?;
             }
         }
         let mut tag = self
             .tx
             .prepare_cached("INSERT INTO tags (person, position, tag) VALUES (?1, ?2, ?3)")?;
         for (i, t) in p.tags.iter().enumerate() {
-            tag.execute(params![pk, i as i64, t])?;
+            tag.execute(params![pk, i as i64, t.as_str()])?;
         }
         let mut stint = self.tx.prepare_cached(
             "INSERT INTO stints (person, position, joined, left, department, role) \
@@ -197,7 +197,7 @@ impl<'a> Tx<'a> {
             .tx
             .prepare_cached("INSERT INTO extras (person, position, line) VALUES (?1, ?2, ?3)")?;
         for (i, line) in p.extra.iter().enumerate() {
-            extra.execute(params![pk, i as i64, line])?;
+            extra.execute(params![pk, i as i64, line.as_str()])?;
         }
         for (i, s) in p.stints.iter().enumerate() {
             stint.execute(params![
@@ -205,8 +205,8 @@ impl<'a> Tx<'a> {
                 i as i64,
                 iso(s.joined),
                 iso(s.left),
-                s.department,
-                s.role
+                s.department.as_str(),
+                s.role.as_str()
             ])?;
         }
         Ok(id)
@@ -231,7 +231,7 @@ impl<'a> Tx<'a> {
                     .format("%Y-%m-%d")
                     .to_string(),
                 p.consent.as_str(),
-                p.consent_purpose
+                p.consent_purpose.as_str()
             ])?;
         Ok(())
     }

@@ -101,9 +101,9 @@ pub fn layout(p: &Person) -> Layout {
 /// Puts `prop` at the first value it matches that has no line yet.
 fn place(
     slots: &mut [Option<Property>],
-    values: &[String],
+    values: &[crate::domain::Text],
     prop: Property,
-    matches: impl Fn(&String) -> bool,
+    matches: impl Fn(&crate::domain::Text) -> bool,
 ) {
     if let Some(i) = (0..values.len()).find(|&i| slots[i].is_none() && matches(&values[i])) {
         slots[i] = Some(prop);

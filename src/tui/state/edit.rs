@@ -156,7 +156,11 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             event.date = form.opt_date(FieldKey::EventDate);
             event.venue = form.value(FieldKey::EventVenue).to_string();
             event.notes = form.value(FieldKey::EventNotes).to_string();
-            event.parts = form.list(FieldKey::EventParts);
+            event.parts = form
+                .list(FieldKey::EventParts)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             // Attendance of a part that no longer exists goes with it.
             for inv in &mut event.invitations {
                 inv.attended_parts.retain(|p| event.parts.contains(p));
@@ -188,8 +192,8 @@ pub(super) fn saved(s: &mut State, kind: Kind, slot: usize, id: String) {
     match kind {
         Kind::Person => {
             if let Some(p) = s.data.people.get_mut(slot) {
-                p.id = id.clone();
-                s.person_at.insert(id, slot);
+                p.id = id.clone().into();
+                s.person_at.insert(id.into(), slot);
             }
         }
         Kind::Cohort => {
@@ -265,7 +269,7 @@ pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
                 cohorts,
                 invitations,
             });
-            vec![Effect::DeletePerson(id)]
+            vec![Effect::DeletePerson(id.to_string())]
         }
         Pending::DeleteCohort(i) => {
             let c = s.data.cohorts.remove(i);
@@ -316,7 +320,7 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
                 if let Some(ci) = s.data.cohorts.iter().position(|c| c.id == cid) {
                     let c = &mut s.data.cohorts[ci];
                     c.members
-                        .insert(pos.min(c.members.len()), person.id.clone());
+                        .insert(pos.min(c.members.len()), person.id.to_string());
                     effects.push(Effect::SaveCohort {
                         cohort: c.clone(),
                         slot: ci,
@@ -327,7 +331,7 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
                 if let Some(ei) = s.data.events.iter().position(|e| e.id == eid) {
                     let e = &mut s.data.events[ei];
                     let inv = Invitation {
-                        person: person.id.clone(),
+                        person: person.id.to_string(),
                         status,
                         attended_parts,
                     };
@@ -404,7 +408,7 @@ pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect>
     let event = s.data.events[e].clone();
     let mut effects = vec![Effect::SaveEvent { event, slot: e }];
     if status != InvitationStatus::Invited
-        && let Some(&p) = s.person_at.get(&person_id)
+        && let Some(&p) = s.person_at.get(person_id.as_str())
         && s.data.people[p].last_contacted < Some(s.today)
     {
         s.data.people[p].last_contacted = Some(s.today);

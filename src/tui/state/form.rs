@@ -2,7 +2,7 @@
 
 use crate::domain::date::parse_date;
 use crate::domain::person::email_problem;
-use crate::domain::{Closeness, Cohort, Consent, Event, Person, Stint};
+use crate::domain::{Closeness, Cohort, Consent, Event, Person, Stint, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey {
@@ -243,8 +243,8 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
-    pub(super) fn list(&self, key: FieldKey) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    pub(super) fn list(&self, key: FieldKey) -> Vec<Text> {
+        let mut out: Vec<Text> = Vec::new();
         for v in self
             .value(key)
             .split(';')
@@ -252,7 +252,7 @@ impl Form {
             .filter(|v| !v.is_empty())
         {
             if !out.iter().any(|o| o == v) {
-                out.push(v.to_string());
+                out.push(v.into());
             }
         }
         out
@@ -268,27 +268,27 @@ impl Form {
             .map(|n| Stint {
                 joined: self.opt_date(FieldKey::Joined(n)),
                 left: self.opt_date(FieldKey::Left(n)),
-                department: self.value(FieldKey::Department(n)).to_string(),
-                role: self.value(FieldKey::Role(n)).to_string(),
+                department: self.value(FieldKey::Department(n)).to_string().into(),
+                role: self.value(FieldKey::Role(n)).to_string().into(),
             })
             .filter(|s| !s.is_empty())
             .collect();
         Person {
             id: base.id.clone(),
-            name: self.value(FieldKey::Name).to_string(),
-            reading: self.value(FieldKey::Reading).to_string(),
-            nickname: self.value(FieldKey::Nickname).to_string(),
+            name: self.value(FieldKey::Name).to_string().into(),
+            reading: self.value(FieldKey::Reading).to_string().into(),
+            nickname: self.value(FieldKey::Nickname).to_string().into(),
             emails: self.list(FieldKey::Emails),
             phones: self.list(FieldKey::Phones),
             links: self.list(FieldKey::Links),
-            company: self.value(FieldKey::Company).to_string(),
-            title: self.value(FieldKey::Title).to_string(),
-            location: self.value(FieldKey::Location).to_string(),
+            company: self.value(FieldKey::Company).to_string().into(),
+            title: self.value(FieldKey::Title).to_string().into(),
+            location: self.value(FieldKey::Location).to_string().into(),
             tags: self.list(FieldKey::Tags),
-            notes: self.value(FieldKey::Notes).to_string(),
+            notes: self.value(FieldKey::Notes).to_string().into(),
             consent: Consent::parse(self.value(FieldKey::Consent)).unwrap_or_default(),
             consent_date: self.opt_date(FieldKey::ConsentDate),
-            consent_purpose: self.value(FieldKey::ConsentPurpose).to_string(),
+            consent_purpose: self.value(FieldKey::ConsentPurpose).to_string().into(),
             closeness: Closeness::parse(self.value(FieldKey::Closeness)).unwrap_or_default(),
             last_contacted: self.opt_date(FieldKey::LastContacted),
             stints,

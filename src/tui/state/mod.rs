@@ -131,7 +131,7 @@ pub struct State {
     /// The balance report of the selected event, while `balance` is on.
     pub report: Option<Report>,
     /// Person id -> position in `data.people`.
-    pub person_at: HashMap<String, usize>,
+    pub person_at: HashMap<crate::domain::Text, usize>,
     pub pane: Pane,
     pub focus: Focus,
     pub sort: Sort,
@@ -323,7 +323,7 @@ impl State {
             bands
                 .entry(Generation::of(p, w))
                 .or_default()
-                .push(p.id.clone());
+                .push(p.id.to_string());
         }
         self.generations = bands
             .into_iter()
@@ -362,7 +362,7 @@ impl State {
                 let key = |i: &usize| {
                     let id = &cohort.members[*i];
                     self.person_at
-                        .get(id)
+                        .get(id.as_str())
                         .map(|&p| reading_key(&self.data.people[p]))
                 };
                 m.sort_by_cached_key(key);
@@ -421,7 +421,7 @@ impl State {
                     .invitations
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, inv)| self.person_at.get(&inv.person).map(|&p| (p, i)))
+                    .filter_map(|(i, inv)| self.person_at.get(inv.person.as_str()).map(|&p| (p, i)))
                     .collect();
                 search::search(&q, &self.index, &self.data.people, usize::MAX)
                     .into_iter()
@@ -438,7 +438,7 @@ impl State {
                         .position(|s| *s == inv.status);
                     let name = self
                         .person_at
-                        .get(&inv.person)
+                        .get(inv.person.as_str())
                         .map(|&p| reading_key(&self.data.people[p]));
                     (status, name)
                 });

@@ -41,7 +41,7 @@ impl Picker {
         };
         let already = ids
             .iter()
-            .filter_map(|id| s.person_at.get(*id).copied())
+            .filter_map(|id| s.person_at.get(id.as_str()).copied())
             .collect();
         let mut p = Picker {
             purpose,
@@ -139,7 +139,7 @@ fn apply(s: &mut State, p: &Picker) -> Vec<Effect> {
     let ids: Vec<String> = p
         .chosen
         .iter()
-        .map(|&i| s.data.people[i].id.clone())
+        .map(|&i| s.data.people[i].id.to_string())
         .collect();
     let n = ids.len().to_string();
     match p.purpose {

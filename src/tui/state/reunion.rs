@@ -59,7 +59,7 @@ pub(super) fn suggestions_action(
                 let event = event.clone();
                 let name = s
                     .person(&chosen.person)
-                    .map_or(chosen.person.clone(), |p| p.name.clone());
+                    .map_or(chosen.person.clone(), |p| p.name.to_string());
                 s.message = Some(Message::Info(tf(
                     s.lang,
                     "msg.invited_one",

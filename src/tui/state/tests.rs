@@ -16,7 +16,7 @@ fn person(id: &str, name: &str, reading: &str, nick: &str, joined: i32) -> Perso
         name: name.into(),
         reading: reading.into(),
         nickname: nick.into(),
-        emails: vec![format!("{id}@example.jp")],
+        emails: vec![format!("{id}@example.jp").into()],
         consent: Consent::Yes,
         stints: vec![Stint {
             joined: Some(d(joined, 4, 1)),
@@ -26,7 +26,7 @@ fn person(id: &str, name: &str, reading: &str, nick: &str, joined: i32) -> Perso
             } else {
                 "Sales".into()
             },
-            role: String::new(),
+            role: String::new().into(),
         }],
         ..Default::default()
     }
@@ -81,7 +81,7 @@ fn names(s: &State) -> Vec<String> {
     s.people
         .rows
         .iter()
-        .map(|&i| s.data.people[i].name.clone())
+        .map(|&i| s.data.people[i].name.to_string())
         .collect()
 }
 

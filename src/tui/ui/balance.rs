@@ -38,7 +38,7 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(2)
             .areas(inner);
-    let name = |id: &str| s.person(id).map_or(id.to_string(), |p| p.name.clone());
+    let name = |id: &str| s.person(id).map_or(id.to_string(), |p| p.name.to_string());
 
     // Left: the numbers.
     let mut lines = vec![Line::styled(
@@ -234,7 +234,7 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         };
         let name = s
             .person(&x.person)
-            .map_or(x.person.clone(), |p| p.name.clone());
+            .map_or(x.person.clone(), |p| p.name.to_string());
         let mut spans = fit_line(&name, 16, &[], base.add_modifier(Modifier::BOLD)).spans;
         spans.push(Span::styled(" ", base));
         let mark = if x.consent_unknown {

@@ -90,7 +90,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
         let id = &cohort.members[s.members.rows[pos]];
         let (name, year) = match s.person(id) {
             Some(p) => (
-                p.name.clone(),
+                p.name.to_string(),
                 p.first_joined()
                     .map(|d| d.year().to_string())
                     .unwrap_or_default(),

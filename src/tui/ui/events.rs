@@ -174,7 +174,7 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         let label_w = crate::text::width(&label);
         let label = crate::text::fit(&label, label_w.max(10));
         let (name, consent_no) = match s.person(&inv.person) {
-            Some(p) => (p.name.clone(), p.consent == Consent::No),
+            Some(p) => (p.name.to_string(), p.consent == Consent::No),
             None => (inv.person.clone(), false),
         };
         let mut spans = vec![Span::styled(

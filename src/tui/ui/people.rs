@@ -135,7 +135,7 @@ fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) 
             }
             Col::Name => {
                 let text = if p.nickname.is_empty() {
-                    p.name.clone()
+                    p.name.to_string()
                 } else {
                     format!("{} ({})", p.name, p.nickname)
                 };
@@ -152,7 +152,7 @@ fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) 
                 } else {
                     search::highlight(&p.reading, query)
                 };
-                (p.reading.clone(), hl, base)
+                (p.reading.to_string(), hl, base)
             }
             Col::Year => (
                 p.first_joined()
@@ -164,11 +164,12 @@ fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) 
             Col::Dept => (
                 p.last_stint()
                     .map(|s| s.department.clone())
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .to_string(),
                 vec![],
                 base,
             ),
-            Col::Company => (p.company.clone(), vec![], base),
+            Col::Company => (p.company.to_string(), vec![], base),
             Col::Closeness => (closeness_label(lang, p.closeness).to_string(), vec![], base),
         };
         spans.extend(fit_line(&text, *w, &hl, style).spans);
@@ -216,13 +217,13 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     }
     lines.extend(
         [
-            kv(lang, "field.reading", p.reading.clone()),
+            kv(lang, "field.reading", p.reading.to_string()),
             kv(lang, "field.emails", p.emails.join(", ")),
             kv(lang, "field.phones", p.phones.join(", ")),
             kv(lang, "field.links", p.links.join(", ")),
-            kv(lang, "field.company", p.company.clone()),
-            kv(lang, "field.title", p.title.clone()),
-            kv(lang, "field.location", p.location.clone()),
+            kv(lang, "field.company", p.company.to_string()),
+            kv(lang, "field.title", p.title.to_string()),
+            kv(lang, "field.location", p.location.to_string()),
             kv(lang, "field.tags", p.tags.join(", ")),
             kv(lang, "field.consent", consent),
             kv(
@@ -270,7 +271,7 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
         .data
         .cohorts
         .iter()
-        .filter(|c| c.members.contains(&p.id))
+        .filter(|c| c.members.iter().any(|m| *m == p.id))
         .map(|c| c.name.as_str())
         .collect();
     if !cohorts.is_empty() {

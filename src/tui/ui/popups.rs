@@ -264,7 +264,7 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
             (mark, base)
         };
         let text = if person.nickname.is_empty() {
-            person.name.clone()
+            person.name.to_string()
         } else {
             format!("{} ({})", person.name, person.nickname)
         };
