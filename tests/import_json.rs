@@ -462,7 +462,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
             let cohorts = vec![Cohort {
                 id: "c-7".into(),
                 name: format!("team {name}"),
-                members: ids(&in_cohort),
+                members: texts(ids(&in_cohort)),
             }];
             let invitations = ids(&invited)
                 .into_iter()

@@ -113,7 +113,7 @@ fn cohort(ids: Vec<String>) -> impl Strategy<Value = Cohort> {
     (non_blank(), subsequence(ids, 0..=n).prop_shuffle()).prop_map(|(name, members)| Cohort {
         id: String::new(),
         name,
-        members,
+        members: texts(members),
     })
 }
 

@@ -423,7 +423,7 @@ fn deleting_a_person_cascades() {
         .upsert_cohort(&Cohort {
             id: String::new(),
             name: "Web team".into(),
-            members: vec![gone.clone(), kept.clone()],
+            members: vec![gone.as_str().into(), kept.as_str().into()],
         })
         .unwrap();
     let event = tx

@@ -43,7 +43,8 @@ fn chosen(
     let mut people = store.people()?;
     let ids: Vec<String> = if let Some(id) = cohort {
         let c = store.cohorts()?.into_iter().find(|c| c.id == id);
-        c.ok_or_else(|| unknown("cohort", id))?.members
+        let members = c.ok_or_else(|| unknown("cohort", id))?.members;
+        members.iter().map(ToString::to_string).collect()
     } else if let Some(id) = event {
         let e = store.events()?.into_iter().find(|e| e.id == id);
         let e = e.ok_or_else(|| unknown("event", id))?;

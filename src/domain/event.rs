@@ -13,7 +13,7 @@ pub struct Cohort {
     pub id: String,
     pub name: String,
     /// Person ids, in the order they were added.
-    pub members: Vec<String>,
+    pub members: Vec<super::Text>,
 }
 
 /// The reply to (or outcome of) an invitation.

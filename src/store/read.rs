@@ -221,7 +221,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
-                cohorts[i].members.push(row.get(1)?);
+                cohorts[i].members.push(text_col(row, 1)?);
             }
         }
         Ok(cohorts)

@@ -328,7 +328,7 @@ impl<'a> Tx<'a> {
              SELECT ?1, pk, ?3 FROM people WHERE id = ?2",
         )?;
         for (i, m) in c.members.iter().enumerate() {
-            if member.execute(params![pk, m, i as i64])? == 0 {
+            if member.execute(params![pk, m.as_str(), i as i64])? == 0 {
                 return Err(unknown_person(m));
             }
         }

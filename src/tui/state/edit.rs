@@ -192,8 +192,8 @@ pub(super) fn saved(s: &mut State, kind: Kind, slot: usize, id: String) {
     match kind {
         Kind::Person => {
             if let Some(p) = s.data.people.get_mut(slot) {
-                p.id = id.clone().into();
-                s.person_at.insert(id.into(), slot);
+                p.id = id.into();
+                s.person_at.insert(&s.data.people, slot);
             }
         }
         Kind::Cohort => {
@@ -320,7 +320,7 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
                 if let Some(ci) = s.data.cohorts.iter().position(|c| c.id == cid) {
                     let c = &mut s.data.cohorts[ci];
                     c.members
-                        .insert(pos.min(c.members.len()), person.id.to_string());
+                        .insert(pos.min(c.members.len()), person.id.clone());
                     effects.push(Effect::SaveCohort {
                         cohort: c.clone(),
                         slot: ci,
@@ -408,7 +408,7 @@ pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect>
     let event = s.data.events[e].clone();
     let mut effects = vec![Effect::SaveEvent { event, slot: e }];
     if status != InvitationStatus::Invited
-        && let Some(&p) = s.person_at.get(person_id.as_str())
+        && let Some(p) = s.position_of(&person_id)
         && s.data.people[p].last_contacted < Some(s.today)
     {
         s.data.people[p].last_contacted = Some(s.today);

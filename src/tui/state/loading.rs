@@ -40,7 +40,7 @@ impl State {
         }
         self.refresh_people();
         let id = preview.selected_person().map(|p| p.id.clone());
-        if let Some(&i) = id.as_ref().and_then(|id| self.person_at.get(id.as_str())) {
+        if let Some(i) = id.as_ref().and_then(|id| self.position_of(id)) {
             self.people.select_record(i);
         }
         // The other panes: their search lines, and the same cohort and event.

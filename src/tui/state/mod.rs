@@ -3,6 +3,7 @@
 
 mod edit;
 mod form;
+mod ids;
 mod list;
 mod loading;
 mod picker;
@@ -130,8 +131,8 @@ pub struct State {
     pub balance: bool,
     /// The balance report of the selected event, while `balance` is on.
     pub report: Option<Report>,
-    /// Person id -> position in `data.people`.
-    pub person_at: HashMap<crate::domain::Text, usize>,
+    /// Person id -> position in `data.people` (`position_of`).
+    person_at: ids::IdIndex,
     pub pane: Pane,
     pub focus: Focus,
     pub sort: Sort,
@@ -200,7 +201,7 @@ impl State {
             generations: Vec::new(),
             balance: false,
             report: None,
-            person_at: HashMap::new(),
+            person_at: Default::default(),
             pane: Pane::People,
             focus: Focus::List,
             sort: Sort::Reading,
@@ -228,13 +229,7 @@ impl State {
     /// After people were added or removed: ids, sort order, every view.
     fn reindex(&mut self) {
         self.stints = StintIndex::build(&self.data.people, self.today);
-        self.person_at = self
-            .data
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
+        self.person_at = ids::IdIndex::build(&self.data.people);
         self.resort();
         self.refresh_cohorts();
         self.refresh_events();
@@ -318,12 +313,13 @@ impl State {
 
     fn refresh_generations(&mut self) {
         let w = self.settings.band_years;
-        let mut bands: std::collections::BTreeMap<Generation, Vec<String>> = Default::default();
+        let mut bands: std::collections::BTreeMap<Generation, Vec<crate::domain::Text>> =
+            Default::default();
         for p in &self.data.people {
             bands
                 .entry(Generation::of(p, w))
                 .or_default()
-                .push(p.id.to_string());
+                .push(p.id.clone());
         }
         self.generations = bands
             .into_iter()
@@ -334,7 +330,11 @@ impl State {
                     "cohorts.generation",
                     &[("band", &g.label(w))],
                 ),
-                members,
+                members: {
+                    let mut m = members;
+                    m.shrink_to_fit();
+                    m
+                },
             })
             .collect();
     }
@@ -361,9 +361,8 @@ impl State {
                 let mut m: Vec<usize> = (0..cohort.members.len()).collect();
                 let key = |i: &usize| {
                     let id = &cohort.members[*i];
-                    self.person_at
-                        .get(id.as_str())
-                        .map(|&p| reading_key(&self.data.people[p]))
+                    self.position_of(id)
+                        .map(|p| reading_key(&self.data.people[p]))
                 };
                 m.sort_by_cached_key(key);
                 m
@@ -421,7 +420,7 @@ impl State {
                     .invitations
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, inv)| self.person_at.get(inv.person.as_str()).map(|&p| (p, i)))
+                    .filter_map(|(i, inv)| self.position_of(&inv.person).map(|p| (p, i)))
                     .collect();
                 search::search(&q, &self.index, &self.data.people, usize::MAX)
                     .into_iter()
@@ -437,9 +436,8 @@ impl State {
                         .iter()
                         .position(|s| *s == inv.status);
                     let name = self
-                        .person_at
-                        .get(inv.person.as_str())
-                        .map(|&p| reading_key(&self.data.people[p]));
+                        .position_of(&inv.person)
+                        .map(|p| reading_key(&self.data.people[p]));
                     (status, name)
                 });
                 rows
@@ -516,7 +514,12 @@ impl State {
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.person_at.get(id).map(|&i| &self.data.people[i])
+        self.position_of(id).map(|i| &self.data.people[i])
+    }
+
+    /// Where the person with `id` is in `data.people`.
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        self.person_at.get(&self.data.people, id)
     }
 
     /// The key context for what has focus now.

@@ -31,18 +31,15 @@ pub struct Picker {
 
 impl Picker {
     pub fn new(s: &State, purpose: PickFor) -> Picker {
-        let ids: Vec<&String> = match purpose {
+        let ids: Vec<&str> = match purpose {
             PickFor::Invite(e) => s.data.events[e]
                 .invitations
                 .iter()
-                .map(|i| &i.person)
+                .map(|i| i.person.as_str())
                 .collect(),
-            PickFor::Members(c) => s.cohort(c).members.iter().collect(),
+            PickFor::Members(c) => s.cohort(c).members.iter().map(|m| m.as_str()).collect(),
         };
-        let already = ids
-            .iter()
-            .filter_map(|id| s.person_at.get(id.as_str()).copied())
-            .collect();
+        let already = ids.iter().filter_map(|id| s.position_of(id)).collect();
         let mut p = Picker {
             purpose,
             query: String::new(),
@@ -158,7 +155,7 @@ fn apply(s: &mut State, p: &Picker) -> Vec<Effect> {
         }
         PickFor::Members(c) => {
             let cohort = &mut s.data.cohorts[c];
-            cohort.members.extend(ids);
+            cohort.members.extend(ids.into_iter().map(Into::into));
             let cohort = cohort.clone();
             s.refresh_members();
             s.message = Some(Message::Info(tf(s.lang, "msg.added_members", &[("n", &n)])));

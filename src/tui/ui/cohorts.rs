@@ -95,7 +95,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
                     .map(|d| d.year().to_string())
                     .unwrap_or_default(),
             ),
-            None => (id.clone(), String::new()),
+            None => (id.to_string(), String::new()),
         };
         let style = if pos == s.members.selected && s.focus == Focus::Detail {
             widgets::selected()

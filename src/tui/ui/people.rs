@@ -271,7 +271,7 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
         .data
         .cohorts
         .iter()
-        .filter(|c| c.members.iter().any(|m| *m == p.id))
+        .filter(|c| c.members.contains(&p.id))
         .map(|c| c.name.as_str())
         .collect();
     if !cohorts.is_empty() {
