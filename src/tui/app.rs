@@ -54,6 +54,7 @@ pub fn start(
     lang: super::i18n::Lang,
     page: usize,
 ) -> anyhow::Result<(State, Option<Loader>)> {
+    purge_freed_memory_at_once();
     let (first, total) = store.first_page(page)?;
     let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
         return Ok((load_state(store, today, lang)?, None));
@@ -201,6 +202,19 @@ fn poll_loader_unless(
 unsafe extern "C" {
     /// mimalloc (linked by the `mimalloc` crate, the binary's allocator).
     fn mi_collect(force: bool);
+    fn mi_option_set(option: i32, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (mimalloc.h, v3;
+/// libmimalloc-sys names 14 and 16 around it).
+const MI_OPTION_PURGE_DELAY: i32 = 15;
+
+/// The address book holds a large roster for hours: pages mimalloc no
+/// longer uses go back to the system at once, not after a delay that a
+/// quiet session never reaches (100,000 people: 118 -> 101 MiB resident).
+pub fn purge_freed_memory_at_once() {
+    // SAFETY: mi_option_set takes no pointers and may be called at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
 }
 
 /// Loading a large roster frees as much as it keeps (rows read, the
