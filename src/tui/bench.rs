@@ -23,8 +23,10 @@ pub struct Measured {
     pub start: Duration,
     /// Until everyone is loaded and searchable, drawn.
     pub ready: Duration,
-    /// Resident memory after the first frame, and its peak, in bytes.
+    /// Resident memory once everyone is loaded, after the keys, and its
+    /// peak, in bytes.
     pub rss: Option<u64>,
+    pub after_rss: Option<u64>,
     pub peak_rss: Option<u64>,
     /// Per keystroke, by the length of the query after it (1, 2, 3+ chars).
     pub short: Vec<Duration>,
@@ -90,6 +92,7 @@ pub fn run(
         start,
         ready,
         rss,
+        after_rss: None,
         peak_rss: None,
         short: Vec::new(),
         long: Vec::new(),
@@ -156,6 +159,7 @@ pub fn run(
     m.echo = echo;
     m.chunks = chunks;
     m.peak_rss = memory("VmHWM:");
+    m.after_rss = memory("VmRSS:");
     Ok(m)
 }
 
@@ -185,11 +189,12 @@ pub fn report(m: &Measured, keys: &str) -> String {
         |b: Option<u64>| b.map_or("n/a".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
     let mut out = format!(
         "people: {}\nstart -> first frame with rows: {}\nstart -> everyone loaded and searchable: {}\n\
-         resident memory when loaded: {}, peak: {}\n",
+         resident memory when loaded: {}, after the keys: {}, peak: {}\n",
         crate::text::thousands(m.people),
         ms(m.start),
         ms(m.ready),
         mib(m.rss),
+        mib(m.after_rss),
         mib(m.peak_rss)
     );
     out += &format!(
