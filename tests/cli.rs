@@ -712,22 +712,31 @@ fn a_file_mixing_given_and_missing_ids_imports() {
     }
 }
 
+/// `alumni --db DB import CSV` with HOME and the data directory in `dir`.
+fn import_into(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    csv: &std::path::Path,
+) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("alumni")
+        .unwrap()
+        .env_remove("ALUMNI_DB")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(csv)
+        .assert()
+}
+
 #[test]
 fn a_file_with_problems_leaves_no_new_store_behind() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
     let csv = dir.path().join("bad.csv");
     std::fs::write(&csv, "name,joined\nGood,2001-04-01\nBad,2001-13-01\n").unwrap();
-    Command::cargo_bin("alumni")
-        .unwrap()
-        .env_remove("ALUMNI_DB")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&csv)
-        .assert()
+    import_into(dir.path(), &db, &csv)
         .failure()
         .stderr(predicates::str::contains("bad.csv:3: joined"));
     assert!(
@@ -825,17 +834,7 @@ fn an_import_into_a_new_store_leaves_a_journaled_whole_store() {
         ));
     }
     std::fs::write(&csv, text).unwrap();
-    Command::cargo_bin("alumni")
-        .unwrap()
-        .env_remove("ALUMNI_DB")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&csv)
-        .assert()
-        .success();
+    import_into(dir.path(), &db, &csv).success();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
