@@ -168,6 +168,17 @@ fn highlight_gives_the_matched_character_positions() {
     let p = highlight("Kristen Ellen Nash", "ken");
     let chars: Vec<char> = "kristen ellen nash".chars().collect();
     assert_eq!(p.iter().map(|&i| chars[i]).collect::<String>(), "ken");
+    // What matched is what lights up: within one word, or as typed across
+    // the space; short words as typed, at a word start first.
+    assert_eq!(p, [0, 5, 6], "within `kristen`, not across words");
+    assert_eq!(highlight("Tanaka Kenta", "tnk"), [0, 2, 4]);
+    assert_eq!(
+        highlight("Tanaka Kenta", "tanakake"),
+        [0, 1, 2, 3, 4, 5, 7, 8]
+    );
+    assert_eq!(highlight("田中 健太", "田中健太"), [0, 1, 3, 4]);
+    assert_eq!(highlight("Nakata Taro", "ta"), [7, 8]);
+    assert!(highlight("Watanabe Kaori", "tanaka").is_empty());
 }
 
 proptest! {

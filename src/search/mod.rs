@@ -475,12 +475,63 @@ pub fn highlight(text: &str, query: &str) -> Vec<usize> {
     }
     let mut out: Vec<usize> = normalize(query)
         .split_whitespace()
-        .filter_map(|w| matcher.fuzzy_indices(&norm, w).map(|(_, idx)| idx))
+        .filter_map(|w| matched_bytes(&matcher, &norm, w))
         .flatten()
+        .map(|b| norm[..b].chars().count())
         .collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Where `word` matched `text` by the rules of `field_score_with`, as the
+/// byte offsets of the matched characters: as typed (at a word start if it
+/// occurs there), else scattered within the best word, else as typed
+/// across spaces.
+fn matched_bytes(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<Vec<usize>> {
+    let as_typed = |at: usize| -> Vec<usize> {
+        text[at..at + word.len()]
+            .char_indices()
+            .map(|(i, _)| at + i)
+            .collect()
+    };
+    let mut found = memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).peekable();
+    if let Some(&first) = found.peek() {
+        let at_word_start = found
+            .find(|&at| text[..at].chars().next_back().is_none_or(is_word_break))
+            .unwrap_or(first);
+        return Some(as_typed(at_word_start));
+    }
+    if is_short(word) {
+        return None;
+    }
+    let mut best: Option<(i64, Vec<usize>)> = None;
+    let mut start = 0;
+    for part in text.split(' ') {
+        if let Some((score, chars)) = matcher.fuzzy_indices(part, word)
+            && best.as_ref().is_none_or(|(b, _)| score > *b)
+        {
+            let offsets: Vec<usize> = part.char_indices().map(|(i, _)| start + i).collect();
+            best = Some((score, chars.into_iter().map(|c| offsets[c]).collect()));
+        }
+        start += part.len() + 1;
+    }
+    if let Some((_, bytes)) = best {
+        return Some(bytes);
+    }
+    // Across spaces: the first place the word starts and runs on, spaces left out.
+    text.char_indices().find_map(|(i, _)| {
+        let mut rest = text[i..].char_indices().filter(|&(_, c)| c != ' ');
+        let mut at = Vec::new();
+        for wc in word.chars() {
+            let (j, c) = rest.next()?;
+            if c != wc {
+                return None;
+            }
+            at.push(i + j);
+        }
+        Some(at)
+    })
 }
 
 #[cfg(test)]
