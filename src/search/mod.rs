@@ -328,9 +328,37 @@ fn rank_chunked<'i>(
         hits.select_nth_unstable(limit - 1);
         hits.truncate(limit);
     }
-    hits.sort_unstable();
+    sort_hits(&mut hits, threads);
     hits.truncate(limit);
     Some(hits.into_iter().map(unpack).collect())
+}
+
+/// Sorts packed hits; a large list in two halves on two cores, merged.
+fn sort_hits(hits: &mut Vec<u64>, threads: usize) {
+    if threads < 2 || hits.len() < 100_000 {
+        hits.sort_unstable();
+        return;
+    }
+    let n = hits.len();
+    let (a, b) = hits.split_at_mut(n / 2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.sort_unstable());
+        b.sort_unstable();
+    });
+    let mut merged = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            merged.push(a[i]);
+            i += 1;
+        } else {
+            merged.push(b[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    *hits = merged;
 }
 
 /// A hit as one integer whose order is the ranking: higher score first,

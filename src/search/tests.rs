@@ -365,3 +365,19 @@ fn prefilter_and_threads_change_nothing() {
         assert_eq!(rank(q, &index, usize::MAX), naive(q, &index), "{q}");
     }
 }
+
+#[test]
+fn a_large_list_of_hits_sorts_the_same_on_two_cores() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    for n in [0, 1, 99_999, 100_000, 250_001] {
+        // Few distinct scores, as in a real ranking: many ties.
+        let hits: Vec<u64> = (0..n)
+            .map(|i| pack(rng.i64(0..40) * 10, i as usize))
+            .collect();
+        let mut expected = hits.clone();
+        expected.sort_unstable();
+        let mut sorted = hits;
+        sort_hits(&mut sorted, 2);
+        assert_eq!(sorted, expected, "{n}");
+    }
+}
