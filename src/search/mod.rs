@@ -428,6 +428,16 @@ impl Narrowing {
         // Narrow from the latest results that hold every match of this query.
         let base = self.stack.iter().rev().find(|(t, _, _)| extends(&text, t));
         let hits = match base {
+            // Many previous hits (`s` matches nearly everyone): a bit per
+            // person says who they were, instead of sorting them.
+            Some((_, _, prev)) if prev.len() > index.len() / 8 => {
+                let mut was = vec![0u64; index.len().div_ceil(64)];
+                for h in prev {
+                    was[h.index / 64] |= 1 << (h.index % 64);
+                }
+                let keep = |i: usize| was[i / 64] & (1 << (i % 64)) != 0 && keep(i);
+                rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?
+            }
             Some((_, _, prev)) => {
                 let mut among: Vec<usize> = prev.iter().map(|h| h.index).collect();
                 among.sort_unstable();
