@@ -47,6 +47,9 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
         true => PathBuf::from(format!("{}.new-{}", db.display(), std::process::id())),
         false => db.to_path_buf(),
     };
+    // Declared before the store, so dropped after it: the half-built copy
+    // goes even when the import panics.
+    let _scratch = creating.then(|| Scratch(target.clone()));
     // A dry run against a store that does not exist yet must not create it.
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
@@ -91,12 +94,22 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
             }),
             Err(_) => Ok(()),
         };
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = fs::remove_file(format!("{}{suffix}", target.display()));
-        }
         placed?;
     }
     finish_import(result, opts)
+}
+
+/// A store being built under a temporary name: deleted (with its WAL and
+/// shared-memory files) when this goes, whether the import succeeded (the
+/// store is then in place under its own name too), failed or panicked.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
 }
 
 /// Deletes what imports into a new store left under their temporary names

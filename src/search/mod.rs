@@ -458,10 +458,9 @@ impl Narrowing {
 
 /// Whether every match of `new` is a match of `old`: `old`'s words are
 /// `new`'s, the last one possibly extended (a word's subsequence matches
-/// hold for its prefixes), and `new` may add words. A two-character word
-/// grown long does not narrow: it matched only as typed, the long one also
-/// scattered; a one-character word does (every match of a word contains
-/// its first character).
+/// hold for its prefixes), and `new` may add words. A short word (one or
+/// two characters, matched only as typed) grown long does not narrow: the
+/// long one also matches scattered.
 fn extends(new: &str, old: &str) -> bool {
     if old.is_empty() {
         return false;

@@ -127,9 +127,14 @@ impl Tx<'_> {
             for (n, p) in people.iter().enumerate() {
                 debug_assert!(!p.id.is_empty());
                 if n % DERIVED_CHUNK == 0 {
-                    pending = derived.recv().unwrap_or_default().into_iter();
+                    // A stopped thread panicked: so does the import, at once,
+                    // rather than write people without their search text.
+                    pending = derived
+                        .recv()
+                        .expect("the search text thread stopped")
+                        .into_iter();
                 }
-                let (search, sort_key) = pending.next().unwrap_or_default();
+                let (search, sort_key) = pending.next().expect("a search text for each person");
                 let pk = base + 1 + n as i64;
                 rows.push(
                     self,

@@ -195,6 +195,7 @@ fn poll_loader_unless(
             purge_freed_memory(false);
         }
         Err(e) => {
+            purge_freed_memory(false);
             state.message = Some(Message::Error(format!(
                 "could not load everyone: {e:#}; the first page stays read-only"
             )))
