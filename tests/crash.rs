@@ -94,14 +94,7 @@ fn an_import_of_a_million_rows_killed_at_any_moment_leaves_all_or_nothing() {
         "name,reading,email,joined\n田中 健太,たなか けんた,ken@example.jp,2001-04-01\n",
     )
     .unwrap();
-    assert!(
-        alumni(dir, &db)
-            .arg("import")
-            .arg(&small)
-            .status()
-            .unwrap()
-            .success()
-    );
+    import_ok(dir, &db, &small);
     // Killed while reading, checking, writing and committing: random moments
     // over the import's whole length (it takes seconds).
     let mut rng = fastrand::Rng::with_seed(20261201);
@@ -161,14 +154,7 @@ fn a_killed_import_into_a_new_store_leaves_no_copy_of_the_file_behind() {
     );
     let small = dir.join("one.csv");
     std::fs::write(&small, "name\nEmma Johnson\n").unwrap();
-    assert!(
-        alumni(dir, &db)
-            .arg("import")
-            .arg(&small)
-            .status()
-            .unwrap()
-            .success()
-    );
+    import_ok(dir, &db, &small);
     assert_eq!(leftovers(dir), ["alumni.db"]);
     check_ok(dir, &db);
 }
@@ -180,14 +166,7 @@ fn a_second_writer_waits_for_the_first_or_says_the_store_is_busy() {
     let db = dir.join("alumni.db");
     let csv = dir.join("one.csv");
     std::fs::write(&csv, "name,email\nEmma Johnson,emma@example.com\n").unwrap();
-    assert!(
-        alumni(dir, &db)
-            .arg("import")
-            .arg(&csv)
-            .status()
-            .unwrap()
-            .success()
-    );
+    import_ok(dir, &db, &csv);
     // Another process holds the write lock (as an import in progress does).
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -224,19 +203,18 @@ fn a_second_writer_waits_for_the_first_or_says_the_store_is_busy() {
     assert_eq!(people(dir, &db), 2);
 }
 
+/// `alumni import FILE` into `db`, which must succeed.
+fn import_ok(dir: &Path, db: &Path, file: &Path) {
+    let status = alumni(dir, db).arg("import").arg(file).status().unwrap();
+    assert!(status.success(), "importing {}", file.display());
+}
+
 /// A store of a few people, and a file of many more to import into it.
 fn store_and_big_file(dir: &Path) -> (PathBuf, PathBuf) {
     let db = dir.join("alumni.db");
     let small = dir.join("small.csv");
     std::fs::write(&small, "name,email\nEmma Johnson,emma@example.com\n").unwrap();
-    assert!(
-        alumni(dir, &db)
-            .arg("import")
-            .arg(&small)
-            .status()
-            .unwrap()
-            .success()
-    );
+    import_ok(dir, &db, &small);
     let big = dir.join("big.csv");
     roster_csv(dir, 20_000, &big);
     (db, big)

@@ -350,6 +350,13 @@ fn small_store(home: &Path) -> PathBuf {
     db
 }
 
+/// The address book on `small_store`'s store, its two people on screen.
+fn open_small_store(home: &Path, db: &Path, size: (u16, u16)) -> Tui {
+    let t = Tui::start(home, &["--db", db.to_str().unwrap()], "C.UTF-8", size);
+    t.wait_for("2 of 2 people");
+    t
+}
+
 #[test]
 fn demo_search_as_you_type_then_quit_restores_the_terminal() {
     let home = TempDir::new().unwrap();
@@ -452,13 +459,7 @@ fn search_shows_the_top_hit_in_the_detail() {
 fn an_import_by_another_process_shows_up_in_the_open_address_book() {
     let home = TempDir::new().unwrap();
     let db = small_store(home.path());
-    let mut t = Tui::start(
-        home.path(),
-        &["--db", db.to_str().unwrap()],
-        "C.UTF-8",
-        (80, 24),
-    );
-    t.wait_for("2 of 2 people");
+    let mut t = open_small_store(home.path(), &db, (80, 24));
     let csv = home.path().join("more.csv");
     std::fs::write(&csv, "name,email\nZoe Quill,zoe@example.jp\n").unwrap();
     cli(home.path(), &db, &["import", csv.to_str().unwrap()]);
@@ -489,13 +490,7 @@ fn add_person_and_expect(t: &mut Tui, name: &str, said: &[&str]) -> String {
 fn an_edit_while_another_process_writes_says_the_store_is_busy() {
     let home = TempDir::new().unwrap();
     let db = small_store(home.path());
-    let mut t = Tui::start(
-        home.path(),
-        &["--db", db.to_str().unwrap()],
-        "C.UTF-8",
-        (100, 30),
-    );
-    t.wait_for("2 of 2 people");
+    let mut t = open_small_store(home.path(), &db, (100, 30));
     // Another process is in the middle of a write (an import).
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -542,13 +537,7 @@ fn an_edit_of_a_read_only_store_says_so_and_changes_nothing() {
             db.display()
         );
     }
-    let mut t = Tui::start(
-        home.path(),
-        &["--db", db.to_str().unwrap()],
-        "C.UTF-8",
-        (100, 30),
-    );
-    t.wait_for("2 of 2 people");
+    let mut t = open_small_store(home.path(), &db, (100, 30));
     let screen = add_person_and_expect(&mut t, "Zoe Quill", &["not saved", "read-only"]);
     // What the store holds is shown again: the two people.
     t.send("j");
@@ -562,13 +551,7 @@ fn an_edit_of_a_read_only_store_says_so_and_changes_nothing() {
 fn adding_a_person_is_stored_at_once() {
     let home = TempDir::new().unwrap();
     let db = small_store(home.path());
-    let mut t = Tui::start(
-        home.path(),
-        &["--db", db.to_str().unwrap()],
-        "C.UTF-8",
-        (80, 24),
-    );
-    t.wait_for("2 of 2 people");
+    let mut t = open_small_store(home.path(), &db, (80, 24));
     t.send("a");
     t.wait_for("New person");
     t.send("Zoe Quill");
@@ -607,13 +590,7 @@ fn delete_asks_first_and_undo_brings_the_person_back_in_the_store() {
     let db = small_store(home.path());
     let before = stats(home.path(), &db);
     assert_eq!(before["people"], 2, "{before}");
-    let mut t = Tui::start(
-        home.path(),
-        &["--db", db.to_str().unwrap()],
-        "C.UTF-8",
-        (80, 24),
-    );
-    t.wait_for("2 of 2 people");
+    let mut t = open_small_store(home.path(), &db, (80, 24));
     // The first by reading: Latin names sort before kana.
     t.send("d");
     let screen = t.wait_until("the delete confirmation", |s| {

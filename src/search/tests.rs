@@ -204,13 +204,17 @@ fn a_huge_field_is_indexed_up_to_64_kib() {
     assert_eq!(rank("mallory", &index, 5).len(), 1);
 }
 
-#[test]
-fn romaji_as_people_type_it() {
-    let p = |name: &str, reading: &str| Person {
+/// A person with just a name and its reading.
+fn p(name: &str, reading: &str) -> Person {
+    Person {
         name: name.into(),
         reading: reading.into(),
         ..Default::default()
-    };
+    }
+}
+
+#[test]
+fn romaji_as_people_type_it() {
     let people = vec![
         p("田中 翔太", "たなか しょうた"),
         p("鈴木 千夏", "すずき ちなつ"),
@@ -289,11 +293,6 @@ fn exactness_of_fields() {
 
 #[test]
 fn longer_words_match_within_a_word_or_as_typed_across_spaces() {
-    let p = |name: &str, reading: &str| Person {
-        name: name.into(),
-        reading: reading.into(),
-        ..Default::default()
-    };
     let people = vec![
         p("田中 健太", "たなか けんた"),
         p("清水 智子", "しみず ともこ"),

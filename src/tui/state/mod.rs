@@ -1,6 +1,7 @@
 //! The whole UI as data, and `update`: pure, no IO, no clock, no terminal.
 //! Changes to records are returned as `Effect`s for the app loop to store.
 
+mod cohorts;
 mod edit;
 mod form;
 mod ids;
@@ -25,7 +26,7 @@ use chrono::NaiveDate;
 use super::i18n::{Lang, t};
 use super::keymap::Context;
 use crate::analytics::report::Report;
-use crate::analytics::{Generation, Settings, StintIndex};
+use crate::analytics::{Settings, StintIndex};
 use crate::domain::{Cohort, Event, Person};
 use crate::search::{self, Index, Query};
 
@@ -298,80 +299,6 @@ impl State {
                 .collect()
         };
         self.people.set_rows(rows, keep);
-    }
-
-    /// A cohort by its row index: hand-made ones first, then generations.
-    pub fn cohort(&self, i: usize) -> &Cohort {
-        match i.checked_sub(self.data.cohorts.len()) {
-            Some(g) => &self.generations[g],
-            None => &self.data.cohorts[i],
-        }
-    }
-
-    pub fn is_generation(&self, i: usize) -> bool {
-        i >= self.data.cohorts.len()
-    }
-
-    fn refresh_generations(&mut self) {
-        let w = self.settings.band_years;
-        let mut bands: std::collections::BTreeMap<Generation, Vec<crate::domain::Text>> =
-            Default::default();
-        for p in &self.data.people {
-            bands
-                .entry(Generation::of(p, w))
-                .or_default()
-                .push(p.id.clone());
-        }
-        self.generations = bands
-            .into_iter()
-            .map(|(g, members)| Cohort {
-                id: format!("generation:{}", g.label(w)),
-                name: crate::tui::i18n::tf(
-                    self.lang,
-                    "cohorts.generation",
-                    &[("band", &g.label(w))],
-                ),
-                members: {
-                    let mut m = members;
-                    m.shrink_to_fit();
-                    m
-                },
-            })
-            .collect();
-    }
-
-    fn refresh_cohorts(&mut self) {
-        self.refresh_generations();
-        let q = &self.search[Pane::Cohorts as usize];
-        let names = self
-            .data
-            .cohorts
-            .iter()
-            .chain(&self.generations)
-            .map(|c| c.name.as_str());
-        let rows = search::rank_texts(q, names);
-        let keep = self.cohorts.current();
-        self.cohorts.set_rows(rows, keep);
-        self.refresh_members();
-    }
-
-    pub(crate) fn refresh_members(&mut self) {
-        let rows = match self.cohorts.current() {
-            Some(c) => {
-                let cohort = self.cohort(c);
-                let mut m: Vec<usize> = (0..cohort.members.len()).collect();
-                let key = |i: &usize| {
-                    let id = &cohort.members[*i];
-                    self.position_of(id)
-                        .map(|p| reading_key(&self.data.people[p]))
-                };
-                m.sort_by_cached_key(key);
-                m
-            }
-            None => Vec::new(),
-        };
-        let keep = self.members.current();
-        self.members.set_rows(rows, keep);
     }
 
     /// Upcoming events first (soonest first, undated at the top), then past
