@@ -118,7 +118,7 @@ fn field_score_with(
             }
             match best {
                 Some(s) => s,
-                None if holds_across_spaces(text.as_bytes(), word.as_bytes()) => {
+                None if across_spaces(text.as_bytes(), word.as_bytes()).is_some() => {
                     matcher.fuzzy_match(text, word)?
                 }
                 None => return None,
@@ -140,12 +140,12 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     n.peek().is_none()
 }
 
-/// Whether `text` holds `word` as typed once its spaces are left out.
-fn holds_across_spaces(text: &[u8], word: &[u8]) -> bool {
-    let Some(&first) = word.first() else {
-        return true;
-    };
-    (0..text.len()).filter(|&i| text[i] == first).any(|i| {
+/// Where `text` holds `word` as typed once its spaces are left out: the
+/// first byte of the match (a character boundary: a word's first byte
+/// starts a character).
+fn across_spaces(text: &[u8], word: &[u8]) -> Option<usize> {
+    let &first = word.first()?;
+    (0..text.len()).filter(|&i| text[i] == first).find(|&i| {
         let mut rest = text[i..].iter().filter(|&&b| b != b' ');
         word.iter().all(|b| rest.next() == Some(b))
     })
@@ -556,19 +556,16 @@ fn matched_bytes(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<Vec<
     if let Some((_, bytes)) = best {
         return Some(bytes);
     }
-    // Across spaces: the first place the word starts and runs on, spaces left out.
-    text.char_indices().find_map(|(i, _)| {
-        let mut rest = text[i..].char_indices().filter(|&(_, c)| c != ' ');
-        let mut at = Vec::new();
-        for wc in word.chars() {
-            let (j, c) = rest.next()?;
-            if c != wc {
-                return None;
-            }
-            at.push(i + j);
-        }
-        Some(at)
-    })
+    // Across spaces: from where the match starts, its characters, spaces
+    // left out.
+    let at = across_spaces(text.as_bytes(), word.as_bytes())?;
+    let chars = text[at..].char_indices().filter(|&(_, c)| c != ' ');
+    Some(
+        chars
+            .take(word.chars().count())
+            .map(|(i, _)| at + i)
+            .collect(),
+    )
 }
 
 #[cfg(test)]
