@@ -207,7 +207,8 @@ impl StintIndex {
         today: NaiveDate,
         min_days: i64,
     ) -> Vec<(usize, i64)> {
-        let mut out = self.overlap_days(people, who, today, min_days);
+        let mut out = Vec::new();
+        self.each_overlap(people, who, today, min_days, |j, d| out.push((j, d)));
         out.sort_unstable_by(most_days_first);
         out
     }
@@ -223,56 +224,88 @@ impl StintIndex {
         min_days: i64,
         k: usize,
     ) -> (usize, Vec<(usize, i64)>) {
-        let mut out = self.overlap_days(people, who, today, min_days);
-        let n = out.len();
-        if n > k && k > 0 {
-            out.select_nth_unstable_by(k - 1, most_days_first);
-        }
-        out.truncate(k);
-        out.sort_unstable_by(most_days_first);
-        (n, out)
+        let mut n = 0;
+        let mut top: Vec<(usize, i64)> = Vec::with_capacity(k + 1);
+        self.each_overlap(people, who, today, min_days, |j, d| {
+            n += 1;
+            let worst = top.last().copied();
+            if top.len() < k || worst.is_some_and(|w| most_days_first(&(j, d), &w).is_lt()) {
+                let at = top.partition_point(|t| most_days_first(t, &(j, d)).is_lt());
+                top.insert(at, (j, d));
+                top.truncate(k);
+            }
+        });
+        (n, top)
     }
 
-    /// Shared days per person, in no order: the sum over pairs of stints
-    /// sharing at least the minimum, the same sum as `overlap`.
-    fn overlap_days(
+    /// Calls `met` once per person who overlapped with `who`, with their
+    /// shared days (the sum over pairs of stints sharing at least the
+    /// minimum, the same sum as `overlap`), in no order.
+    fn each_overlap(
         &self,
         people: &[Person],
         who: usize,
         today: NaiveDate,
         min_days: i64,
-    ) -> Vec<(usize, i64)> {
+        mut met: impl FnMut(usize, i64),
+    ) {
         let min = min_days.max(1) as i32;
         let mine = spans(&people[who], today);
-        // A dense tally, one slot per person, kept per thread between calls
-        // (a person's detail asks on every move; zeroing a fresh one each
-        // time would cost more than the scan); only touched slots are reset.
+        // Who was met is a bit per person, kept per thread between calls (a
+        // person's detail asks on every move): a million people are 128 KiB,
+        // which stays in the cache where a tally of days per person (8 MB)
+        // would miss it on nearly every stint. Days are summed per person
+        // only for those met by more than one pair of stints (returners).
         thread_local! {
-            static TALLY: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+            static SCRATCH: std::cell::RefCell<Scratch> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
         }
-        TALLY.with_borrow_mut(|days| {
-            if days.len() < people.len() {
-                days.resize(people.len(), 0);
+        SCRATCH.with_borrow_mut(|(seen, again, pairs)| {
+            let words = people.len().div_ceil(64);
+            if seen.len() < words {
+                seen.resize(words, 0);
+                again.resize(words, 0);
             }
-            let mut touched = Vec::new();
+            pairs.clear();
+            let mut repeated = false;
             for (s, _) in &mine {
                 for &(t, j) in self.candidates(*s, min) {
                     let d = shared(t, *s);
                     if j != who && d >= i64::from(min) {
-                        if days[j] == 0 {
-                            touched.push(j);
+                        let (w, bit) = (j / 64, 1u64 << (j % 64));
+                        if seen[w] & bit != 0 {
+                            again[w] |= bit;
+                            repeated = true;
                         }
-                        days[j] += d;
+                        seen[w] |= bit;
+                        pairs.push((j as u32, d as u32));
                     }
                 }
             }
-            touched
-                .into_iter()
-                .map(|j| (j, std::mem::take(&mut days[j])))
-                .collect()
+            let mut sums: rustc_hash::FxHashMap<u32, i64> = Default::default();
+            for &(j, d) in pairs.iter() {
+                let (w, bit) = (j as usize / 64, 1u64 << (j % 64));
+                if repeated && again[w] & bit != 0 {
+                    *sums.entry(j).or_default() += i64::from(d);
+                } else {
+                    met(j as usize, i64::from(d));
+                }
+            }
+            for (j, d) in sums {
+                met(j as usize, d);
+            }
+            // Every bit set belongs to a pair: clearing their words clears all.
+            for &(j, _) in pairs.iter() {
+                seen[j as usize / 64] = 0;
+                again[j as usize / 64] = 0;
+            }
         })
     }
 }
+
+/// Who was met (a bit per person), who was met again, and the pairs met as
+/// (person, shared days).
+type Scratch = (Vec<u64>, Vec<u64>, Vec<(u32, u32)>);
 
 /// (person, shared days): most days first, then the lower index.
 fn most_days_first(a: &(usize, i64), b: &(usize, i64)) -> std::cmp::Ordering {

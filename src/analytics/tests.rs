@@ -118,10 +118,18 @@ fn stint_index_finds_the_same_overlaps_as_all_pairs() {
             } else {
                 Some(format!("{}-03-31", y + 1 + i % 4))
             };
-            person(
-                &format!("p-{i}"),
-                vec![stint(&format!("{y}-04-01"), left.as_deref(), "Web")],
-            )
+            let mut stints = vec![stint(&format!("{y}-04-01"), left.as_deref(), "Web")];
+            // Every third came back for a second stint (two people's stints
+            // then meet in more than one pair, and their days add up).
+            if i % 3 == 0 && left.is_some() {
+                let back = y + 3 + i % 4;
+                stints.push(stint(
+                    &format!("{back}-10-01"),
+                    Some(&format!("{}-09-30", back + 2)),
+                    "Web",
+                ));
+            }
+            person(&format!("p-{i}"), stints)
         })
         .collect();
     let index = StintIndex::build(&people, d(TODAY));
