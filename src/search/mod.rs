@@ -22,31 +22,58 @@ pub struct Hit {
     pub score: i64,
 }
 
+/// A query word, with what ranking needs of it worked out once per query
+/// instead of once per field: its bag, its length class, and a searcher.
+pub(crate) struct Word<'q> {
+    text: &'q str,
+    bag: u64,
+    /// `bag` folded, for a field's bag.
+    field_bag: u32,
+    /// One or two characters: matched only as typed.
+    short: bool,
+    /// Holds a word break: no word of a text can be or start with it.
+    breaks: bool,
+    finder: memchr::memmem::Finder<'q>,
+}
+
+impl<'q> Word<'q> {
+    pub(crate) fn new(text: &'q str) -> Word<'q> {
+        Word {
+            text,
+            bag: bag(text),
+            field_bag: index::fold(bag(text)),
+            short: is_short(text),
+            breaks: text.is_empty() || text.chars().any(is_word_break),
+            finder: memchr::memmem::Finder::new(text),
+        }
+    }
+}
+
 /// Bonus for matches a person would call exact: the whole field, a whole
 /// word, or the start of a word. These outrank scattered subsequences.
 /// Words of a text are separated by whitespace, `@` and `.`.
+#[cfg(test)]
 fn exactness(text: &str, word: &str) -> i64 {
-    if text == word {
+    exactness_of(text, &Word::new(word))
+}
+
+fn exactness_of(text: &str, word: &Word) -> i64 {
+    if text == word.text {
         return 300;
     }
-    if word.is_empty() || word.chars().any(is_word_break) {
-        // No word of the text can be or start with it.
-        return if text.contains(word) { 40 } else { 0 };
+    let t = text.as_bytes();
+    if word.breaks {
+        return if word.finder.find(t).is_some() { 40 } else { 0 };
     }
     let mut best = 0;
-    let (t, w) = (text.as_bytes(), word.as_bytes());
-    let found: &mut dyn Iterator<Item = usize> = match w {
-        [b] => &mut memchr::memchr_iter(*b, t),
-        _ => &mut memchr::memmem::find_iter(t, w),
-    };
-    for at in found {
+    for at in word.finder.find_iter(t) {
         // `word` is whole UTF-8, so `at` and the end are character boundaries.
         let starts = text[..at].chars().next_back().is_none_or(is_word_break);
         if !starts {
             best = best.max(40);
             continue;
         }
-        let ends = text[at + word.len()..]
+        let ends = text[at + word.text.len()..]
             .chars()
             .next()
             .is_none_or(is_word_break);
@@ -76,9 +103,9 @@ const SHORT_BASE: i64 = 20;
 /// not as scattered subsequences: with so few letters nearly everyone
 /// matches scattered, and such a list is noise. Longer words match fuzzily,
 /// exact and prefix matches first.
-fn field_score(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<i64> {
+fn field_score(matcher: &SkimMatcherV2, text: &str, word: &Word) -> Option<i64> {
     field_score_with(matcher, text, word, &mut |a, b| {
-        matcher.fuzzy_match(&text[a..b], word)
+        matcher.fuzzy_match(&text[a..b], word.text)
     })
 }
 
@@ -87,11 +114,11 @@ fn field_score(matcher: &SkimMatcherV2, text: &str, word: &str) -> Option<i64> {
 fn field_score_with(
     matcher: &SkimMatcherV2,
     text: &str,
-    word: &str,
+    word: &Word,
     segment: &mut dyn FnMut(usize, usize) -> Option<i64>,
 ) -> Option<i64> {
-    if is_short(word) {
-        let e = exactness(text, word);
+    if word.short {
+        let e = exactness_of(text, word);
         return (e > 0).then_some(e + SHORT_BASE);
     }
     // The matcher scores the words of the text (short tables, and the same
@@ -100,44 +127,55 @@ fn field_score_with(
     // scattered. Over several words only as typed (`yamadataro` for
     // `yamada taro`). Each of these holds for a word's prefix when it holds
     // for the word, so a longer query word matches fewer people (narrowing).
-    let score = match text.find(word) {
+    let t = text.as_bytes();
+    let score = match word.finder.find(t) {
         Some(at) => {
-            let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
-            let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+            let start = memchr::memrchr(b' ', &t[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b' ', &t[at..]).map_or(t.len(), |i| at + i);
             segment(start, end)?
         }
         None => {
             let mut best = None;
-            let mut start = 0;
-            for part in text.split(' ') {
-                let end = start + part.len();
-                if is_subsequence(word.as_bytes(), part.as_bytes()) {
-                    best = best.max(segment(start, end));
-                }
-                start = end + 1;
+            for (start, end) in words_holding(t, word.text.as_bytes()) {
+                best = best.max(segment(start, end));
             }
             match best {
                 Some(s) => s,
-                None if across_spaces(text.as_bytes(), word.as_bytes()).is_some() => {
-                    matcher.fuzzy_match(text, word)?
+                None if across_spaces(t, word.text.as_bytes()).is_some() => {
+                    matcher.fuzzy_match(text, word.text)?
                 }
                 None => return None,
             }
         }
     };
-    Some(score + exactness(text, word))
+    Some(score + exactness_of(text, word))
 }
 
-/// Whether the bytes of `needle` occur in `hay` in order (for UTF-8 text,
-/// a necessary condition of its characters doing so).
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut n = needle.iter().peekable();
-    for b in hay {
-        if n.peek() == Some(&b) {
-            n.next();
+/// The space-separated words of `text` (as byte ranges) that hold the
+/// bytes of `needle` in order, found in one pass over `text`.
+fn words_holding<'a>(
+    text: &'a [u8],
+    needle: &'a [u8],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            let start = at;
+            let mut k = 0;
+            while at < text.len() && text[at] != b' ' {
+                if k < needle.len() && text[at] == needle[k] {
+                    k += 1;
+                }
+                at += 1;
+            }
+            let end = at;
+            at += 1;
+            if k == needle.len() {
+                return Some((start, end));
+            }
         }
-    }
-    n.peek().is_none()
+        None
+    })
 }
 
 /// Where `text` holds `word` as typed once its spaces are left out: the
@@ -166,13 +204,12 @@ fn score_word<'t>(
     matcher: &SkimMatcherV2,
     index: &'t Index,
     entry: &EntryRef,
-    (w, word): (usize, &str),
-    word_bag: u64,
+    (w, word): (usize, &Word),
     memo: &mut Memo<'t>,
 ) -> Option<i64> {
     let mut best = None;
     for f in index.fields_of(entry) {
-        if f.bag & word_bag != word_bag {
+        if f.bag & word.field_bag != word.field_bag {
             continue;
         }
         let text = index.text(f);
@@ -191,7 +228,7 @@ fn score_word<'t>(
                 let seg = &text[a..b];
                 *segments
                     .entry((w, seg))
-                    .or_insert_with(|| matcher.fuzzy_match(seg, word))
+                    .or_insert_with(|| matcher.fuzzy_match(seg, word.text))
             })
         };
         if let Some(s) = score {
@@ -261,16 +298,16 @@ fn rank_chunked<'i>(
                 .collect(),
         );
     }
-    let bags: Vec<u64> = words.iter().map(|w| bag(w)).collect();
-    let need = bags.iter().fold(0, |a, b| a | b);
+    let words: Vec<Word> = words.iter().map(|w| Word::new(w)).collect();
+    let need = words.iter().fold(0, |a, w| a | w.bag);
     let score_one = |matcher: &SkimMatcherV2, memo: &mut Memo<'i>, i: usize| -> Option<u64> {
         let e = &entries[i];
         if e.all & need != need || !keep(i) {
             return None;
         }
         let mut total = 0;
-        for (w, (word, b)) in words.iter().zip(&bags).enumerate() {
-            total += score_word(matcher, index, e, (w, word), *b, memo)?;
+        for (w, word) in words.iter().enumerate() {
+            total += score_word(matcher, index, e, (w, word), memo)?;
         }
         Some(pack(total, i))
     };
@@ -481,7 +518,7 @@ pub fn search(query: &Query, index: &Index, people: &[Person], limit: usize) -> 
 /// returns indices, best first, all when the query is empty.
 pub fn rank_texts<'a>(query: &str, texts: impl Iterator<Item = &'a str>) -> Vec<usize> {
     let query = normalize(query);
-    let words: Vec<&str> = query.split_whitespace().collect();
+    let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
     let matcher = SkimMatcherV2::default().respect_case();
     let mut hits: Vec<(i64, usize)> = texts
         .enumerate()
@@ -489,7 +526,7 @@ pub fn rank_texts<'a>(query: &str, texts: impl Iterator<Item = &'a str>) -> Vec<
             let t = normalize(t);
             let mut total = 0;
             for w in &words {
-                if bag(&t) & bag(w) != bag(w) {
+                if bag(&t) & w.bag != w.bag {
                     return None;
                 }
                 total += field_score(&matcher, &t, w)?;

@@ -273,6 +273,18 @@ proptest::proptest! {
     ) {
         proptest::prop_assert_eq!(exactness(&text, &word), exactness_by_words(&text, &word));
     }
+
+    /// The 32-bit field bags never turn a field away that could match.
+    #[test]
+    fn folded_bags_keep_every_match(
+        text in "[a-z0-9 .@たなかしょう田中太郎ｱｲ]{0,16}",
+        word in "[a-z0-9たなかしょう田中太郎]{1,4}",
+    ) {
+        let (t, w) = (index::bag(&text), index::bag(&word));
+        if t & w == w {
+            proptest::prop_assert_eq!(index::fold(t) & index::fold(w), index::fold(w));
+        }
+    }
 }
 
 #[test]
