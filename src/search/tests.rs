@@ -378,17 +378,23 @@ fn prefilter_and_threads_change_nothing() {
 }
 
 #[test]
-fn a_large_list_of_hits_sorts_the_same_on_two_cores() {
+fn a_large_list_of_hits_sorts_as_a_comparison_sort_does() {
     let mut rng = fastrand::Rng::with_seed(7);
-    for n in [0, 1, 99_999, 100_000, 250_001] {
-        // Few distinct scores, as in a real ranking: many ties.
-        let hits: Vec<u64> = (0..n)
-            .map(|i| pack(rng.i64(0..40) * 10, i as usize))
-            .collect();
-        let mut expected = hits.clone();
-        expected.sort_unstable();
-        let mut sorted = hits;
-        sort_hits(&mut sorted, 2);
-        assert_eq!(sorted, expected, "{n}");
+    // Few distinct scores, as in a real ranking (many ties); scores that
+    // differ in the high digit too; one score for all (nothing to move).
+    let kinds: [&dyn Fn(&mut fastrand::Rng) -> i64; 3] =
+        [&|r| r.i64(0..40) * 10, &|r| r.i64(0..200_000), &|_| 7];
+    for score in kinds {
+        for n in [0, 1, 49_999, 50_000, 250_001] {
+            // In index order, some indices skipped, as after a filter.
+            let hits: Vec<u64> = (0..n)
+                .map(|i| pack(score(&mut rng), i * 3 + (i % 2)))
+                .collect();
+            let mut expected = hits.clone();
+            expected.sort_unstable();
+            let mut sorted = hits;
+            sort_hits(&mut sorted);
+            assert_eq!(sorted, expected, "{n}");
+        }
     }
 }
