@@ -860,3 +860,26 @@ fn an_import_into_a_new_store_leaves_a_journaled_whole_store() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn bench_keys_times_each_key_and_finds_what_search_finds() {
+    let t = T::new();
+    let f = t.path("gen.csv");
+    t.ok(&format!("gen --people 300 --seed 3 -o {}", f.display()));
+    t.ok(&format!("import {}", f.display()));
+    let report = t.ok("bench-keys --keys tana --repeat 2");
+    // Two keys of 1-2 chars and two of 3+, typed twice; each line a p50.
+    for line in [
+        "keystroke -> new list on screen, query of 1-2 chars: p50",
+        "keystroke -> new list on screen, query of 3+ chars: p50",
+        "keystroke -> list and detail complete, 3+ chars: p50",
+    ] {
+        has(&report, line);
+    }
+    has(&report, "(4 samples)");
+    has(&report, "people: 300");
+    let found = t.json("search tana --limit 1000 --json");
+    let n = found.as_array().unwrap().len();
+    assert!(n > 0);
+    has(&report, &format!("rows matching \"tana\": {n}\n"));
+}

@@ -286,11 +286,17 @@ impl State {
             }
         } else if q.text.trim().is_empty() || self.loading.is_some() {
             // While loading, a search waits for everyone (take_over runs it).
-            self.sorted
-                .iter()
-                .copied()
-                .filter(|&i| q.matches(&self.data.people[i]))
-                .collect()
+            // Without filters everyone is kept: no need to visit each person
+            // (at a million, in sort order, a cache miss each: 10-20 ms on Esc).
+            if q.filters.is_empty() {
+                self.sorted.clone()
+            } else {
+                self.sorted
+                    .iter()
+                    .copied()
+                    .filter(|&i| q.matches(&self.data.people[i]))
+                    .collect()
+            }
         } else {
             self.narrow
                 .search(&q, &self.index, &self.data.people)
