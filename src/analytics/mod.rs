@@ -147,8 +147,8 @@ pub struct StintIndex {
 static STINT_INDEX_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 struct Band {
-    /// (span, person index), sorted by `span.from`.
-    stints: Vec<(Span, usize)>,
+    /// (span, person index), sorted by `span.from`: 12 bytes a stint.
+    stints: Vec<(Span, u32)>,
     longest: i32,
 }
 
@@ -166,7 +166,7 @@ impl StintIndex {
                     });
                 }
                 bands[b].longest = bands[b].longest.max(s.to - s.from);
-                bands[b].stints.push((s, i));
+                bands[b].stints.push((s, i as u32));
             }
         }
         for b in &mut bands {
@@ -179,7 +179,7 @@ impl StintIndex {
 
     /// The stints that may share `min` days with `span`: in each band,
     /// those that start before span.to - min and after span.from - longest.
-    fn candidates(&self, span: Span, min: i32) -> impl Iterator<Item = &(Span, usize)> {
+    fn candidates(&self, span: Span, min: i32) -> impl Iterator<Item = &(Span, u32)> {
         self.bands.iter().flat_map(move |b| {
             let hi = b
                 .stints
@@ -196,7 +196,7 @@ impl StintIndex {
         let min = min_days.max(1) as i32;
         self.candidates(span, min)
             .filter(move |(s, _)| shared(*s, span) >= i64::from(min))
-            .map(|(_, i)| *i)
+            .map(|(_, i)| *i as usize)
     }
 
     /// Everyone who overlapped with person `who`, with shared days, most first.
@@ -270,6 +270,7 @@ impl StintIndex {
             let mut repeated = false;
             for (s, _) in &mine {
                 for &(t, j) in self.candidates(*s, min) {
+                    let j = j as usize;
                     let d = shared(t, *s);
                     if j != who && d >= i64::from(min) {
                         let (w, bit) = (j / 64, 1u64 << (j % 64));

@@ -433,8 +433,9 @@ fn unpack(key: u64) -> Hit {
 #[derive(Debug, Clone, Default)]
 pub struct Narrowing {
     generation: u64,
-    /// (normalized words, filters, hits in ranked order), shortest first.
-    stack: Vec<(String, Vec<query::Filter>, Vec<Hit>)>,
+    /// (normalized words, filters, hits in ranked order), shortest first;
+    /// hits packed (`pack`), 8 bytes each: a million for `s`.
+    stack: Vec<(String, Vec<query::Filter>, Vec<u64>)>,
 }
 
 /// How many typed prefixes the stack keeps.
@@ -474,7 +475,7 @@ impl Narrowing {
         if let Some((t, _, hits)) = self.stack.last()
             && *t == text
         {
-            return Some(hits.clone());
+            return Some(hits.iter().map(|&k| unpack(k)).collect());
         }
         let keep = |i: usize| query.matches(&people[i]);
         // Narrow from the latest results that hold every match of this query.
@@ -484,14 +485,15 @@ impl Narrowing {
             // person says who they were, instead of sorting them.
             Some((_, _, prev)) if prev.len() > index.len() / 8 => {
                 let mut was = vec![0u64; index.len().div_ceil(64)];
-                for h in prev {
-                    was[h.index / 64] |= 1 << (h.index % 64);
+                for &k in prev {
+                    let i = unpack(k).index;
+                    was[i / 64] |= 1 << (i % 64);
                 }
                 let keep = |i: usize| was[i / 64] & (1 << (i % 64)) != 0 && keep(i);
                 rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?
             }
             Some((_, _, prev)) => {
-                let mut among: Vec<usize> = prev.iter().map(|h| h.index).collect();
+                let mut among: Vec<usize> = prev.iter().map(|&k| unpack(k).index).collect();
                 among.sort_unstable();
                 rank_chunked(&text, index, Some(&among), usize::MAX, &keep, cancel, CHUNK)?
             }
@@ -503,7 +505,8 @@ impl Narrowing {
         if self.stack.len() == NARROWING_DEPTH {
             self.stack.remove(0);
         }
-        self.stack.push((text, query.filters.clone(), hits.clone()));
+        let packed = hits.iter().map(|h| pack(h.score, h.index)).collect();
+        self.stack.push((text, query.filters.clone(), packed));
         Some(hits)
     }
 }
