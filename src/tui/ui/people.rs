@@ -246,7 +246,11 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
         match s.counted_overlaps(i) {
             Some((n, overlaps)) => {
                 lines.push(Line::styled(
-                    tf(lang, "detail.overlaps", &[("n", &n.to_string())]),
+                    tf(
+                        lang,
+                        "detail.overlaps",
+                        &[("n", &crate::text::thousands(n))],
+                    ),
                     widgets::label(),
                 ));
                 for (j, days) in overlaps.iter().take(3) {
