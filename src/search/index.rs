@@ -230,6 +230,26 @@ impl Index {
         }
     }
 
+    /// Asks the processor to fetch entry `i`'s field references and its
+    /// first text while earlier entries are scored (a scan of a million
+    /// people reads each once, too sparsely for the hardware to guess).
+    #[inline]
+    pub(super) fn prefetch(&self, i: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(e) = self.entries.get(i)
+            && let Some(f) = self.fields.get(e.first as usize)
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let text = self.arena.as_ptr().wrapping_add(f.start as usize);
+            // SAFETY: prefetching has no effect on memory and cannot fault;
+            // both pointers are within live allocations.
+            unsafe {
+                _mm_prefetch(std::ptr::from_ref(f).cast::<i8>(), _MM_HINT_T0);
+                _mm_prefetch(text.cast::<i8>(), _MM_HINT_T0);
+            }
+        }
+    }
+
     pub(super) fn entries(&self) -> &[EntryRef] {
         &self.entries
     }

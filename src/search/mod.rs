@@ -321,12 +321,16 @@ fn rank_chunked<'i>(
         let matcher = SkimMatcherV2::default().respect_case();
         let mut memo = Memo::default();
         match among {
-            Some(ids) => out.extend(
-                ids[from..to]
-                    .iter()
-                    .filter_map(|&i| score_one(&matcher, &mut memo, i)),
-            ),
-            None => out.extend((from..to).filter_map(|i| score_one(&matcher, &mut memo, i))),
+            Some(ids) => out.extend(ids[from..to].iter().enumerate().filter_map(|(k, &i)| {
+                if let Some(&next) = ids.get(from + k + 12) {
+                    index.prefetch(next);
+                }
+                score_one(&matcher, &mut memo, i)
+            })),
+            None => out.extend((from..to).filter_map(|i| {
+                index.prefetch(i + 12);
+                score_one(&matcher, &mut memo, i)
+            })),
         }
     };
     let threads = std::thread::available_parallelism()
