@@ -66,25 +66,44 @@ fn exactness_of(text: &str, word: &Word) -> i64 {
         return if word.finder.find(t).is_some() { 40 } else { 0 };
     }
     let mut best = 0;
-    let found: &mut dyn Iterator<Item = usize> = match word.text.as_bytes() {
-        [b] => &mut memchr::memchr_iter(*b, t),
-        _ => &mut word.finder.find_iter(t),
-    };
-    for at in found {
-        // `word` is whole UTF-8, so `at` and the end are character boundaries.
-        let starts = text[..at].chars().next_back().is_none_or(is_word_break);
+    // Scores the occurrence at `at`; true for a whole word (nothing beats it).
+    // `word` is whole UTF-8, so `at` and the end are character boundaries.
+    let mut visit = |at: usize| -> bool {
+        let starts = match at.checked_sub(1).map(|i| t[i]) {
+            None => true,
+            Some(b) if b.is_ascii() => is_word_break(char::from(b)),
+            Some(_) => text[..at].chars().next_back().is_some_and(is_word_break),
+        };
         if !starts {
             best = best.max(40);
-            continue;
+            return false;
         }
-        let ends = text[at + word.text.len()..]
-            .chars()
-            .next()
-            .is_none_or(is_word_break);
-        if ends {
-            return 200;
-        }
+        let end = at + word.text.len();
+        let ends = match t.get(end) {
+            None => true,
+            Some(b) if b.is_ascii() => is_word_break(char::from(*b)),
+            Some(_) => text[end..].chars().next().is_some_and(is_word_break),
+        };
         best = 100;
+        ends
+    };
+    match word.text.as_bytes() {
+        // Field texts are short: a plain loop finds a byte there sooner
+        // than a vectorized search set up at every occurrence.
+        [b] => {
+            for (at, c) in t.iter().enumerate() {
+                if c == b && visit(at) {
+                    return 200;
+                }
+            }
+        }
+        _ => {
+            for at in word.finder.find_iter(t) {
+                if visit(at) {
+                    return 200;
+                }
+            }
+        }
     }
     best
 }
@@ -267,7 +286,11 @@ fn rank_among(
     limit: usize,
     keep: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Hit> {
-    rank_chunked(query, index, among, limit, &keep, &mut || false, CHUNK).expect("never cancelled")
+    let hits = rank_chunked(query, index, among, limit, &keep, &mut || false, CHUNK);
+    hits.expect("never cancelled")
+        .into_iter()
+        .map(unpack)
+        .collect()
 }
 
 /// Candidates scored between two looks at `cancel`: small enough that a
@@ -285,7 +308,7 @@ fn rank_chunked<'i>(
     keep: &(dyn Fn(usize) -> bool + Sync),
     cancel: &mut dyn FnMut() -> bool,
     chunk: usize,
-) -> Option<Vec<Hit>> {
+) -> Option<Vec<u64>> {
     let query = normalize(query);
     let words: Vec<&str> = query.split_whitespace().collect();
     let entries = index.entries();
@@ -298,7 +321,7 @@ fn rank_chunked<'i>(
                 .copied()
                 .filter(|&i| keep(i))
                 .take(limit)
-                .map(|index| Hit { index, score: 0 })
+                .map(|index| pack(0, index))
                 .collect(),
         );
     }
@@ -361,7 +384,10 @@ fn rank_chunked<'i>(
         })
     };
     let n = among.map_or(entries.len(), <[usize]>::len);
-    let mut hits: Vec<u64> = Vec::with_capacity(n.min(chunk));
+    // Room for every candidate at once: growing by doubling would copy a
+    // million hits and fault in fresh pages each time (untouched room costs
+    // no resident memory).
+    let mut hits: Vec<u64> = Vec::with_capacity(n);
     for from in (0..n).step_by(chunk.max(1)) {
         if from > 0 && cancel() {
             return None;
@@ -378,7 +404,7 @@ fn rank_chunked<'i>(
         sort_hits(&mut hits);
     }
     hits.truncate(limit);
-    Some(hits.into_iter().map(unpack).collect())
+    Some(hits)
 }
 
 /// Sorts packed hits that are in index order (as scored): a large list by
@@ -460,6 +486,31 @@ impl Narrowing {
         people: &[Person],
         cancel: &mut dyn FnMut() -> bool,
     ) -> Option<Vec<Hit>> {
+        let hits = self.packed(query, index, people, cancel)?;
+        Some(hits.iter().map(|&k| unpack(k)).collect())
+    }
+
+    /// The positions of `search_or_cancel`'s hits, in ranked order (what a
+    /// list shows), without the scores.
+    pub fn positions_or_cancel(
+        &mut self,
+        query: &Query,
+        index: &Index,
+        people: &[Person],
+        cancel: &mut dyn FnMut() -> bool,
+    ) -> Option<Vec<usize>> {
+        let hits = self.packed(query, index, people, cancel)?;
+        Some(hits.iter().map(|&k| unpack(k).index).collect())
+    }
+
+    /// The packed hits for `query`: from the stack, or ranked and pushed.
+    fn packed(
+        &mut self,
+        query: &Query,
+        index: &Index,
+        people: &[Person],
+        cancel: &mut dyn FnMut() -> bool,
+    ) -> Option<std::borrow::Cow<'_, [u64]>> {
         let text = normalize(&query.text)
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -476,10 +527,9 @@ impl Narrowing {
             }
             self.stack.pop();
         }
-        if let Some((t, _, hits)) = self.stack.last()
-            && *t == text
-        {
-            return Some(hits.iter().map(|&k| unpack(k)).collect());
+        if self.stack.last().is_some_and(|(t, _, _)| *t == text) {
+            let (_, _, hits) = self.stack.last().expect("just looked");
+            return Some(std::borrow::Cow::Borrowed(hits));
         }
         let keep = |i: usize| query.matches(&people[i]);
         // Narrow from the latest results that hold every match of this query.
@@ -504,14 +554,14 @@ impl Narrowing {
             None => rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?,
         };
         if text.is_empty() {
-            return Some(hits); // everyone: nothing to narrow from
+            return Some(std::borrow::Cow::Owned(hits)); // everyone: nothing to narrow from
         }
         if self.stack.len() == NARROWING_DEPTH {
             self.stack.remove(0);
         }
-        let packed = hits.iter().map(|h| pack(h.score, h.index)).collect();
-        self.stack.push((text, query.filters.clone(), packed));
-        Some(hits)
+        self.stack.push((text, query.filters.clone(), hits));
+        let (_, _, hits) = self.stack.last().expect("just pushed");
+        Some(std::borrow::Cow::Borrowed(hits))
     }
 }
 

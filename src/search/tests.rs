@@ -117,6 +117,10 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
             fresh(&q, &index),
             "{q:?}"
         );
+        // What the list shows: the same people in the same order.
+        let positions: Vec<usize> = fresh(&q, &index).iter().map(|h| h.index).collect();
+        let listed = narrow.positions_or_cancel(&q, &index, &people, &mut || false);
+        assert_eq!(listed, Some(positions), "{q:?}");
         narrowed_some |= before > 0 && narrow.stack.len() > before;
     }
     assert!(
@@ -158,6 +162,7 @@ fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
             },
             500,
         );
+        let chunked = chunked.map(|h| h.into_iter().map(unpack).collect());
         assert_eq!(chunked, Some(rank(q, &index, usize::MAX)), "{q}");
         assert_eq!(asked, 5, "asked between the six chunks");
     }

@@ -299,10 +299,8 @@ impl State {
             }
         } else {
             self.narrow
-                .search(&q, &self.index, &self.data.people)
-                .into_iter()
-                .map(|h| h.index)
-                .collect()
+                .positions_or_cancel(&q, &self.index, &self.data.people, &mut || false)
+                .expect("never cancelled")
         };
         self.people.set_rows(rows, keep);
     }

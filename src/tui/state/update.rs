@@ -41,14 +41,13 @@ pub fn run_pending_search(s: &mut State, cancel: &mut dyn FnMut() -> bool) -> bo
     if q.text.trim().is_empty() || q.wants_due() || s.loading.is_some() {
         s.refresh_people();
     } else {
-        let Some(hits) = s
+        let Some(rows) = s
             .narrow
-            .search_or_cancel(&q, &s.index, &s.data.people, cancel)
+            .positions_or_cancel(&q, &s.index, &s.data.people, cancel)
         else {
             return false;
         };
-        s.people
-            .set_rows(hits.into_iter().map(|h| h.index).collect(), None);
+        s.people.set_rows(rows, None);
         s.search_pending = false;
     }
     // A new search text selects its best match.
