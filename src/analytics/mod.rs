@@ -224,6 +224,19 @@ impl StintIndex {
         min_days: i64,
         k: usize,
     ) -> (usize, Vec<(usize, i64)>) {
+        // A few (the detail shows three): kept in order while counting. More:
+        // everyone collected, the top selected, as a sort would cost.
+        if k > 16 {
+            let mut all = Vec::new();
+            self.each_overlap(people, who, today, min_days, |j, d| all.push((j, d)));
+            let n = all.len();
+            if n > k {
+                all.select_nth_unstable_by(k - 1, most_days_first);
+                all.truncate(k);
+            }
+            all.sort_unstable_by(most_days_first);
+            return (n, all);
+        }
         let mut n = 0;
         let mut top: Vec<(usize, i64)> = Vec::with_capacity(k + 1);
         self.each_overlap(people, who, today, min_days, |j, d| {

@@ -132,12 +132,22 @@ fn stint_index_finds_the_same_overlaps_as_all_pairs() {
             person(&format!("p-{i}"), stints)
         })
         .collect();
-    let index = StintIndex::build(&people, d(TODAY));
+    // Rosters of different sizes one after another: the counting state kept
+    // between calls on this thread must not leak from one into the next.
+    for people in [&people[..], &people[..17], &people[..40]] {
+        all_pairs_agree(people);
+    }
+}
+
+fn all_pairs_agree(people: &[Person]) {
+    let index = StintIndex::build(people, d(TODAY));
     for who in 0..people.len() {
-        let fast: Vec<(usize, i64)> = index.overlaps_of(&people, who, d(TODAY), 30);
-        let (n, top) = index.top_overlaps(&people, who, d(TODAY), 30, 3);
-        assert_eq!(n, fast.len());
-        assert_eq!(top, fast.iter().take(3).copied().collect::<Vec<_>>());
+        let fast: Vec<(usize, i64)> = index.overlaps_of(people, who, d(TODAY), 30);
+        for k in [3, 20] {
+            let (n, top) = index.top_overlaps(people, who, d(TODAY), 30, k);
+            assert_eq!(n, fast.len());
+            assert_eq!(top, fast.iter().take(k).copied().collect::<Vec<_>>());
+        }
         let mut slow: Vec<(usize, i64)> = (0..people.len())
             .filter(|&j| j != who)
             .map(|j| {

@@ -404,6 +404,11 @@ fn rank_chunked<'i>(
         sort_hits(&mut hits);
     }
     hits.truncate(limit);
+    // The room reserved for every candidate goes back once the hits are
+    // few: they may stay on the narrowing stack.
+    if hits.capacity() > 2 * hits.len() + 4096 {
+        hits.shrink_to_fit();
+    }
     Some(hits)
 }
 

@@ -279,6 +279,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(exactness(&text, &word), exactness_by_words(&text, &word));
     }
 
+    /// The one-pass scan finds the words a split on spaces and a
+    /// subsequence test find, spaces at the edges and doubled included.
+    #[test]
+    fn words_holding_is_split_and_subsequence(
+        text in "[ab ]{0,16}",
+        needle in "[ab]{1,3}",
+    ) {
+        let mut want = Vec::new();
+        let mut start = 0;
+        for part in text.split(' ') {
+            let mut n = needle.bytes().peekable();
+            for b in part.bytes() {
+                if n.peek() == Some(&b) {
+                    n.next();
+                }
+            }
+            if n.peek().is_none() {
+                want.push((start, start + part.len()));
+            }
+            start += part.len() + 1;
+        }
+        let got: Vec<_> = words_holding(text.as_bytes(), needle.as_bytes()).collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+
     /// The 32-bit field bags never turn a field away that could match.
     #[test]
     fn folded_bags_keep_every_match(

@@ -33,8 +33,9 @@ pub struct Measured {
     pub short: Vec<Duration>,
     pub long: Vec<Duration>,
     /// The same keystrokes until the detail of the list's first person is
-    /// complete too (its overlaps, counted after the list is drawn on a
-    /// large roster).
+    /// complete too (its overlaps, counted after the list is drawn from
+    /// `defer_search_above` people on; below, drawn with the list, and the
+    /// two times are the same).
     pub short_settled: Vec<Duration>,
     pub long_settled: Vec<Duration>,
     pub backspace: Vec<Duration>,
