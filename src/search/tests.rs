@@ -1,4 +1,5 @@
 //! The ranking against a plain one, narrowing, romaji, edits of the index.
+use super::score::{SHORT_BASE, exactness, words_holding};
 use super::*;
 
 /// The same ranking without the character bags or threads.
