@@ -141,7 +141,7 @@ proptest! {
         let people = vec![alumni::domain::Person {
             name: "田中 健太".into(),
             reading: "たなか けんた".into(),
-            tags: vec!["ambassador".into()],
+            tags: thin_vec::thin_vec!["ambassador".into()],
             ..Default::default()
         }];
         let index = Index::build(&people);

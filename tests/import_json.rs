@@ -66,13 +66,13 @@ fn example_person() -> Person {
         name: "田中 健太".into(),
         reading: "たなか けんた".into(),
         nickname: "ケン".into(),
-        emails: vec!["ken@example.jp".into()],
-        tags: vec!["ambassador".into()],
+        emails: smallvec::smallvec!["ken@example.jp".into()],
+        tags: thin_vec::thin_vec!["ambassador".into()],
         consent: Consent::Yes,
         consent_date: date(2025, 1, 10),
         closeness: Closeness::Close,
         last_contacted: date(2025, 6, 1),
-        stints: vec![Stint {
+        stints: smallvec::smallvec![Stint {
             joined: date(2001, 4, 1),
             left: date(2006, 3, 31),
             department: "Web".into(),
@@ -378,7 +378,7 @@ fn arb_stint() -> impl Strategy<Value = Stint> {
     )
 }
 
-fn texts(v: Vec<String>) -> Vec<alumni::domain::Text> {
+fn texts<L: FromIterator<alumni::domain::Text>>(v: Vec<String>) -> L {
     v.into_iter().map(Into::into).collect()
 }
 
@@ -418,11 +418,11 @@ fn arb_person() -> impl Strategy<Value = Person> {
                 notes: notes.into(),
                 consent: Consent::ALL[consent],
                 consent_date,
-                consent_purpose: title.chars().rev().collect(),
+                consent_purpose: title.chars().rev().collect::<String>().into(),
                 closeness: Closeness::ALL[closeness],
                 last_contacted,
-                stints,
-                extra: Vec::new(),
+                stints: stints.into_iter().collect(),
+                extra: Default::default(),
             },
         )
 }

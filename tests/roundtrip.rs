@@ -64,7 +64,7 @@ fn stint() -> impl Strategy<Value = Stint> {
     })
 }
 
-fn texts(v: Vec<String>) -> Vec<alumni::domain::Text> {
+fn texts<L: FromIterator<alumni::domain::Text>>(v: Vec<String>) -> L {
     v.into_iter().map(Into::into).collect()
 }
 
@@ -102,7 +102,7 @@ fn person() -> impl Strategy<Value = Person> {
             consent_purpose: status.4.into(),
             closeness: status.2,
             last_contacted: status.3,
-            stints,
+            stints: stints.into_iter().collect(),
             extra: texts(extra),
         },
     )
@@ -332,17 +332,17 @@ fn csv_safe(p: &mut Person) {
         &mut p.reading,
         &mut p.nickname,
         &mut p.company,
-        &mut p.title,
         &mut p.location,
-        &mut p.notes,
-        &mut p.consent_purpose,
     ] {
         trim(s);
+    }
+    for s in [&mut p.title, &mut p.notes, &mut p.consent_purpose] {
+        *s = s.trim().into();
     }
     if p.name.is_empty() {
         p.name = "x".into();
     }
-    for list in [&mut p.emails, &mut p.phones, &mut p.links, &mut p.tags] {
+    fn kept(list: &[alumni::domain::Text]) -> Vec<alumni::domain::Text> {
         let mut kept: Vec<alumni::domain::Text> = Vec::new();
         for v in list.iter() {
             let v: alumni::domain::Text = v.replace(';', "").trim().into();
@@ -350,8 +350,12 @@ fn csv_safe(p: &mut Person) {
                 kept.push(v);
             }
         }
-        *list = kept;
+        kept
     }
+    p.emails = kept(&p.emails).into_iter().collect();
+    p.phones = kept(&p.phones).into_iter().collect();
+    p.links = kept(&p.links).into_iter().collect();
+    p.tags = kept(&p.tags).into_iter().collect();
     // One row per stint, found again by its joined date: dated, distinct, in order.
     p.stints.retain(|s| s.joined.is_some());
     p.stints.sort_by_key(|s| s.joined);

@@ -24,14 +24,14 @@ fn names(people: &[Person], query: &str, limit: usize) -> Vec<String> {
 
 fn roster() -> Vec<Person> {
     let mut ken = person("田中 健太", "たなか けんた", "ケン");
-    ken.emails = vec!["ken@example.jp".into()];
-    ken.stints = vec![Stint {
+    ken.emails = smallvec::smallvec!["ken@example.jp".into()];
+    ken.stints = smallvec::smallvec![Stint {
         department: "Web".into(),
         ..Default::default()
     }];
     let mut emma = person("Emma Johnson", "", "Em");
     emma.company = "Globex".into();
-    emma.tags = vec!["ambassador".into()];
+    emma.tags = thin_vec::thin_vec!["ambassador".into()];
     vec![
         person("鈴木 一郎", "スズキ イチロウ", "イチ"),
         person("田中 花子", "たなか はなこ", "ハナ"),

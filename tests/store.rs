@@ -357,19 +357,19 @@ fn full_person(name: &str, email: &str) -> Person {
         name: name.into(),
         reading: "よみ".into(),
         nickname: "nick".into(),
-        emails: vec![email.into(), format!("alt.{email}").into()],
-        phones: vec!["090-0000-0000".into()],
-        links: vec!["https://example.jp/me".into()],
+        emails: smallvec::smallvec![email.into(), format!("alt.{email}").into()],
+        phones: smallvec::smallvec!["090-0000-0000".into()],
+        links: thin_vec::thin_vec!["https://example.jp/me".into()],
         company: "Globex".into(),
         title: "CTO".into(),
         location: "Osaka".into(),
-        tags: vec!["ambassador".into(), "web".into()],
+        tags: thin_vec::thin_vec!["ambassador".into(), "web".into()],
         notes: "line one\nline two, with \"quotes\"".into(),
         consent: Consent::Yes,
         consent_date: date(2025, 1, 10),
         closeness: Closeness::Close,
         last_contacted: date(2025, 6, 1),
-        stints: vec![
+        stints: smallvec::smallvec![
             Stint {
                 joined: date(2001, 4, 1),
                 left: date(2006, 3, 31),
@@ -398,7 +398,7 @@ fn a_person_round_trips_through_the_store() {
     assert_eq!(store.people().unwrap(), vec![p.clone()]);
     // Upserting a changed record replaces its lists, not appends to them.
     let mut changed = p.clone();
-    changed.emails = vec!["new@example.jp".into()];
+    changed.emails = smallvec::smallvec!["new@example.jp".into()];
     changed.stints.truncate(1);
     changed.tags.clear();
     let tx = store.transaction().unwrap();

@@ -55,18 +55,18 @@ fn people() -> Vec<Person> {
             name: "田中 健太".into(),
             reading: "たなか けんた".into(),
             nickname: "ケン".into(),
-            emails: vec!["kenta@example.jp".into()],
+            emails: smallvec::smallvec!["kenta@example.jp".into()],
             company: "Mercari".into(),
             title: "Engineering Manager".into(),
             location: "Tokyo".into(),
-            tags: vec!["ambassador".into()],
+            tags: thin_vec::thin_vec!["ambassador".into()],
             consent: Consent::Yes,
             consent_date: Some(d(2024, 4, 1)),
             closeness: Closeness::Close,
             last_contacted: Some(d(2026, 10, 2)),
             notes: "Organised the 2016 party.".into(),
             // A returner: left, came back, left again.
-            stints: vec![
+            stints: smallvec::smallvec![
                 stint((2001, 4, 1), Some((2006, 3, 31)), "Web", "Engineer"),
                 stint((2012, 4, 1), Some((2019, 9, 30)), "Product", "Lead"),
             ],
@@ -77,23 +77,23 @@ fn people() -> Vec<Person> {
             name: "佐藤 美咲".into(),
             reading: "さとう みさき".into(),
             nickname: "ミサ".into(),
-            emails: vec!["misaki@example.jp".into()],
+            emails: smallvec::smallvec!["misaki@example.jp".into()],
             company: "Rakuten".into(),
             consent: Consent::No,
             closeness: Closeness::Distant,
-            stints: vec![stint((2010, 4, 1), Some((2014, 6, 30)), "Sales", "")],
+            stints: smallvec::smallvec![stint((2010, 4, 1), Some((2014, 6, 30)), "Sales", "")],
             ..Default::default()
         },
         Person {
             id: "p-emma".into(),
             name: "Emma Johnson".into(),
             nickname: "Em".into(),
-            emails: vec!["emma@example.com".into()],
+            emails: smallvec::smallvec!["emma@example.com".into()],
             company: "Figma".into(),
             location: "London".into(),
             consent: Consent::Yes,
             closeness: Closeness::InTouch,
-            stints: vec![stint(
+            stints: smallvec::smallvec![stint(
                 (2003, 10, 1),
                 Some((2008, 12, 31)),
                 "Design",
@@ -107,7 +107,7 @@ fn people() -> Vec<Person> {
             reading: "やまだ たろう".into(),
             consent: Consent::Unknown,
             closeness: Closeness::Lost,
-            stints: vec![stint((1998, 4, 1), Some((2003, 3, 31)), "Infra", "SRE")],
+            stints: smallvec::smallvec![stint((1998, 4, 1), Some((2003, 3, 31)), "Infra", "SRE")],
             ..Default::default()
         },
         Person {
@@ -115,11 +115,11 @@ fn people() -> Vec<Person> {
             name: "鈴木 一郎".into(),
             reading: "すずき いちろう".into(),
             nickname: "イチ".into(),
-            emails: vec!["ichiro@example.jp".into()],
+            emails: smallvec::smallvec!["ichiro@example.jp".into()],
             company: "LINEヤフー".into(),
             consent: Consent::Yes,
             closeness: Closeness::InTouch,
-            stints: vec![
+            stints: smallvec::smallvec![
                 stint((2015, 4, 1), Some((2017, 3, 31)), "Web", "Engineer"),
                 stint((2018, 10, 1), Some((2024, 3, 31)), "Web", "Tech lead"),
             ],
@@ -642,7 +642,7 @@ fn long_and_wide() -> Data {
         id: "p-long".into(),
         name: long.into(),
         company: "A Very Long Company Name Incorporated".into(),
-        stints: vec![stint(
+        stints: smallvec::smallvec![stint(
             (2005, 4, 1),
             Some((2009, 3, 31)),
             "Research and Development",
@@ -657,7 +657,7 @@ fn long_and_wide() -> Data {
         nickname: "ハセ🍣".into(),
         company: "株式会社ものすごく長い会社名".into(),
         consent: Consent::No,
-        stints: vec![stint((2007, 4, 1), None, "営業企画部", "")],
+        stints: smallvec::smallvec![stint((2007, 4, 1), None, "営業企画部", "")],
         ..Default::default()
     });
     people.push(Person {
@@ -665,7 +665,7 @@ fn long_and_wide() -> Data {
         // 30 kanji: 60 columns.
         name: "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末".into(),
         reading: "じゅげむ じゅげむ ごこうのすりきれ".into(),
-        stints: vec![stint((2011, 4, 1), None, "総務", "")],
+        stints: smallvec::smallvec![stint((2011, 4, 1), None, "総務", "")],
         ..Default::default()
     });
     Data {
@@ -712,7 +712,7 @@ fn long_and_wide_names_truncate_without_breaking_columns() {
         assert_eq!(year, Some(join_col), "{row:?}");
         // ...and the reading column starts right after it, even when the
         // name before it was cut in the middle of a wide character.
-        let person = &s.data.people[s.people.rows[(y - first) as usize]];
+        let person = &s.data.people[s.people.row((y - first) as usize)];
         if let Some(start) = person.reading.chars().next() {
             // Searched after the year, so a name cannot match first.
             let after_year = row.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
@@ -737,7 +737,7 @@ fn wide_name_selected_screen() -> State {
         .people
         .rows
         .iter()
-        .position(|&i| s.data.people[i].id == "p-wide")
+        .position(|&i| s.data.people[i as usize].id == "p-wide")
         .expect("listed");
     act(&mut s, (0..at).map(|_| Action::Down));
     assert_eq!(s.selected_person().map(|p| p.id.as_str()), Some("p-wide"));
@@ -761,14 +761,14 @@ fn emoji_sequences() -> Data {
         id: "p-heart".into(),
         name: "Ai ❤️ Tokyo".into(),
         reading: "あい".into(),
-        stints: vec![stint((2009, 4, 1), None, "PR", "")],
+        stints: smallvec::smallvec![stint((2009, 4, 1), None, "PR", "")],
         ..Default::default()
     });
     data.people.push(Person {
         id: "p-flag".into(),
         name: "Ken 🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵".into(),
         reading: "けん".into(),
-        stints: vec![stint((2013, 4, 1), None, "Global", "")],
+        stints: smallvec::smallvec![stint((2013, 4, 1), None, "Global", "")],
         ..Default::default()
     });
     data
@@ -993,8 +993,8 @@ fn hostile_text_is_shown_visibly_and_never_reaches_the_terminal() {
     p.reading = HOSTILE.into();
     p.company = HOSTILE.into();
     p.notes = format!("{HOSTILE}\n{}", "長".repeat(10_000)).into();
-    p.tags = vec![HOSTILE.into()];
-    p.emails = vec![format!("{HOSTILE}@example.jp").into()];
+    p.tags = thin_vec::thin_vec![HOSTILE.into()];
+    p.emails = smallvec::smallvec![format!("{HOSTILE}@example.jp").into()];
     p.stints[0].department = HOSTILE.into();
     data.cohorts[0].name = HOSTILE.into();
     data.events[0].name = HOSTILE.into();

@@ -27,7 +27,7 @@ fn person(id: &str, stints: Vec<Stint>) -> Person {
         id: id.into(),
         name: format!("Name {id}").into(),
         consent: Consent::Yes,
-        stints,
+        stints: stints.into_iter().collect(),
         ..Default::default()
     }
 }
@@ -98,7 +98,7 @@ fn open_stints_last_until_today_and_several_stints_add_up() {
     );
     // A stint without a joined date cannot overlap anything.
     let undated = Person {
-        stints: vec![Stint {
+        stints: smallvec::smallvec![Stint {
             joined: None,
             left: Some(d("2005-01-01")),
             ..Default::default()

@@ -1,9 +1,11 @@
 //! The domain: plain data with serde. No IO here; analytics build on these types.
 
+pub mod compact;
 pub mod date;
 pub mod event;
 pub mod person;
 
+pub use compact::{Few, One, RareText};
 pub use event::{Cohort, Event, Invitation, InvitationStatus};
 pub use person::{Closeness, Consent, ConsentChange, Person, Stint, Text};
 

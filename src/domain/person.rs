@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::compact::{Few, One, RareText};
 use super::date::iso_opt;
 
 /// Text of a person's record: up to 24 bytes (nearly every name, reading,
@@ -129,31 +130,31 @@ pub struct Person {
     pub reading: Text,
     /// What colleagues called them back then.
     pub nickname: Text,
-    pub emails: Vec<Text>,
-    pub phones: Vec<Text>,
+    pub emails: One<Text>,
+    pub phones: One<Text>,
     /// SNS or profile URLs.
-    pub links: Vec<Text>,
+    pub links: Few<Text>,
     pub company: Text,
-    pub title: Text,
+    pub title: RareText,
     pub location: Text,
-    pub tags: Vec<Text>,
-    pub notes: Text,
+    pub tags: Few<Text>,
+    pub notes: RareText,
     pub consent: Consent,
     /// When the consent answer was recorded.
     #[serde(with = "iso_opt")]
     pub consent_date: Option<NaiveDate>,
     /// What they agreed (or refused) to be contacted for: "reunions and
     /// the alumni newsletter".
-    #[serde(skip_serializing_if = "Text::is_empty")]
-    pub consent_purpose: Text,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub consent_purpose: RareText,
     pub closeness: Closeness,
     #[serde(with = "iso_opt")]
     pub last_contacted: Option<NaiveDate>,
-    pub stints: Vec<Stint>,
+    pub stints: One<Stint>,
     /// Data from other formats with no field of its own (a vCard's unknown
     /// properties, as their unfolded lines), kept so that export can give it back.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<Text>,
+    #[serde(skip_serializing_if = "Few::is_empty")]
+    pub extra: Few<Text>,
 }
 
 impl Person {
@@ -245,11 +246,12 @@ mod tests {
     fn problems_name_the_field() {
         let p = Person {
             name: " ".into(),
-            stints: vec![Stint {
+            stints: [Stint {
                 joined: NaiveDate::from_ymd_opt(2005, 1, 1),
                 left: NaiveDate::from_ymd_opt(2004, 1, 1),
                 ..Default::default()
-            }],
+            }]
+            .into(),
             ..Default::default()
         };
         let fields: Vec<String> = p.problems().into_iter().map(|(f, _)| f).collect();

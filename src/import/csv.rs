@@ -282,10 +282,13 @@ fn column_for(header: &str) -> Option<Col> {
     })
 }
 
-fn split_list(cell: &str, out: &mut Vec<Text>) {
+fn split_list<L>(cell: &str, out: &mut L)
+where
+    L: std::ops::Deref<Target = [Text]> + Extend<Text>,
+{
     for v in cell.split(';').map(str::trim).filter(|v| !v.is_empty()) {
         if !out.iter().any(|o| o == v) {
-            out.push(v.into());
+            out.extend([v.into()]);
         }
     }
 }

@@ -12,7 +12,7 @@ use indicatif::ProgressBar;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Counts, Incoming, Problem, Record};
-use crate::domain::{Cohort, Event, Person, Stint};
+use crate::domain::{Cohort, Event, One, Person, Stint, Text};
 use crate::store::{Result, Store};
 
 pub(super) struct Plan {
@@ -99,6 +99,24 @@ impl Matcher {
     }
 }
 
+/// Adds to a list what `src` has and it lacks; says whether it added any.
+fn gain<L>(dst: &mut L, src: &[Text], fold_case: bool) -> bool
+where
+    L: std::ops::Deref<Target = [Text]> + Extend<Text>,
+{
+    let mut changed = false;
+    for v in src {
+        let known = dst
+            .iter()
+            .any(|d| d == v || (fold_case && d.eq_ignore_ascii_case(v)));
+        if !known {
+            dst.extend([v.clone()]);
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Sets `dst` to `src` and says whether that changed anything.
 fn set<T: PartialEq + Clone>(dst: &mut T, src: &T) -> bool {
     if dst == src {
@@ -119,8 +137,14 @@ fn merge(into: &mut Person, rec: &Record) -> bool {
         (&mut into.reading, &p.reading),
         (&mut into.nickname, &p.nickname),
         (&mut into.company, &p.company),
-        (&mut into.title, &p.title),
         (&mut into.location, &p.location),
+    ] {
+        if !src.is_empty() {
+            changed |= set(dst, src);
+        }
+    }
+    for (dst, src) in [
+        (&mut into.title, &p.title),
         (&mut into.notes, &p.notes),
         (&mut into.consent_purpose, &p.consent_purpose),
     ] {
@@ -128,22 +152,14 @@ fn merge(into: &mut Person, rec: &Record) -> bool {
             changed |= set(dst, src);
         }
     }
-    for (dst, src, fold_case) in [
-        (&mut into.emails, &p.emails, true),
-        (&mut into.phones, &p.phones, false),
-        (&mut into.links, &p.links, false),
-        (&mut into.tags, &p.tags, false),
-        (&mut into.extra, &p.extra, false),
+    changed |= gain(&mut into.emails, &p.emails, true);
+    changed |= gain(&mut into.phones, &p.phones, false);
+    for (dst, src) in [
+        (&mut into.links, &p.links),
+        (&mut into.tags, &p.tags),
+        (&mut into.extra, &p.extra),
     ] {
-        for v in src {
-            let known = dst
-                .iter()
-                .any(|d| d == v || (fold_case && d.eq_ignore_ascii_case(v)));
-            if !known {
-                dst.push(v.clone());
-                changed = true;
-            }
-        }
+        changed |= gain(dst, src, false);
     }
     if rec.consent_given {
         changed |= set(&mut into.consent, &p.consent);
@@ -163,7 +179,7 @@ fn merge(into: &mut Person, rec: &Record) -> bool {
     changed
 }
 
-fn merge_stint(stints: &mut Vec<Stint>, s: &Stint) -> bool {
+fn merge_stint(stints: &mut One<Stint>, s: &Stint) -> bool {
     let same = stints
         .iter_mut()
         .find(|e| e.joined == s.joined && (s.joined.is_some() || e.department == s.department));

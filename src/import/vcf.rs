@@ -198,13 +198,16 @@ fn name_of(fn_: &str, n: &[String]) -> String {
 }
 
 /// Adds `v` to `list` unless it is there already; says whether it was added.
-fn push_new(list: &mut Vec<Text>, v: impl Into<Text>, fold_case: bool) -> bool {
+fn push_new<L>(list: &mut L, v: impl Into<Text>, fold_case: bool) -> bool
+where
+    L: std::ops::Deref<Target = [Text]> + Extend<Text>,
+{
     let v: Text = v.into();
     let known = list
         .iter()
         .any(|d| *d == v || (fold_case && d.eq_ignore_ascii_case(&v)));
     if !known && !v.is_empty() {
-        list.push(v);
+        list.extend([v]);
         return true;
     }
     false

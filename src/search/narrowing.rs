@@ -22,6 +22,12 @@ pub struct Narrowing {
 const NARROWING_DEPTH: usize = 64;
 
 impl Narrowing {
+    /// Forgets every kept result (the search line was emptied: at a million
+    /// people the first key's hits alone are megabytes).
+    pub fn clear(&mut self) {
+        self.stack = Vec::new();
+    }
+
     /// The same hits as `search(query, index, people, usize::MAX)`.
     pub fn search(&mut self, query: &Query, index: &Index, people: &[Person]) -> Vec<Hit> {
         self.search_or_cancel(query, index, people, &mut || false)
@@ -48,9 +54,9 @@ impl Narrowing {
         index: &Index,
         people: &[Person],
         cancel: &mut dyn FnMut() -> bool,
-    ) -> Option<Vec<usize>> {
+    ) -> Option<Vec<u32>> {
         let hits = self.packed(query, index, people, cancel)?;
-        Some(hits.iter().map(|&k| unpack(k).index).collect())
+        Some(hits.iter().map(|&k| unpack(k).index as u32).collect())
     }
 
     /// The packed hits for `query`: from the stack, or ranked and pushed.

@@ -119,7 +119,7 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
             "{q:?}"
         );
         // What the list shows: the same people in the same order.
-        let positions: Vec<usize> = fresh(&q, &index).iter().map(|h| h.index).collect();
+        let positions: Vec<u32> = fresh(&q, &index).iter().map(|h| h.index as u32).collect();
         let listed = narrow.positions_or_cancel(&q, &index, &people, &mut || false);
         assert_eq!(listed, Some(positions), "{q:?}");
         narrowed_some |= before > 0 && narrow.stack.len() > before;

@@ -158,9 +158,9 @@ impl Tx<'_> {
                     ],
                 )?;
                 for (kind, values) in [
-                    ("email", &p.emails),
-                    ("phone", &p.phones),
-                    ("link", &p.links),
+                    ("email", &p.emails[..]),
+                    ("phone", &p.phones[..]),
+                    ("link", &p.links[..]),
                 ] {
                     for (i, v) in values.iter().enumerate() {
                         contacts.push(self, [int(pk), text(kind), int(i as i64), text(v)])?;

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Closeness, Cohort, Consent, Event, FORMAT, Invitation, InvitationStatus, Person, Roster, Stint,
-    Text,
+    Closeness, Cohort, Consent, Event, FORMAT, Few, Invitation, InvitationStatus, Person, Roster,
+    Stint, Text,
 };
 
 const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
@@ -64,6 +64,14 @@ fn text_col(row: &Row, i: usize) -> rusqlite::Result<Text> {
     ))
 }
 
+/// Appends with room for exactly one more: a person's rare lists stay in
+/// memory while the address book is open, so none keeps the room for four
+/// that a first `push` reserves (nor the holes a later shrink leaves).
+fn push_exact<T>(list: &mut Few<T>, value: T) {
+    list.reserve_exact(1);
+    list.push(value);
+}
+
 fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
     let consent: String = row.get(8)?;
     let closeness: String = row.get(10)?;
@@ -73,14 +81,14 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
         reading: text_col(row, 2)?,
         nickname: text_col(row, 3)?,
         company: text_col(row, 4)?,
-        title: text_col(row, 5)?,
+        title: text_col(row, 5)?.into(),
         location: text_col(row, 6)?,
-        notes: text_col(row, 7)?,
+        notes: text_col(row, 7)?.into(),
         consent: Consent::parse(&consent).unwrap_or_default(),
         consent_date: date_col(row, 9)?,
         closeness: Closeness::parse(&closeness).unwrap_or_default(),
         last_contacted: date_col(row, 11)?,
-        consent_purpose: text_col(row, 12)?,
+        consent_purpose: text_col(row, 12)?.into(),
         ..Default::default()
     })
 }
@@ -112,7 +120,15 @@ impl Store {
 
     /// Loads people (all, or the one with `only`) with one scan per table.
     fn load_people(&self, only: Option<&str>) -> Result<Vec<Person>> {
-        let mut people = Vec::new();
+        let count: i64 = match only {
+            Some(_) => 1,
+            None => self
+                .conn
+                .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?,
+        };
+        // Room for everyone at once: the roster stays in memory as long as
+        // the address book is open, without a doubling's spare half.
+        let mut people = Vec::with_capacity(count as usize);
         // Rows come in pk order, so a child row finds its person by binary search.
         let mut pks: Vec<i64> = Vec::new();
         let mut filter = String::new();
@@ -149,7 +165,7 @@ impl Store {
             match row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
                 "email" => people[i].emails.push(value),
                 "phone" => people[i].phones.push(value),
-                _ => people[i].links.push(value),
+                _ => push_exact(&mut people[i].links, value),
             }
         }
         let sql = format!("SELECT person, tag FROM tags {filter} ORDER BY person, position");
@@ -157,7 +173,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(i) = at(row)? {
-                people[i].tags.push(text_col(row, 1)?);
+                push_exact(&mut people[i].tags, text_col(row, 1)?);
             }
         }
         let sql = format!("SELECT person, line FROM extras {filter} ORDER BY person, position");
@@ -165,7 +181,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(i) = at(row)? {
-                people[i].extra.push(text_col(row, 1)?);
+                push_exact(&mut people[i].extra, text_col(row, 1)?);
             }
         }
         let sql = format!(
@@ -182,17 +198,6 @@ impl Store {
                     role: text_col(row, 4)?,
                 });
             }
-        }
-        // The roster stays in memory as long as the address book is open.
-        people.shrink_to_fit();
-        // Lists grow by pushes (room for four at the first): give back the rest.
-        for p in &mut people {
-            p.emails.shrink_to_fit();
-            p.phones.shrink_to_fit();
-            p.links.shrink_to_fit();
-            p.tags.shrink_to_fit();
-            p.extra.shrink_to_fit();
-            p.stints.shrink_to_fit();
         }
         Ok(people)
     }

@@ -110,7 +110,7 @@ impl<'a> Tx<'a> {
         let existing = stored.as_ref().map(|s| s.0);
         let consent_changed = match &stored {
             Some((_, consent, purpose)) => {
-                consent != p.consent.as_str() || *purpose != p.consent_purpose
+                consent != p.consent.as_str() || p.consent_purpose != *purpose
             }
             None => p.consent != Consent::Unknown || !p.consent_purpose.is_empty(),
         };
@@ -175,9 +175,9 @@ impl<'a> Tx<'a> {
             "INSERT INTO contacts (person, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (kind, values) in [
-            ("email", &p.emails),
-            ("phone", &p.phones),
-            ("link", &p.links),
+            ("email", &p.emails[..]),
+            ("phone", &p.phones[..]),
+            ("link", &p.links[..]),
         ] {
             for (i, v) in values.iter().enumerate() {
                 contact.execute(params![pk, kind, i as i64, v.as_str()])?;

@@ -55,6 +55,10 @@ pub fn start(
     page: usize,
 ) -> anyhow::Result<(State, Option<Loader>)> {
     purge_freed_memory(true);
+    // The address book writes one person at a time, and reads everyone
+    // once: a page cache would only fill (counting a million people
+    // alone would leave 16 MiB of index pages in it).
+    store.small_cache()?;
     let (first, total) = store.first_page(page)?;
     let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
         let state = load_state(store, today, lang)?;
@@ -233,6 +237,11 @@ fn purge_freed_memory(loading: bool) {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, delay) }
 }
 
+/// After this long without a key, what the searches and views freed goes
+/// back to the system (a search at a million people frees tens of MiB of
+/// hit lists; mimalloc keeps freed pages until asked).
+const IDLE_TIDY: Duration = Duration::from_secs(1);
+
 /// Loading a large roster frees as much as it keeps (rows read, the
 /// preview, the loader thread's heap): hand those pages back to the system
 /// rather than keep them resident for the whole session.
@@ -385,6 +394,8 @@ pub fn run(
     if let Some(w) = warning {
         state.message = Some(Message::Error(w));
     }
+    // When the last key was handled, until the pages it freed go back.
+    let mut last_key: Option<std::time::Instant> = None;
     loop {
         guard
             .terminal
@@ -412,8 +423,13 @@ pub fn run(
         }
         let wait = if loader.is_some() { 20 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
+            if last_key.is_some_and(|t| t.elapsed() >= IDLE_TIDY) {
+                give_back_memory();
+                last_key = None;
+            }
             continue;
         }
+        last_key = Some(std::time::Instant::now());
         // Handle everything that queued up before drawing again, so fast
         // typing never waits for a frame per key.
         loop {

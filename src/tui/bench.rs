@@ -28,6 +28,10 @@ pub struct Measured {
     pub rss: Option<u64>,
     pub after_rss: Option<u64>,
     pub peak_rss: Option<u64>,
+    /// After the keys, once the pages they freed went back (as the app
+    /// does after a second without a key), and how long giving back took.
+    pub idle_rss: Option<u64>,
+    pub tidy: Duration,
     /// Per keystroke, by the length of the query after it (1, 2, 3+ chars):
     /// until the frame that shows the new list.
     pub short: Vec<Duration>,
@@ -101,6 +105,8 @@ pub fn run(
         rss,
         after_rss: None,
         peak_rss: None,
+        idle_rss: None,
+        tidy: Duration::ZERO,
         short: Vec::new(),
         long: Vec::new(),
         short_settled: Vec::new(),
@@ -178,6 +184,11 @@ pub fn run(
     m.chunks = chunks;
     m.peak_rss = memory("VmHWM:");
     m.after_rss = memory("VmRSS:");
+    // As the app loop does once no key came for a while.
+    let t = Instant::now();
+    super::app::give_back_memory();
+    m.tidy = t.elapsed();
+    m.idle_rss = memory("VmRSS:");
     Ok(m)
 }
 
@@ -207,13 +218,16 @@ pub fn report(m: &Measured, keys: &str) -> String {
         |b: Option<u64>| b.map_or("n/a".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
     let mut out = format!(
         "people: {}\nstart -> first frame with rows: {}\nstart -> everyone loaded and searchable: {}\n\
-         resident memory when loaded: {}, after the keys: {}, peak: {}\n",
+         resident memory when loaded: {}, after the keys: {}, peak: {}\n\
+         resident memory after the keys, idle (freed pages given back in {}): {}\n",
         crate::text::thousands(m.people),
         ms(m.start),
         ms(m.ready),
         mib(m.rss),
         mib(m.after_rss),
-        mib(m.peak_rss)
+        mib(m.peak_rss),
+        ms(m.tidy),
+        mib(m.idle_rss)
     );
     out += &format!(
         "search index: {:.1} MiB\n",

@@ -361,9 +361,9 @@ mod tests {
     fn shadows_follow_their_values() {
         let p = Person {
             name: "田中 健太".into(),
-            phones: vec!["090".into(), "03".into()],
+            phones: smallvec::smallvec!["090".into(), "03".into()],
             location: "Tokyo".into(),
-            extra: vec![
+            extra: thin_vec::thin_vec![
                 "TEL;TYPE=HOME:03".into(),
                 "TEL;TYPE=CELL:080".into(), // stale: the number changed
                 "X-ABLABEL:x".into(),

@@ -64,9 +64,9 @@ pub fn card(p: &Person, version: Version) -> String {
         put(Property::new("NICKNAME", escape(&p.nickname)));
     }
     for (values, shadows, name) in [
-        (&p.emails, &lay.emails, "EMAIL"),
-        (&p.phones, &lay.phones, "TEL"),
-        (&p.links, &lay.links, "URL"),
+        (&p.emails[..], &lay.emails, "EMAIL"),
+        (&p.phones[..], &lay.phones, "TEL"),
+        (&p.links[..], &lay.links, "URL"),
     ] {
         for (v, shadow) in values.iter().zip(shadows) {
             put(shadow.clone().unwrap_or_else(|| plain(name, v)));

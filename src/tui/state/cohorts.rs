@@ -7,7 +7,8 @@ use crate::domain::Cohort;
 use crate::search;
 
 impl State {
-    /// A cohort by its row index: hand-made ones first, then generations.
+    /// A cohort by its row index: hand-made ones first, then generations
+    /// (whose `members` are empty: see `member_count`, `member_id`).
     pub fn cohort(&self, i: usize) -> &Cohort {
         match i.checked_sub(self.data.cohorts.len()) {
             Some(g) => &self.generations[g],
@@ -19,31 +20,49 @@ impl State {
         i >= self.data.cohorts.len()
     }
 
+    /// How many members the cohort at row index `i` has.
+    pub fn member_count(&self, i: usize) -> usize {
+        match i.checked_sub(self.data.cohorts.len()) {
+            Some(g) => self.generation_members[g].len(),
+            None => self.data.cohorts[i].members.len(),
+        }
+    }
+
+    /// The id of the `k`th member of the cohort at row index `i`.
+    pub fn member_id(&self, i: usize, k: usize) -> &str {
+        match i.checked_sub(self.data.cohorts.len()) {
+            Some(g) => &self.data.people[self.generation_members[g][k] as usize].id,
+            None => &self.data.cohorts[i].members[k],
+        }
+    }
+
     pub(super) fn refresh_generations(&mut self) {
         let w = self.settings.band_years;
-        let mut bands: std::collections::BTreeMap<Generation, Vec<crate::domain::Text>> =
-            Default::default();
-        for p in &self.data.people {
+        // Members as positions in the roster (4 bytes, not a 24-byte id
+        // each: every person is in one generation).
+        let mut bands: std::collections::BTreeMap<Generation, Vec<u32>> = Default::default();
+        for (i, p) in self.data.people.iter().enumerate() {
             bands
                 .entry(Generation::of(p, w))
                 .or_default()
-                .push(p.id.clone());
+                .push(super::list::row_index(i));
         }
-        self.generations = bands
+        (self.generations, self.generation_members) = bands
             .into_iter()
             .map(|(g, mut members)| {
                 members.shrink_to_fit();
-                Cohort {
+                let cohort = Cohort {
                     id: format!("generation:{}", g.label(w)),
                     name: crate::tui::i18n::tf(
                         self.lang,
                         "cohorts.generation",
                         &[("band", &g.label(w))],
                     ),
-                    members,
-                }
+                    members: Vec::new(),
+                };
+                (cohort, members)
             })
-            .collect();
+            .unzip();
     }
 
     pub(super) fn refresh_cohorts(&mut self) {
@@ -64,11 +83,9 @@ impl State {
     pub(crate) fn refresh_members(&mut self) {
         let rows = match self.cohorts.current() {
             Some(c) => {
-                let cohort = self.cohort(c);
-                let mut m: Vec<usize> = (0..cohort.members.len()).collect();
-                let key = |i: &usize| {
-                    let id = &cohort.members[*i];
-                    self.position_of(id)
+                let mut m: Vec<usize> = (0..self.member_count(c)).collect();
+                let key = |k: &usize| {
+                    self.position_of(self.member_id(c, *k))
                         .map(|p| reading_key(&self.data.people[p]))
                 };
                 m.sort_by_cached_key(key);

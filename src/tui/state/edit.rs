@@ -157,7 +157,7 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             event.venue = form.value(FieldKey::EventVenue).to_string();
             event.notes = form.value(FieldKey::EventNotes).to_string();
             event.parts = form
-                .list(FieldKey::EventParts)
+                .list::<Vec<_>>(FieldKey::EventParts)
                 .iter()
                 .map(ToString::to_string)
                 .collect();

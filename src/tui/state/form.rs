@@ -129,20 +129,20 @@ impl Form {
             field(FieldKey::Phones, p.phones.join("; ")),
             field(FieldKey::Links, p.links.join("; ")),
             field(FieldKey::Company, p.company.clone()),
-            field(FieldKey::Title, p.title.clone()),
+            field(FieldKey::Title, p.title.as_str()),
             field(FieldKey::Location, p.location.clone()),
             field(FieldKey::Tags, p.tags.join("; ")),
             field(FieldKey::Consent, p.consent.as_str()),
             field(FieldKey::ConsentDate, date(p.consent_date)),
-            field(FieldKey::ConsentPurpose, p.consent_purpose.clone()),
+            field(FieldKey::ConsentPurpose, p.consent_purpose.as_str()),
             field(FieldKey::Closeness, p.closeness.as_str()),
             field(FieldKey::LastContacted, date(p.last_contacted)),
-            field(FieldKey::Notes, p.notes.clone()),
+            field(FieldKey::Notes, p.notes.as_str()),
         ];
         let stints = if p.stints.is_empty() {
-            vec![Stint::default()]
+            &[Stint::default()][..]
         } else {
-            p.stints.clone()
+            &p.stints[..]
         };
         for (n, s) in stints.iter().enumerate() {
             fields.extend(stint_fields(n, s));
@@ -243,8 +243,11 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
-    pub(super) fn list(&self, key: FieldKey) -> Vec<Text> {
-        let mut out: Vec<Text> = Vec::new();
+    pub(super) fn list<L>(&self, key: FieldKey) -> L
+    where
+        L: Default + std::ops::Deref<Target = [Text]> + Extend<Text>,
+    {
+        let mut out = L::default();
         for v in self
             .value(key)
             .split(';')
@@ -252,7 +255,7 @@ impl Form {
             .filter(|v| !v.is_empty())
         {
             if !out.iter().any(|o| o == v) {
-                out.push(v.into());
+                out.extend([v.into()]);
             }
         }
         out

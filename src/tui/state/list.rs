@@ -2,8 +2,9 @@
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListView {
-    /// Indices into the underlying records, in display order.
-    pub rows: Vec<usize>,
+    /// Indices into the underlying records, in display order (4 bytes
+    /// each: at a million people the People list holds everyone).
+    pub rows: Vec<u32>,
     /// Position in `rows` of the selected row.
     pub selected: usize,
     /// First row shown.
@@ -13,13 +14,24 @@ pub struct ListView {
 impl ListView {
     /// The selected record's index.
     pub fn current(&self) -> Option<usize> {
-        self.rows.get(self.selected).copied()
+        self.rows.get(self.selected).map(|&r| r as usize)
+    }
+
+    /// The record shown at `pos`.
+    pub fn row(&self, pos: usize) -> usize {
+        self.rows[pos] as usize
     }
 
     /// Replaces the rows, keeping `keep` selected when it is still there.
-    pub fn set_rows(&mut self, rows: Vec<usize>, keep: Option<usize>) {
+    pub fn set_rows(&mut self, rows: impl IntoIterator<Item = usize>, keep: Option<usize>) {
+        let rows = rows.into_iter().map(row_index).collect();
+        self.set_row_indices(rows, keep);
+    }
+
+    /// As `set_rows`, for rows already 4 bytes each.
+    pub fn set_row_indices(&mut self, rows: Vec<u32>, keep: Option<usize>) {
         self.selected = keep
-            .and_then(|k| rows.iter().position(|&r| r == k))
+            .and_then(|k| rows.iter().position(|&r| r as usize == k))
             .unwrap_or(0);
         self.rows = rows;
         if self.selected < self.offset {
@@ -54,10 +66,16 @@ impl ListView {
     }
 
     pub fn select_record(&mut self, record: usize) {
-        if let Some(p) = self.rows.iter().position(|&r| r == record) {
+        if let Some(p) = self.rows.iter().position(|&r| r as usize == record) {
             self.selected = p;
         }
     }
+}
+
+/// A record index as a row: records number fewer than 2^32 (a roster of
+/// four billion would not fit in memory anyway).
+pub fn row_index(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 records")
 }
 
 #[cfg(test)]
@@ -67,7 +85,7 @@ mod tests {
     #[test]
     fn moves_clamp_and_scroll_follows() {
         let mut v = ListView::default();
-        v.set_rows((0..100).collect(), None);
+        v.set_rows(0..100, None);
         v.move_by(-5);
         assert_eq!(v.selected, 0);
         v.move_by(30);

@@ -129,6 +129,8 @@ pub struct State {
     /// Generation cohorts, computed from first joined years; in the Cohorts
     /// list after the hand-made ones.
     pub generations: Vec<Cohort>,
+    /// Each generation's members, as positions in `data.people`.
+    generation_members: Vec<Vec<u32>>,
     /// The Events pane shows the balance report instead of the invitations.
     pub balance: bool,
     /// The balance report of the selected event, while `balance` is on.
@@ -139,7 +141,7 @@ pub struct State {
     pub focus: Focus,
     pub sort: Sort,
     /// People in the current sort order (without search).
-    sorted: Vec<usize>,
+    sorted: Vec<u32>,
     pub people: ListView,
     pub cohorts: ListView,
     pub events: ListView,
@@ -201,6 +203,7 @@ impl State {
             stints,
             overlap_memo: Default::default(),
             generations: Vec::new(),
+            generation_members: Vec::new(),
             balance: false,
             report: None,
             person_at: Default::default(),
@@ -240,20 +243,22 @@ impl State {
     /// Recomputes the people order for the current sort key.
     fn resort(&mut self) {
         let people = &self.data.people;
-        let mut order: Vec<usize> = (0..people.len()).collect();
+        let mut order: Vec<u32> = (0..people.len()).map(list::row_index).collect();
+        let at = |i: u32| &people[i as usize];
         match self.sort {
             Sort::Reading => {
                 let keys: Vec<String> = people.iter().map(reading_key).collect();
-                order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+                order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
             }
-            Sort::Joined => order
-                .sort_by_key(|&i| (people[i].first_joined().is_none(), people[i].first_joined())),
+            Sort::Joined => {
+                order.sort_by_key(|&i| (at(i).first_joined().is_none(), at(i).first_joined()))
+            }
             Sort::Left => order.sort_by_key(|&i| {
-                let left = people[i].stints.iter().filter_map(|s| s.left).max();
+                let left = at(i).stints.iter().filter_map(|s| s.left).max();
                 (left.is_none(), std::cmp::Reverse(left))
             }),
             // Longest without contact first: the ones to call.
-            Sort::LastContacted => order.sort_by_key(|&i| people[i].last_contacted),
+            Sort::LastContacted => order.sort_by_key(|&i| at(i).last_contacted),
         }
         self.sorted = order;
         self.refresh_people();
@@ -268,7 +273,7 @@ impl State {
         self.search_pending = false;
         let q = self.query(Pane::People);
         let keep = self.people.current();
-        let rows: Vec<usize> = if q.wants_due() {
+        let rows: Vec<u32> = if q.wants_due() {
             // `due:` lists who is due a call, longest without contact first.
             let due = crate::analytics::due(&self.data.people, self.today, &self.settings);
             let order: HashMap<usize, usize> =
@@ -276,25 +281,30 @@ impl State {
             if q.text.trim().is_empty() {
                 due.into_iter()
                     .filter(|&i| q.matches(&self.data.people[i]))
+                    .map(list::row_index)
                     .collect()
             } else {
                 search::search(&q, &self.index, &self.data.people, usize::MAX)
                     .into_iter()
                     .map(|h| h.index)
                     .filter(|i| order.contains_key(i))
+                    .map(list::row_index)
                     .collect()
             }
         } else if q.text.trim().is_empty() || self.loading.is_some() {
             // While loading, a search waits for everyone (take_over runs it).
             // Without filters everyone is kept: no need to visit each person
             // (at a million, in sort order, a cache miss each: 10-20 ms on Esc).
+            if q.text.trim().is_empty() {
+                self.narrow.clear();
+            }
             if q.filters.is_empty() {
                 self.sorted.clone()
             } else {
                 self.sorted
                     .iter()
                     .copied()
-                    .filter(|&i| q.matches(&self.data.people[i]))
+                    .filter(|&i| q.matches(&self.data.people[i as usize]))
                     .collect()
             }
         } else {
@@ -302,7 +312,7 @@ impl State {
                 .positions_or_cancel(&q, &self.index, &self.data.people, &mut || false)
                 .expect("never cancelled")
         };
-        self.people.set_rows(rows, keep);
+        self.people.set_row_indices(rows, keep);
     }
 
     /// Upcoming events first (soonest first, undated at the top), then past

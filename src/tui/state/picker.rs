@@ -37,7 +37,7 @@ impl Picker {
                 .iter()
                 .map(|i| i.person.as_str())
                 .collect(),
-            PickFor::Members(c) => s.cohort(c).members.iter().map(|m| m.as_str()).collect(),
+            PickFor::Members(c) => (0..s.member_count(c)).map(|k| s.member_id(c, k)).collect(),
         };
         let already = ids.iter().filter_map(|id| s.position_of(id)).collect();
         let mut p = Picker {
@@ -56,7 +56,7 @@ impl Picker {
         let rows: Vec<usize> = if q.text.is_empty() {
             s.sorted
                 .iter()
-                .copied()
+                .map(|&i| i as usize)
                 .filter(|i| !self.already.contains(i) && q.matches(&s.data.people[*i]))
                 .collect()
         } else {

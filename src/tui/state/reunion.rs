@@ -29,7 +29,7 @@ pub(super) fn open_suggestions(s: &mut State) {
         COUNT,
     );
     let mut view = ListView::default();
-    view.set_rows((0..list.len()).collect(), None);
+    view.set_rows(0..list.len(), None);
     s.popup = Some(Popup::Suggestions(Suggestions {
         event: e,
         list,
@@ -49,7 +49,7 @@ pub(super) fn suggestions_action(
         Action::Confirm => {
             if let Some(i) = sg.view.current() {
                 let chosen = sg.list.remove(i);
-                sg.view.set_rows((0..sg.list.len()).collect(), None);
+                sg.view.set_rows(0..sg.list.len(), None);
                 sg.view.selected = i.min(sg.list.len().saturating_sub(1));
                 let event = &mut s.data.events[sg.event];
                 event.invitations.push(Invitation {

@@ -47,7 +47,7 @@ pub fn run_pending_search(s: &mut State, cancel: &mut dyn FnMut() -> bool) -> bo
         else {
             return false;
         };
-        s.people.set_rows(rows, None);
+        s.people.set_row_indices(rows, None);
         s.search_pending = false;
     }
     // A new search text selects its best match.

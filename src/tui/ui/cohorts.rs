@@ -31,7 +31,7 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
     }
     let h = inner.height as usize;
     for pos in s.cohorts.offset..(s.cohorts.offset + h).min(s.cohorts.rows.len()) {
-        let row = s.cohorts.rows[pos];
+        let row = s.cohorts.row(pos);
         let c = s.cohort(row);
         let style = if pos == s.cohorts.selected {
             if s.focus == Focus::List {
@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
         } else {
             Style::new()
         };
-        let count = format!(" {}", c.members.len());
+        let count = format!(" {}", s.member_count(row));
         let name_w = w.saturating_sub(width(&count));
         let mut spans = fit_line(&c.name, name_w, &[], style).spans;
         spans.push(Span::styled(count, style));
@@ -64,7 +64,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
         Some(c) => tf(
             s.lang,
             "cohorts.members",
-            &[("n", &s.cohort(c).members.len().to_string())],
+            &[("n", &s.member_count(c).to_string())],
         ),
         None => String::new(),
     };
@@ -79,15 +79,14 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(c) = s.cohorts.current() else { return };
-    let cohort = s.cohort(c);
     let w = inner.width as usize;
     let h = inner.height as usize;
     let mut lines = Vec::new();
-    if cohort.members.is_empty() {
+    if s.member_count(c) == 0 {
         lines.push(Line::styled(t(s.lang, "empty.members"), widgets::dim()));
     }
     for pos in s.members.offset..(s.members.offset + h).min(s.members.rows.len()) {
-        let id = &cohort.members[s.members.rows[pos]];
+        let id = s.member_id(c, s.members.row(pos));
         let (name, year) = match s.person(id) {
             Some(p) => (
                 p.name.to_string(),

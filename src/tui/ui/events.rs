@@ -38,7 +38,7 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
     }
     let h = inner.height as usize;
     for pos in s.events.offset..(s.events.offset + h).min(s.events.rows.len()) {
-        let e = &s.data.events[s.events.rows[pos]];
+        let e = &s.data.events[s.events.row(pos)];
         let upcoming = e.date.is_none_or(|d| d >= s.today);
         let style = if pos == s.events.selected {
             if s.focus == Focus::List {
@@ -160,7 +160,7 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     let h = rest.height as usize;
     let w = rest.width as usize;
     for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
-        let inv = &e.invitations[s.invitations.rows[pos]];
+        let inv = &e.invitations[s.invitations.row(pos)];
         let selected = pos == s.invitations.selected && s.focus == Focus::Detail;
         let base = if selected {
             widgets::selected()

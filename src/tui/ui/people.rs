@@ -102,7 +102,7 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
     }
     let query = s.query(Pane::People);
     for pos in s.people.offset..(s.people.offset + rows).min(s.people.rows.len()) {
-        let p = &s.data.people[s.people.rows[pos]];
+        let p = &s.data.people[s.people.row(pos)];
         let base = if pos == s.people.selected && focused {
             widgets::selected()
         } else {

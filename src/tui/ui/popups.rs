@@ -240,7 +240,7 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
     let offset = p.list.selected.saturating_sub(h.saturating_sub(1));
     let q = crate::search::Query::parse(&p.query);
     for pos in offset..(offset + h).min(p.list.rows.len()) {
-        let i = p.list.rows[pos];
+        let i = p.list.row(pos);
         let person = &s.data.people[i];
         let selected = pos == p.list.selected;
         let base = if selected {
