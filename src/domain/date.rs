@@ -10,6 +10,15 @@ pub const DATE_FORMS: &str = "YYYY-MM-DD, YYYY/M/D, YYYY-MM or YYYY年M月D日";
 /// (first of month), `2001年4月1日` (also `2001年4月`). Full-width digits are
 /// accepted. Anything else is an error naming the accepted forms.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    // The form alumni itself writes, without the allocations below (an
+    // import of 100,000 rows parses a quarter of a million dates).
+    match iso_fast(raw.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_forms(raw),
+    }
+}
+
+fn parse_forms(raw: &str) -> Result<NaiveDate, String> {
     let s: String = if raw.is_ascii() {
         raw.trim().to_string()
     } else {
@@ -55,6 +64,19 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// `YYYY-MM-DD` exactly, when it is a real day.
+fn iso_fast(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
 /// Strict ISO dates for the JSON format: `Option<NaiveDate>` as `"YYYY-MM-DD"` or null.
 pub mod iso_opt {
     use chrono::NaiveDate;
@@ -98,6 +120,24 @@ mod tests {
         assert_eq!(parse_date("２００１年４月１日"), Ok(d(2001, 4, 1)));
         assert_eq!(parse_date("2001年4月"), Ok(d(2001, 4, 1)));
         assert_eq!(parse_date(" 2003/4/1 "), Ok(d(2003, 4, 1)));
+    }
+
+    #[test]
+    fn the_iso_shortcut_agrees_with_the_general_parser() {
+        for y in ["0000", "1999", "2001", "2024", "9999", "20x1"] {
+            for m in 0..=13 {
+                for day in 0..=32 {
+                    let s = format!("{y}-{m:02}-{day:02}");
+                    if let Some(fast) = iso_fast(s.as_bytes()) {
+                        assert_eq!(parse_forms(&s), Ok(fast), "{s}");
+                    } else {
+                        assert!(parse_forms(&s).is_err(), "{s} is a day the shortcut missed");
+                    }
+                }
+            }
+        }
+        assert_eq!(iso_fast(b"2001-04-1 "), None);
+        assert_eq!(iso_fast(b"2001/04/01"), None);
     }
 
     #[test]

@@ -35,6 +35,13 @@ impl Consent {
 
     /// Lenient parsing for spreadsheets: `yes`, `y`, `true`, `可`, `同意` ...
     pub fn parse(s: &str) -> Option<Consent> {
+        // As alumni writes them: no lowercased copy.
+        match s {
+            "yes" => return Some(Consent::Yes),
+            "no" => return Some(Consent::No),
+            "unknown" | "" => return Some(Consent::Unknown),
+            _ => {}
+        }
         match s.trim().to_lowercase().as_str() {
             "yes" | "y" | "true" | "1" | "ok" | "可" | "同意" | "はい" | "○" | "◯" => {
                 Some(Consent::Yes)
@@ -77,6 +84,9 @@ impl Closeness {
     }
 
     pub fn parse(s: &str) -> Option<Closeness> {
+        if let Some(c) = Closeness::ALL.into_iter().find(|c| c.as_str() == s) {
+            return Some(c); // as alumni writes it: no copies
+        }
         match s.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
             "close" | "親しい" | "親密" => Some(Closeness::Close),
             "in_touch" | "intouch" | "連絡あり" | "普通" => Some(Closeness::InTouch),

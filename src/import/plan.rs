@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use unicode_normalization::UnicodeNormalization;
@@ -31,6 +33,17 @@ pub(super) struct Plan {
 /// Names compare after NFKC, case folding and collapsing whitespace
 /// (`田中　健太` with an ideographic space is `田中 健太`).
 fn name_key(name: &str) -> String {
+    if name.is_ascii() {
+        // NFKC already; only case and spaces to fold.
+        let mut key = String::with_capacity(name.len());
+        for word in name.split_ascii_whitespace() {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        }
+        return key;
+    }
     let mut key = String::with_capacity(name.len());
     // Most names are NFKC already: the quick check saves a copy.
     let normalized: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(name.chars())
@@ -51,48 +64,58 @@ fn name_key(name: &str) -> String {
     key
 }
 
+/// An email as matching compares it: lowercased (no copy made when it is
+/// lowercase already, as nearly all are).
+fn email_key(e: &str) -> std::borrow::Cow<'_, str> {
+    if e.bytes().any(|b| b.is_ascii_uppercase()) || !e.is_ascii() {
+        e.to_lowercase().into()
+    } else {
+        e.into()
+    }
+}
+
 #[derive(Default)]
 struct Matcher {
-    by_id: HashMap<String, usize>,
-    by_email: HashMap<String, usize>,
-    by_name_joined: HashMap<(String, Option<NaiveDate>), usize>,
+    by_id: FxHashMap<Text, usize>,
+    by_email: FxHashMap<String, usize>,
+    by_name_joined: FxHashMap<(String, Option<NaiveDate>), usize>,
 }
 
 impl Matcher {
-    fn index(&mut self, i: usize, p: &Person) {
+    /// Indexes `p`, whose name's key is `name` (`name_key`).
+    fn index(&mut self, i: usize, p: &Person, name: &str) {
         if !p.id.is_empty() {
-            self.by_id.insert(p.id.to_string(), i);
+            self.by_id.insert(p.id.clone(), i);
         }
         for e in &p.emails {
-            self.by_email
-                .entry(e.to_lowercase().to_string())
-                .or_insert(i);
+            self.by_email.entry(email_key(e).into_owned()).or_insert(i);
         }
-        let name = name_key(&p.name);
         if p.stints.is_empty() {
-            self.by_name_joined.entry((name, None)).or_insert(i);
+            self.by_name_joined
+                .entry((name.to_string(), None))
+                .or_insert(i);
         } else {
             for s in &p.stints {
                 self.by_name_joined
-                    .entry((name.clone(), s.joined))
+                    .entry((name.to_string(), s.joined))
                     .or_insert(i);
             }
         }
     }
 
-    fn find(&self, p: &Person, states: &[Person]) -> Option<usize> {
+    fn find(&self, p: &Person, name: &str, states: &[Person]) -> Option<usize> {
         if !p.id.is_empty() {
             return self.by_id.get(p.id.as_str()).copied();
         }
         if let Some(&i) = p
             .emails
             .iter()
-            .find_map(|e| self.by_email.get(&e.as_str().to_lowercase()))
+            .find_map(|e| self.by_email.get(email_key(e).as_ref()))
         {
             return Some(i);
         }
         let joined = p.stints.first().and_then(|s| s.joined);
-        let i = *self.by_name_joined.get(&(name_key(&p.name), joined))?;
+        let i = *self.by_name_joined.get(&(name.to_string(), joined))?;
         // Two namesakes who joined on the same April 1st, each with an email
         // of their own, are two people.
         (p.emails.is_empty() || states[i].emails.is_empty()).then_some(i)
@@ -237,7 +260,7 @@ impl Plan {
         let mut existed = vec![true; states.len()];
         let mut matcher = Matcher::default();
         for (i, p) in states.iter().enumerate() {
-            matcher.index(i, p);
+            matcher.index(i, p, &name_key(&p.name));
         }
         let mut dirty = vec![false; states.len()];
         // Stored people as they were before this file touched them.
@@ -251,7 +274,8 @@ impl Plan {
             ..Default::default()
         };
         for rec in incoming.records {
-            match matcher.find(&rec.person, &states) {
+            let name = name_key(&rec.person.name);
+            match matcher.find(&rec.person, &name, &states) {
                 Some(i) => {
                     if existed[i] && !original.contains_key(&i) {
                         original.insert(i, states[i].clone());
@@ -263,7 +287,11 @@ impl Plan {
                     };
                     if changed {
                         dirty[i] = true;
-                        matcher.index(i, &states[i]);
+                        let name = match rec.person.name == states[i].name {
+                            true => name,
+                            false => name_key(&states[i].name),
+                        };
+                        matcher.index(i, &states[i], &name);
                     }
                     if existed[i] {
                         stored_rows.push(i);
@@ -280,7 +308,7 @@ impl Plan {
                     existed.push(false);
                     dirty.push(true);
                     people_counts.new += 1;
-                    matcher.index(i, &states[i]);
+                    matcher.index(i, &states[i], &name);
                 }
             }
         }

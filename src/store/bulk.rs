@@ -1,20 +1,28 @@
 //! Bulk insertion of new people: many rows per INSERT statement, so a
-//! 100,000-row import pays SQLite's per-statement cost a few thousand times
-//! instead of half a million.
+//! 100,000-row import pays SQLite's per-statement cost a few hundred times
+//! instead of a hundred thousand.
 
 use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use super::Result;
-use super::write::{Tx, generated_number, iso};
+use super::write::{Tx, generated_number, iso, list_columns};
 use crate::domain::Person;
 
-/// Rows per multi-row INSERT (times 16 columns stays well under SQLite's
+/// Rows per multi-row INSERT (times 22 columns stays well under SQLite's
 /// 32,766 parameters).
 const ROWS: usize = 256;
 
 /// People per chunk of derived data (search text, sort key) handed over.
 const DERIVED_CHUNK: usize = 1024;
+
+/// What another core makes of a person for their row.
+struct Derived {
+    search: Vec<u8>,
+    sort_key: String,
+    /// emails, phones, links, tags, extra, stints (`list_columns`).
+    lists: [Option<String>; 6],
+}
 
 /// Buffers the values of one table's rows and flushes them in batches.
 struct Batch<'p> {
@@ -36,6 +44,13 @@ fn text(s: &str) -> ToSqlOutput<'_> {
 
 fn int(n: i64) -> ToSqlOutput<'static> {
     ToSqlOutput::Owned(Value::Integer(n))
+}
+
+fn opt_text(s: Option<String>) -> ToSqlOutput<'static> {
+    match s {
+        Some(s) => ToSqlOutput::Owned(Value::Text(s)),
+        None => ToSqlOutput::Owned(Value::Null),
+    }
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> ToSqlOutput<'static> {
@@ -89,34 +104,32 @@ impl Tx<'_> {
         people: &[&Person],
         mut progress: impl FnMut(usize),
     ) -> Result<()> {
-        // Batches of child rows may fill before their people's batch does:
-        // check the references at commit instead of per statement.
+        // The consent log's rows refer to people written in the same
+        // transaction: check the references at commit.
         self.raw().pragma_update(None, "defer_foreign_keys", true)?;
         let base: i64 =
             self.raw()
                 .query_row("SELECT coalesce(max(pk), 0) FROM people", [], |r| r.get(0))?;
         let mut rows = Batch::new(
             "INSERT INTO people (pk, id, name, reading, nickname, company, title, location, \
-             notes, consent, consent_date, closeness, last_contacted, search, sort_key, consent_purpose)",
-            16,
+             notes, consent, consent_date, closeness, last_contacted, search, sort_key, \
+             consent_purpose, emails, phones, links, tags, extra, stints)",
+            22,
         );
-        let mut contacts = Batch::new("INSERT INTO contacts (person, kind, position, value)", 4);
-        let mut tags = Batch::new("INSERT INTO tags (person, position, tag)", 3);
-        let mut extras = Batch::new("INSERT INTO extras (person, position, line)", 3);
-        let mut stints = Batch::new(
-            "INSERT INTO stints (person, position, joined, left, department, role)",
-            6,
-        );
-        // The search text and sort key of each person are computed on another
-        // core while this one writes, a chunk ahead.
+        // The search text, sort key and list columns of each person are
+        // made on another core while this one writes, a chunk ahead.
         std::thread::scope(|scope| -> Result<()> {
-            let (send, derived) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, String)>>(4);
+            let (send, derived) = std::sync::mpsc::sync_channel::<Vec<Derived>>(4);
             scope.spawn(move || {
                 let mut encoder = crate::search::index::Encoder::default();
                 for chunk in people.chunks(DERIVED_CHUNK) {
                     let out = chunk
                         .iter()
-                        .map(|p| (encoder.encode(p), crate::search::normalize::sort_key(p)))
+                        .map(|p| Derived {
+                            search: encoder.encode(p),
+                            sort_key: crate::search::normalize::sort_key(p),
+                            lists: list_columns(p),
+                        })
                         .collect();
                     if send.send(out).is_err() {
                         return;
@@ -134,7 +147,11 @@ impl Tx<'_> {
                         .expect("the search text thread stopped")
                         .into_iter();
                 }
-                let (search, sort_key) = pending.next().expect("a search text for each person");
+                let Derived {
+                    search,
+                    sort_key,
+                    lists: [emails, phones, links, tags, extra, stints],
+                } = pending.next().expect("a search text for each person");
                 let pk = base + 1 + n as i64;
                 rows.push(
                     self,
@@ -155,36 +172,14 @@ impl Tx<'_> {
                         ToSqlOutput::Owned(Value::Blob(search)),
                         ToSqlOutput::Owned(Value::Text(sort_key)),
                         text(&p.consent_purpose),
+                        opt_text(emails),
+                        opt_text(phones),
+                        opt_text(links),
+                        opt_text(tags),
+                        opt_text(extra),
+                        opt_text(stints),
                     ],
                 )?;
-                for (kind, values) in [
-                    ("email", &p.emails[..]),
-                    ("phone", &p.phones[..]),
-                    ("link", &p.links[..]),
-                ] {
-                    for (i, v) in values.iter().enumerate() {
-                        contacts.push(self, [int(pk), text(kind), int(i as i64), text(v)])?;
-                    }
-                }
-                for (i, t) in p.tags.iter().enumerate() {
-                    tags.push(self, [int(pk), int(i as i64), text(t)])?;
-                }
-                for (i, line) in p.extra.iter().enumerate() {
-                    extras.push(self, [int(pk), int(i as i64), text(line)])?;
-                }
-                for (i, s) in p.stints.iter().enumerate() {
-                    stints.push(
-                        self,
-                        [
-                            int(pk),
-                            int(i as i64),
-                            date(s.joined),
-                            date(s.left),
-                            text(&s.department),
-                            text(&s.role),
-                        ],
-                    )?;
-                }
                 if n % 1024 == 1023 {
                     progress(n + 1);
                 }
@@ -217,10 +212,6 @@ impl Tx<'_> {
             }
         }
         log.flush(self)?;
-        contacts.flush(self)?;
-        tags.flush(self)?;
-        extras.flush(self)?;
-        stints.flush(self)?;
         // Ids that arrived from a file (`p-900`) push the generator past them.
         if let Some(max) = people
             .iter()

@@ -9,11 +9,12 @@ use serde::Serialize;
 use super::{Result, Store, StoreError};
 use crate::domain::{
     Closeness, Cohort, Consent, Event, FORMAT, Few, Invitation, InvitationStatus, Person, Roster,
-    Stint, Text,
+    Text,
 };
 
 const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
-     consent, consent_date, closeness, last_contacted, consent_purpose";
+     consent, consent_date, closeness, last_contacted, consent_purpose, \
+     emails, phones, links, tags, extra, stints";
 
 /// Row counts of every table the coordinator cares about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,12 +65,37 @@ fn text_col(row: &Row, i: usize) -> rusqlite::Result<Text> {
     ))
 }
 
-/// Appends with room for exactly one more: a person's rare lists stay in
-/// memory while the address book is open, so none keeps the room for four
-/// that a first `push` reserves (nor the holes a later shrink leaves).
-fn push_exact<T>(list: &mut Few<T>, value: T) {
-    list.reserve_exact(1);
-    list.push(value);
+/// A list column (a JSON array, NULL when empty) as a person's list.
+fn list_col<L>(row: &Row, i: usize) -> rusqlite::Result<L>
+where
+    L: serde::de::DeserializeOwned + Default,
+{
+    let value = row.get_ref(i)?;
+    if value == rusqlite::types::ValueRef::Null {
+        return Ok(L::default());
+    }
+    serde_json::from_slice(value.as_bytes()?).map_err(|cause| {
+        let id = row
+            .get_ref(0)
+            .ok()
+            .and_then(|v| v.as_str().ok())
+            .unwrap_or("?");
+        let column = row.as_ref().column_name(i).unwrap_or("?");
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            value.data_type(),
+            format!("person {id}: {column} is not a list as alumni writes it: {cause}").into(),
+        )
+    })
+}
+
+/// A rarely filled list column, with room for exactly its items: a
+/// person's lists stay in memory while the address book is open.
+fn few_col(row: &Row, i: usize) -> rusqlite::Result<Few<Text>> {
+    let items: Vec<Text> = list_col(row, i)?;
+    let mut few = Few::with_capacity(items.len());
+    few.extend(items);
+    Ok(few)
 }
 
 fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
@@ -89,7 +115,12 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
         closeness: Closeness::parse(&closeness).unwrap_or_default(),
         last_contacted: date_col(row, 11)?,
         consent_purpose: text_col(row, 12)?.into(),
-        ..Default::default()
+        emails: list_col(row, 13)?,
+        phones: list_col(row, 14)?,
+        links: few_col(row, 15)?,
+        tags: few_col(row, 16)?,
+        extra: few_col(row, 17)?,
+        stints: list_col(row, 18)?,
     })
 }
 
@@ -118,7 +149,7 @@ impl Store {
             .is_some())
     }
 
-    /// Loads people (all, or the one with `only`) with one scan per table.
+    /// Loads people (all, or the one with `only`) with one scan.
     fn load_people(&self, only: Option<&str>) -> Result<Vec<Person>> {
         let count: i64 = match only {
             Some(_) => 1,
@@ -129,75 +160,15 @@ impl Store {
         // Room for everyone at once: the roster stays in memory as long as
         // the address book is open, without a doubling's spare half.
         let mut people = Vec::with_capacity(count as usize);
-        // Rows come in pk order, so a child row finds its person by binary search.
-        let mut pks: Vec<i64> = Vec::new();
-        let mut filter = String::new();
-        {
-            let sql = match only {
-                Some(_) => format!("SELECT {PERSON_COLUMNS}, pk FROM people WHERE id = ?1"),
-                None => format!("SELECT {PERSON_COLUMNS}, pk FROM people ORDER BY pk"),
-            };
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let args: Vec<&str> = only.into_iter().collect();
-            let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
-            while let Some(row) = rows.next()? {
-                pks.push(row.get(13)?);
-                people.push(person_from_row(row)?);
-            }
-        }
-        if only.is_some() {
-            match pks.first() {
-                Some(pk) => filter = format!("WHERE person = {pk}"),
-                None => return Ok(people),
-            }
-        }
-        let at = |row: &Row| -> rusqlite::Result<Option<usize>> {
-            Ok(pks.binary_search(&row.get::<_, i64>(0)?).ok())
+        let sql = match only {
+            Some(_) => format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+            None => format!("SELECT {PERSON_COLUMNS} FROM people ORDER BY pk"),
         };
-        let sql = format!(
-            "SELECT person, kind, value FROM contacts {filter} ORDER BY person, kind, position"
-        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
+        let args: Vec<&str> = only.into_iter().collect();
+        let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
         while let Some(row) = rows.next()? {
-            let Some(i) = at(row)? else { continue };
-            let value = text_col(row, 2)?;
-            match row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
-                "email" => people[i].emails.push(value),
-                "phone" => people[i].phones.push(value),
-                _ => push_exact(&mut people[i].links, value),
-            }
-        }
-        let sql = format!("SELECT person, tag FROM tags {filter} ORDER BY person, position");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = at(row)? {
-                push_exact(&mut people[i].tags, text_col(row, 1)?);
-            }
-        }
-        let sql = format!("SELECT person, line FROM extras {filter} ORDER BY person, position");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = at(row)? {
-                push_exact(&mut people[i].extra, text_col(row, 1)?);
-            }
-        }
-        let sql = format!(
-            "SELECT person, joined, left, department, role FROM stints {filter} ORDER BY person, position"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = at(row)? {
-                people[i].stints.push(Stint {
-                    joined: date_col(row, 1)?,
-                    left: date_col(row, 2)?,
-                    department: text_col(row, 3)?,
-                    role: text_col(row, 4)?,
-                });
-            }
+            people.push(person_from_row(row)?);
         }
         Ok(people)
     }

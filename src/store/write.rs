@@ -12,6 +12,24 @@ pub struct Tx<'a> {
     tx: Transaction<'a>,
 }
 
+/// A person's list as its column: a JSON array, NULL when empty.
+fn list_json<T: serde::Serialize>(list: &[T]) -> Option<String> {
+    (!list.is_empty())
+        .then(|| serde_json::to_string(list).expect("texts and stints serialize to JSON"))
+}
+
+/// The person's list columns: emails, phones, links, tags, extra, stints.
+pub(super) fn list_columns(p: &Person) -> [Option<String>; 6] {
+    [
+        list_json(&p.emails),
+        list_json(&p.phones),
+        list_json(&p.links),
+        list_json(&p.tags),
+        list_json(&p.extra),
+        list_json(&p.stints),
+    ]
+}
+
 pub(super) fn iso(d: Option<NaiveDate>) -> Option<String> {
     use chrono::Datelike;
     d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
@@ -88,9 +106,10 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// Inserts or replaces a person with all their contacts, tags and stints.
-    /// An empty id gets a generated one; returns the id used. `fresh` says the
-    /// id is known not to exist yet (skips the deletes of old child rows).
+    /// Inserts or replaces a person with all their lists (contacts, tags,
+    /// stints: in their row). An empty id gets a generated one; returns the
+    /// id used. `fresh` says the id is known not to exist yet (skips looking
+    /// for the stored row).
     pub fn upsert_person(&self, p: &Person, fresh: bool) -> Result<String> {
         let id = if p.id.is_empty() {
             self.next_id("p")?
@@ -115,6 +134,7 @@ impl<'a> Tx<'a> {
             None => p.consent != Consent::Unknown || !p.consent_purpose.is_empty(),
         };
         let search = crate::search::index::Encoder::default().encode(p);
+        let [emails, phones, links, tags, extra, stints] = list_columns(p);
         let values = params![
             id,
             p.name.as_str(),
@@ -131,6 +151,12 @@ impl<'a> Tx<'a> {
             search,
             crate::search::normalize::sort_key(p),
             p.consent_purpose.as_str(),
+            emails,
+            phones,
+            links,
+            tags,
+            extra,
+            stints,
         ];
         // Plain INSERT/UPDATE rather than UPSERT ... RETURNING: RETURNING
         // costs an ephemeral table per row, a third of a bulk import's time.
@@ -141,7 +167,8 @@ impl<'a> Tx<'a> {
                         "UPDATE people SET id = ?1, name = ?2, reading = ?3, nickname = ?4, \
                          company = ?5, title = ?6, location = ?7, notes = ?8, consent = ?9, \
                          consent_date = ?10, closeness = ?11, last_contacted = ?12, search = ?13, \
-                         sort_key = ?14, consent_purpose = ?15 WHERE pk = ?16",
+                         sort_key = ?14, consent_purpose = ?15, emails = ?16, phones = ?17, \
+                         links = ?18, tags = ?19, extra = ?20, stints = ?21 WHERE pk = ?22",
                     )?
                     .execute(rusqlite::params_from_iter(
                         values.iter().copied().chain([&pk as &dyn rusqlite::ToSql]),
@@ -153,8 +180,9 @@ impl<'a> Tx<'a> {
                     .prepare_cached(
                         "INSERT INTO people (id, name, reading, nickname, company, title, \
                          location, notes, consent, consent_date, closeness, last_contacted, search, \
-                         sort_key, consent_purpose) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                         sort_key, consent_purpose, emails, phones, links, tags, extra, stints) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+                         ?16, ?17, ?18, ?19, ?20, ?21)",
                     )?
                     .execute(values)?;
                 self.tx.last_insert_rowid()
@@ -163,59 +191,9 @@ impl<'a> Tx<'a> {
         if consent_changed {
             self.log_consent(pk, p)?;
         }
-        let fresh = existing.is_none();
-        if !fresh {
-            for table in ["contacts", "tags", "stints", "extras"] {
-                self.tx
-                    .prepare_cached(&format!("DELETE FROM {table} WHERE person = ?1"))?
-                    .execute([pk])?;
-            }
-        }
-        let mut contact = self.tx.prepare_cached(
-            "INSERT INTO contacts (person, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (kind, values) in [
-            ("email", &p.emails[..]),
-            ("phone", &p.phones[..]),
-            ("link", &p.links[..]),
-        ] {
-            for (i, v) in values.iter().enumerate() {
-                contact.execute(params![pk, kind, i as i64, v.as_str()])?;
-            }
-        }
-        let mut tag = self
-            .tx
-            .prepare_cached("INSERT INTO tags (person, position, tag) VALUES (?1, ?2, ?3)")?;
-        for (i, t) in p.tags.iter().enumerate() {
-            tag.execute(params![pk, i as i64, t.as_str()])?;
-        }
-        let mut stint = self.tx.prepare_cached(
-            "INSERT INTO stints (person, position, joined, left, department, role) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut extra = self
-            .tx
-            .prepare_cached("INSERT INTO extras (person, position, line) VALUES (?1, ?2, ?3)")?;
-        for (i, line) in p.extra.iter().enumerate() {
-            extra.execute(params![pk, i as i64, line.as_str()])?;
-        }
-        for (i, s) in p.stints.iter().enumerate() {
-            stint.execute(params![
-                pk,
-                i as i64,
-                iso(s.joined),
-                iso(s.left),
-                s.department.as_str(),
-                s.role.as_str()
-            ])?;
-        }
         Ok(id)
     }
 
-    /// Erases a person for a privacy request: their invitations become
-    /// anonymous counts on the events (head counts still add up), then every
-    /// row about them goes (stints, contacts, tags, extras, memberships,
-    /// invitations, attendance). Returns how many invitations were kept as counts.
     /// Appends the person's consent now to its log, dated today.
     pub(super) fn log_consent(&self, pk: i64, p: &Person) -> Result<()> {
         self.tx
@@ -236,6 +214,11 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Erases a person for a privacy request: their invitations become
+    /// anonymous counts on the events (head counts still add up), then
+    /// their row (with their lists) and every row about them goes
+    /// (memberships, invitations, attendance, consent log). Returns how many
+    /// invitations were kept as counts.
     pub fn forget_person(&self, id: &str) -> Result<usize> {
         let pk: i64 = self
             .tx
@@ -263,7 +246,8 @@ impl<'a> Tx<'a> {
         Ok(invitations as usize)
     }
 
-    /// Deletes a person and, by cascade, their stints, memberships and invitations.
+    /// Deletes a person (their lists are in their row) and, by cascade, their
+    /// memberships and invitations.
     pub fn delete_person(&self, id: &str) -> Result<()> {
         let n = self
             .tx
