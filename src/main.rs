@@ -8,27 +8,12 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// No transparent huge pages for this process. mimalloc asks for them on
-/// its arenas, and a 2 MiB page is resident as a whole once one byte of it is
-/// touched: the address book at 100,000 people held 81 MiB instead of 67.
-/// The kernel checks this flag at every page fault, so it holds for memory
-/// mapped before it was set too.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes no pointers; it fails harmlessly on
-    // kernels without it.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 fn main() -> ExitCode {
     // A file that may not grow (ulimit -f, a quota) must give an error that
     // says so, not kill the process mid-write: with SIGXFSZ handled, the
     // write fails with EFBIG and the transaction rolls back.
     // SAFETY: the handler does nothing, so it is async-signal-safe.
     let _ = unsafe { signal_hook::low_level::register(signal_hook::consts::SIGXFSZ, || {}) };
-    no_huge_pages();
     let cli = alumni::cli::Cli::parse();
     match alumni::commands::run(cli) {
         Ok(code) => code,
