@@ -149,12 +149,46 @@ fn a_damaged_list_column_names_the_person_and_the_column() {
     tx.commit().unwrap();
     store
         .connection()
-        .execute("UPDATE people SET stints = '[{\"joined\": 2001}]'", [])
+        .execute("UPDATE people SET emails = '{\"home\": \"ken@x.jp\"}'", [])
         .unwrap();
     let err = store.person("p-1").unwrap_err().to_string();
     assert!(
-        err.contains("person p-1") && err.contains("stints"),
+        err.contains("person p-1") && err.contains("emails"),
         "{err}"
+    );
+}
+
+/// Stint dates edited by hand into something that is not a date read as
+/// no date, as the stints table's columns did: the store still opens.
+#[test]
+fn a_stint_date_that_is_not_one_reads_as_no_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut store = Store::open(&path).unwrap();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("p-1", "Ken"), true).unwrap();
+    tx.commit().unwrap();
+    store
+        .connection()
+        .execute(
+            "UPDATE people SET stints = '[{\"joined\": \"n/a\", \"left\": 2006, \
+             \"department\": \"Web\"}, {\"joined\": \"2010-10-01\"}]'",
+            [],
+        )
+        .unwrap();
+    let ken = store.person("p-1").unwrap();
+    assert_eq!(
+        ken.stints[..],
+        [
+            Stint {
+                department: "Web".into(),
+                ..Default::default()
+            },
+            Stint {
+                joined: date(2010, 10, 1),
+                ..Default::default()
+            },
+        ]
     );
 }
 

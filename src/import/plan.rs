@@ -33,23 +33,15 @@ pub(super) struct Plan {
 /// Names compare after NFKC, case folding and collapsing whitespace
 /// (`田中　健太` with an ideographic space is `田中 健太`).
 fn name_key(name: &str) -> String {
-    if name.is_ascii() {
-        // NFKC already; only case and spaces to fold.
-        let mut key = String::with_capacity(name.len());
-        for word in name.split_ascii_whitespace() {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-        }
-        return key;
-    }
     let mut key = String::with_capacity(name.len());
-    // Most names are NFKC already: the quick check saves a copy.
-    let normalized: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(name.chars())
-    {
-        unicode_normalization::IsNormalized::Yes => name.into(),
-        _ => name.nfkc().collect::<String>().into(),
+    // Most names are NFKC already (ASCII always): the quick check saves a copy.
+    let normalized: std::borrow::Cow<str> = if name.is_ascii() {
+        name.into()
+    } else {
+        match unicode_normalization::is_nfkc_quick(name.chars()) {
+            unicode_normalization::IsNormalized::Yes => name.into(),
+            _ => name.nfkc().collect::<String>().into(),
+        }
     };
     for word in normalized.split_whitespace() {
         if !key.is_empty() {
@@ -469,5 +461,29 @@ impl Plan {
         store.reset_cache()?;
         progress.finish_and_clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_fold_case_width_and_every_kind_of_space() {
+        assert_eq!(name_key("Ken\x0BSato"), "ken sato");
+        assert_eq!(name_key("  KEN \t Sato "), "ken sato");
+        assert_eq!(name_key("田中　健太"), "田中 健太");
+        assert_eq!(name_key("ＫＥＮ　Ｓａｔｏ"), "ken sato");
+        assert_eq!(name_key("Élodie DUPONT"), "élodie dupont");
+    }
+
+    #[test]
+    fn email_keys_are_lowercase_and_copy_only_when_needed() {
+        assert!(matches!(
+            email_key("ken@example.jp"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(email_key("Ken@Example.JP"), "ken@example.jp");
+        assert_eq!(email_key("ÉLODIE@x.fr"), "élodie@x.fr");
     }
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Closeness, Cohort, Consent, Event, FORMAT, Few, Invitation, InvitationStatus, Person, Roster,
-    Text,
+    Closeness, Cohort, Consent, Event, FORMAT, Few, Invitation, InvitationStatus, One, Person,
+    Roster, Stint, Text,
 };
 
 const PERSON_COLUMNS: &str = "id, name, reading, nickname, company, title, location, notes, \
@@ -89,6 +89,38 @@ where
     })
 }
 
+/// A stint as the `stints` column holds it, read as leniently as the
+/// table it came from was: a date that is not one (edited by hand in the
+/// sqlite3 shell) is no date, rather than a store that cannot be opened.
+#[derive(serde::Deserialize)]
+struct StoredStint {
+    #[serde(default)]
+    joined: serde_json::Value,
+    #[serde(default)]
+    left: serde_json::Value,
+    #[serde(default)]
+    department: Text,
+    #[serde(default)]
+    role: Text,
+}
+
+fn lenient_date(v: &serde_json::Value) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
+}
+
+fn stints_col(row: &Row, i: usize) -> rusqlite::Result<One<Stint>> {
+    let stored: Vec<StoredStint> = list_col(row, i)?;
+    Ok(stored
+        .into_iter()
+        .map(|s| Stint {
+            joined: lenient_date(&s.joined),
+            left: lenient_date(&s.left),
+            department: s.department,
+            role: s.role,
+        })
+        .collect())
+}
+
 /// A rarely filled list column, with room for exactly its items: a
 /// person's lists stay in memory while the address book is open.
 fn few_col(row: &Row, i: usize) -> rusqlite::Result<Few<Text>> {
@@ -120,7 +152,7 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
         links: few_col(row, 15)?,
         tags: few_col(row, 16)?,
         extra: few_col(row, 17)?,
-        stints: list_col(row, 18)?,
+        stints: stints_col(row, 18)?,
     })
 }
 

@@ -47,7 +47,8 @@ CREATE VIEW tags (person, position, tag) AS
 CREATE VIEW extras (person, position, line) AS
     SELECT p.pk, j.key, j.value FROM people p, json_each(p.extra) j;
 
+-- json_extract rather than ->>, which sqlite3 shells before 3.38 cannot read.
 CREATE VIEW stints (person, position, joined, left, department, role) AS
-    SELECT p.pk, j.key, j.value ->> 'joined', j.value ->> 'left',
-           j.value ->> 'department', j.value ->> 'role'
+    SELECT p.pk, j.key, json_extract(j.value, '$.joined'), json_extract(j.value, '$.left'),
+           json_extract(j.value, '$.department'), json_extract(j.value, '$.role')
     FROM people p, json_each(p.stints) j;
