@@ -862,3 +862,36 @@ fn consent_and_its_purpose_are_logged_with_the_day_of_each_change() {
     );
     assert!(store.consent_log("p-1").unwrap().is_empty());
 }
+
+/// The bulk writer binds its values in place (not through rusqlite): an
+/// error SQLite reports mid-batch is still an error that says what, and the
+/// transaction leaves nothing behind.
+#[test]
+fn a_bulk_insert_that_fails_reports_sqlites_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let mut people: Vec<Person> = (0..600)
+        .map(|i| {
+            let mut p = person(&format!("p-{i}"), &format!("名前 {i}"));
+            p.emails = smallvec::smallvec![format!("u{i}@example.jp").into()];
+            p.tags = thin_vec::thin_vec!["web".into()];
+            p
+        })
+        .collect();
+    // The same id twice, in the second batch of 256 rows.
+    people[400].id = "p-3".into();
+    let refs: Vec<&Person> = people.iter().collect();
+    let tx = store.transaction().unwrap();
+    let err = tx.insert_new_people(&refs, |_| {}).unwrap_err().to_string();
+    assert!(err.contains("UNIQUE") && err.contains("people.id"), "{err}");
+    drop(tx);
+    assert_eq!(count(&store, "SELECT count(*) FROM people"), 0);
+    // And the same rows without the clash go in whole, in order.
+    people[400].id = "p-400".into();
+    let refs: Vec<&Person> = people.iter().collect();
+    let tx = store.transaction().unwrap();
+    tx.insert_new_people(&refs, |_| {}).unwrap();
+    tx.commit().unwrap();
+    let stored = store.people().unwrap();
+    assert_eq!(stored, people);
+}

@@ -295,6 +295,15 @@ where
 
 /// Parses CSV text (already decoded). `file` names the file in messages.
 pub fn parse(file: &str, text: &str) -> Incoming {
+    let mut records = Vec::new();
+    let mut incoming = parse_with(file, text, &mut |rec| records.push(rec));
+    incoming.records = records;
+    incoming
+}
+
+/// As `parse`, handing each valid record to `emit` in file order instead of
+/// keeping it (the returned `Incoming` has no records).
+pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incoming {
     let mut incoming = Incoming::default();
     let fatal = |incoming: &mut Incoming, line, field: &str, message: String| {
         incoming
@@ -519,7 +528,7 @@ pub fn parse(file: &str, text: &str) -> Incoming {
             ));
         }
         if problems.is_empty() {
-            incoming.records.push(rec);
+            emit(rec);
         } else {
             incoming.problems.extend(problems);
         }

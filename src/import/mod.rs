@@ -248,7 +248,7 @@ pub fn import_source(
         reader.add(name, bytes, false);
     }
     let incoming = reader.finish();
-    finish(store, file, incoming, None, opts, progress)
+    finish(store, file, incoming, opts, progress)
 }
 
 /// `--encoding` for vCard text that is neither labelled nor UTF-8.
@@ -283,13 +283,9 @@ pub fn import_bytes(
     opts: &Options,
     progress: &ProgressBar,
 ) -> Result<Report, ImportError> {
-    let mut encoding = None;
     let incoming = match format {
         Format::Csv => match decode::decode(bytes, opts.encoding.as_deref()) {
-            Ok((text, enc)) => {
-                encoding = Some(enc);
-                csv::parse(file, &text)
-            }
+            Ok((text, enc)) => return import_csv(store, file, &text, enc, opts, progress),
             Err((line, message)) => {
                 return Err(ImportError::Invalid {
                     file: file.to_string(),
@@ -305,7 +301,56 @@ pub fn import_bytes(
             vcf::parse(file, bytes, fallback, &known)
         }
     };
-    finish(store, file, incoming, encoding, opts, progress)
+    finish(store, file, incoming, opts, progress)
+}
+
+/// Rows a CSV parser hands over at a time.
+const CSV_CHUNK: usize = 1024;
+
+/// A CSV file: parsed on one core while another matches the rows already
+/// parsed against the store (the two took 0.2-0.4 s each at 100,000 rows).
+fn import_csv(
+    store: &mut Store,
+    file: &str,
+    text: &str,
+    encoding: &'static str,
+    opts: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, ImportError> {
+    let (people, incoming) = std::thread::scope(|scope| {
+        let (send, parsed) = std::sync::mpsc::sync_channel::<Vec<Record>>(16);
+        let parser = scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(CSV_CHUNK);
+            let incoming = csv::parse_with(file, text, &mut |rec| {
+                chunk.push(rec);
+                if chunk.len() == CSV_CHUNK {
+                    // A matcher that stopped (a store error) lets the parse
+                    // run on unheard; its error is what is reported.
+                    let _ = send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CSV_CHUNK)));
+                }
+            });
+            let _ = send.send(chunk);
+            incoming
+        });
+        let people = plan::People::start(store, true).map(|mut people| {
+            for rec in parsed.iter().flatten() {
+                people.add(rec);
+            }
+            people
+        });
+        let incoming = parser.join().expect("the CSV parser panicked");
+        (people, incoming)
+    });
+    let people = people?;
+    conclude(
+        store,
+        file,
+        incoming,
+        Some(encoding),
+        opts,
+        progress,
+        |store, incoming| people.finish(store, file, incoming),
+    )
 }
 
 /// Matches and writes what a parser produced (or reports its problems).
@@ -313,9 +358,30 @@ fn finish(
     store: &mut Store,
     file: &str,
     incoming: Incoming,
+    opts: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, ImportError> {
+    conclude(
+        store,
+        file,
+        incoming,
+        None,
+        opts,
+        progress,
+        |store, incoming| plan::Plan::build(store, file, incoming),
+    )
+}
+
+/// What `finish` does once a plan can be made of `incoming` (`plan`):
+/// reports problems, or writes.
+fn conclude(
+    store: &mut Store,
+    file: &str,
+    incoming: Incoming,
     encoding: Option<&'static str>,
     opts: &Options,
     progress: &ProgressBar,
+    plan: impl FnOnce(&Store, Incoming) -> crate::store::Result<plan::Plan>,
 ) -> Result<Report, ImportError> {
     let mut report = Report {
         dry_run: opts.dry_run,
@@ -330,7 +396,7 @@ fn finish(
             warnings: incoming.warnings,
         });
     }
-    let plan = plan::Plan::build(store, file, incoming)?;
+    let plan = plan(store, incoming)?;
     if !plan.problems.is_empty() && !opts.skip_invalid {
         return Err(ImportError::Invalid {
             file: file.to_string(),

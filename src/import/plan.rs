@@ -246,64 +246,114 @@ fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, a
 }
 
 impl Plan {
-    pub fn build(store: &Store, file: &str, incoming: Incoming) -> Result<Plan> {
+    pub fn build(store: &Store, file: &str, mut incoming: Incoming) -> Result<Plan> {
         let merge_rows = incoming.records.iter().all(|r| r.line.is_some());
-        let mut states = store.people()?;
-        let mut existed = vec![true; states.len()];
+        let mut people = People::start(store, merge_rows)?;
+        for rec in std::mem::take(&mut incoming.records) {
+            people.add(rec);
+        }
+        people.finish(store, file, incoming)
+    }
+}
+
+/// The people side of a plan, built a record at a time (so that matching
+/// can run while a parser on another core still reads the file).
+pub(super) struct People {
+    merge_rows: bool,
+    states: Vec<Person>,
+    existed: Vec<bool>,
+    dirty: Vec<bool>,
+    matcher: Matcher,
+    /// Stored people as they were before this file touched them.
+    original: HashMap<usize, Person>,
+    /// Rows that matched a stored person: counted once the file is done,
+    /// against what is stored, so rows that disagree with each other but
+    /// end where the store already is count as unchanged.
+    stored_rows: Vec<usize>,
+    counts: Counts,
+    records: usize,
+}
+
+impl People {
+    /// Starts from the stored people. `merge_rows`: records fill in what a
+    /// matched person lacks (CSV rows) rather than replace them (JSON).
+    pub fn start(store: &Store, merge_rows: bool) -> Result<People> {
+        let states = store.people()?;
         let mut matcher = Matcher::default();
         for (i, p) in states.iter().enumerate() {
             matcher.index(i, p, &name_key(&p.name));
         }
-        let mut dirty = vec![false; states.len()];
-        // Stored people as they were before this file touched them.
-        let mut original: HashMap<usize, Person> = HashMap::new();
-        // Rows that matched a stored person: counted once the file is done,
-        // against what is stored, so rows that disagree with each other but
-        // end where the store already is count as unchanged.
-        let mut stored_rows: Vec<usize> = Vec::new();
-        let mut people_counts = Counts {
-            skipped: incoming.rows - incoming.records.len(),
-            ..Default::default()
-        };
-        for rec in incoming.records {
-            let name = name_key(&rec.person.name);
-            match matcher.find(&rec.person, &name, &states) {
-                Some(i) => {
-                    if existed[i] && !original.contains_key(&i) {
-                        original.insert(i, states[i].clone());
-                    }
-                    let changed = if merge_rows {
-                        merge(&mut states[i], &rec)
-                    } else {
-                        replace(&mut states[i], &rec)
-                    };
-                    if changed {
-                        dirty[i] = true;
-                        let name = match rec.person.name == states[i].name {
-                            true => name,
-                            false => name_key(&states[i].name),
-                        };
-                        matcher.index(i, &states[i], &name);
-                    }
-                    if existed[i] {
-                        stored_rows.push(i);
-                    } else if changed {
-                        // A further row of a person this file created.
-                        people_counts.updated += 1;
-                    } else {
-                        people_counts.unchanged += 1;
-                    }
+        Ok(People {
+            merge_rows,
+            existed: vec![true; states.len()],
+            dirty: vec![false; states.len()],
+            states,
+            matcher,
+            original: HashMap::new(),
+            stored_rows: Vec::new(),
+            counts: Counts::default(),
+            records: 0,
+        })
+    }
+
+    /// Matches one record and folds it in, in file order.
+    pub fn add(&mut self, rec: Record) {
+        self.records += 1;
+        let name = name_key(&rec.person.name);
+        match self.matcher.find(&rec.person, &name, &self.states) {
+            Some(i) => {
+                if self.existed[i] && !self.original.contains_key(&i) {
+                    self.original.insert(i, self.states[i].clone());
                 }
-                None => {
-                    let i = states.len();
-                    states.push(rec.person);
-                    existed.push(false);
-                    dirty.push(true);
-                    people_counts.new += 1;
-                    matcher.index(i, &states[i], &name);
+                let changed = if self.merge_rows {
+                    merge(&mut self.states[i], &rec)
+                } else {
+                    replace(&mut self.states[i], &rec)
+                };
+                if changed {
+                    self.dirty[i] = true;
+                    let name = match rec.person.name == self.states[i].name {
+                        true => name,
+                        false => name_key(&self.states[i].name),
+                    };
+                    self.matcher.index(i, &self.states[i], &name);
+                }
+                if self.existed[i] {
+                    self.stored_rows.push(i);
+                } else if changed {
+                    // A further row of a person this file created.
+                    self.counts.updated += 1;
+                } else {
+                    self.counts.unchanged += 1;
                 }
             }
+            None => {
+                let i = self.states.len();
+                self.states.push(rec.person);
+                self.existed.push(false);
+                self.dirty.push(true);
+                self.counts.new += 1;
+                self.matcher.index(i, &self.states[i], &name);
+            }
         }
+    }
+
+    /// The plan, once every record was added: `incoming` holds the rest of
+    /// what the parser found (its records already added).
+    pub fn finish(self, store: &Store, file: &str, incoming: Incoming) -> Result<Plan> {
+        let People {
+            states,
+            existed,
+            mut dirty,
+            matcher,
+            original,
+            stored_rows,
+            counts: mut people_counts,
+            records,
+            ..
+        } = self;
+        debug_assert!(incoming.records.is_empty());
+        people_counts.skipped = incoming.rows - records;
         for (&i, before) in &original {
             dirty[i] = *before != states[i];
         }
@@ -410,7 +460,9 @@ impl Plan {
             event_counts,
         })
     }
+}
 
+impl Plan {
     /// Writes every new or changed record in one transaction.
     pub fn apply(mut self, store: &mut Store, progress: &ProgressBar) -> Result<()> {
         let writes: Vec<usize> = (0..self.states.len()).filter(|&i| self.dirty[i]).collect();

@@ -2,7 +2,9 @@
 //! 100,000-row import pays SQLite's per-statement cost a few hundred times
 //! instead of a hundred thousand.
 
-use rusqlite::ToSql;
+use std::ffi::{CStr, c_int};
+
+use rusqlite::ffi;
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use super::Result;
@@ -28,9 +30,120 @@ struct Derived {
 struct Batch<'p> {
     head: &'static str,
     columns: usize,
-    /// The statement for a full batch, built once.
-    full_sql: String,
+    /// The statement for a full batch, prepared at the first.
+    full: Option<RawInsert>,
     values: Vec<ToSqlOutput<'p>>,
+}
+
+/// A multi-row INSERT that binds its values where they are, without the
+/// copy and the allocation rusqlite makes of every text and blob
+/// (SQLITE_TRANSIENT): in a bulk import those were a quarter of the
+/// writer's instructions. `run` binds, steps and clears the bindings before
+/// it returns, so SQLite never holds a pointer into values that are gone.
+struct RawInsert {
+    stmt: *mut ffi::sqlite3_stmt,
+    db: *mut ffi::sqlite3,
+}
+
+/// The error SQLite reports for `rc` on `db`, as rusqlite gives it (so that
+/// a full disk or a busy store is told as such).
+fn sqlite_error(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Error {
+    // SAFETY: `db` is the transaction's open connection; errmsg returns a
+    // string SQLite owns, copied at once.
+    let (code, message) = unsafe {
+        let code = ffi::sqlite3_extended_errcode(db);
+        let message = CStr::from_ptr(ffi::sqlite3_errmsg(db))
+            .to_string_lossy()
+            .into_owned();
+        (if code == 0 { rc } else { code }, message)
+    };
+    rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some(message))
+}
+
+impl RawInsert {
+    fn prepare(tx: &Tx, sql: &str) -> Result<RawInsert> {
+        // SAFETY: the handle is the transaction's connection, alive for as
+        // long as `tx` is; the statement is finalized on drop, before it.
+        let db = unsafe { tx.raw().handle() };
+        let mut stmt = std::ptr::null_mut();
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v2(
+                db,
+                sql.as_ptr().cast(),
+                sql.len() as c_int,
+                &mut stmt,
+                std::ptr::null_mut(),
+            )
+        };
+        if rc != ffi::SQLITE_OK {
+            return Err(sqlite_error(db, rc).into());
+        }
+        Ok(RawInsert { stmt, db })
+    }
+
+    /// Inserts the rows whose values `values` holds, in order.
+    fn run(&mut self, values: &[ToSqlOutput<'_>]) -> Result<()> {
+        // SAFETY: every pointer bound points into `values`, which outlives
+        // this call; the bindings are cleared before it returns.
+        let result = unsafe { self.bind_and_step(values) };
+        unsafe {
+            ffi::sqlite3_reset(self.stmt);
+            ffi::sqlite3_clear_bindings(self.stmt);
+        }
+        result
+    }
+
+    unsafe fn bind_and_step(&mut self, values: &[ToSqlOutput<'_>]) -> Result<()> {
+        let stmt = self.stmt;
+        debug_assert_eq!(
+            unsafe { ffi::sqlite3_bind_parameter_count(stmt) } as usize,
+            values.len()
+        );
+        for (i, v) in values.iter().enumerate() {
+            let value = match v {
+                ToSqlOutput::Borrowed(v) => *v,
+                ToSqlOutput::Owned(v) => ValueRef::from(v),
+                _ => unreachable!("bulk rows hold plain values"),
+            };
+            let n = (i + 1) as c_int;
+            let rc = unsafe {
+                match value {
+                    ValueRef::Null => ffi::sqlite3_bind_null(stmt, n),
+                    ValueRef::Integer(x) => ffi::sqlite3_bind_int64(stmt, n, x),
+                    ValueRef::Real(x) => ffi::sqlite3_bind_double(stmt, n, x),
+                    ValueRef::Text(t) => ffi::sqlite3_bind_text64(
+                        stmt,
+                        n,
+                        t.as_ptr().cast(),
+                        t.len() as u64,
+                        ffi::SQLITE_STATIC(),
+                        ffi::SQLITE_UTF8 as u8,
+                    ),
+                    ValueRef::Blob(b) => ffi::sqlite3_bind_blob64(
+                        stmt,
+                        n,
+                        b.as_ptr().cast(),
+                        b.len() as u64,
+                        ffi::SQLITE_STATIC(),
+                    ),
+                }
+            };
+            if rc != ffi::SQLITE_OK {
+                return Err(sqlite_error(self.db, rc).into());
+            }
+        }
+        match unsafe { ffi::sqlite3_step(stmt) } {
+            ffi::SQLITE_DONE => Ok(()),
+            rc => Err(sqlite_error(self.db, rc).into()),
+        }
+    }
+}
+
+impl Drop for RawInsert {
+    fn drop(&mut self) {
+        // SAFETY: prepared by `prepare`, finalized once.
+        unsafe { ffi::sqlite3_finalize(self.stmt) };
+    }
 }
 
 fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
@@ -65,7 +178,7 @@ impl<'p> Batch<'p> {
         Batch {
             head,
             columns,
-            full_sql: insert_sql(head, columns, ROWS),
+            full: None,
             values: Vec::with_capacity(ROWS * columns),
         }
     }
@@ -83,14 +196,18 @@ impl<'p> Batch<'p> {
         if rows == 0 {
             return Ok(());
         }
-        let params: Vec<&dyn ToSql> = self.values.iter().map(|v| v as &dyn ToSql).collect();
+        let sql = || insert_sql(self.head, self.columns, rows);
         if rows == ROWS {
-            tx.raw().prepare_cached(&self.full_sql)?
+            if self.full.is_none() {
+                self.full = Some(RawInsert::prepare(tx, &sql())?);
+            }
+            self.full
+                .as_mut()
+                .expect("just prepared")
+                .run(&self.values)?;
         } else {
-            tx.raw()
-                .prepare_cached(&insert_sql(self.head, self.columns, rows))?
+            RawInsert::prepare(tx, &sql())?.run(&self.values)?;
         }
-        .execute(params.as_slice())?;
         self.values.clear();
         Ok(())
     }
