@@ -93,6 +93,10 @@ impl RawInsert {
         result
     }
 
+    /// # Safety
+    /// Binds pointers into `values` without copying: the caller must clear
+    /// the bindings (`sqlite3_clear_bindings`) before `values` is dropped
+    /// or changed, as `run` does.
     unsafe fn bind_and_step(&mut self, values: &[ToSqlOutput<'_>]) -> Result<()> {
         let stmt = self.stmt;
         debug_assert_eq!(
