@@ -137,20 +137,25 @@ fn lists_move_from_their_tables_into_the_row_in_order() {
     );
 }
 
+/// A store holding Ken (p-1), then `sql` run on it in the sqlite3 shell's way.
+fn ken_edited_by_hand(dir: &Path, sql: &str) -> Store {
+    let mut store = Store::open(&dir.join("a.db")).unwrap();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("p-1", "Ken"), true).unwrap();
+    tx.commit().unwrap();
+    store.connection().execute(sql, []).unwrap();
+    store
+}
+
 /// A list column that is not a list as alumni writes it (edited by hand)
 /// is an error naming the person and the column, not a crash.
 #[test]
 fn a_damaged_list_column_names_the_person_and_the_column() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let mut store = Store::open(&path).unwrap();
-    let tx = store.transaction().unwrap();
-    tx.upsert_person(&person("p-1", "Ken"), true).unwrap();
-    tx.commit().unwrap();
-    store
-        .connection()
-        .execute("UPDATE people SET emails = '{\"home\": \"ken@x.jp\"}'", [])
-        .unwrap();
+    let store = ken_edited_by_hand(
+        dir.path(),
+        "UPDATE people SET emails = '{\"home\": \"ken@x.jp\"}'",
+    );
     let err = store.person("p-1").unwrap_err().to_string();
     assert!(
         err.contains("person p-1") && err.contains("emails"),
@@ -163,19 +168,11 @@ fn a_damaged_list_column_names_the_person_and_the_column() {
 #[test]
 fn a_stint_date_that_is_not_one_reads_as_no_date() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let mut store = Store::open(&path).unwrap();
-    let tx = store.transaction().unwrap();
-    tx.upsert_person(&person("p-1", "Ken"), true).unwrap();
-    tx.commit().unwrap();
-    store
-        .connection()
-        .execute(
-            "UPDATE people SET stints = '[{\"joined\": \"n/a\", \"left\": 2006, \
-             \"department\": \"Web\"}, {\"joined\": \"2010-10-01\"}]'",
-            [],
-        )
-        .unwrap();
+    let store = ken_edited_by_hand(
+        dir.path(),
+        "UPDATE people SET stints = '[{\"joined\": \"n/a\", \"left\": 2006, \
+         \"department\": \"Web\"}, {\"joined\": \"2010-10-01\"}]'",
+    );
     let ken = store.person("p-1").unwrap();
     assert_eq!(
         ken.stints[..],

@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod decode;
 pub mod json;
+mod matching;
 mod plan;
 pub mod vcf;
 

@@ -260,13 +260,16 @@ impl Store {
         // rows) leaves the old tables' pages free and the rows it widened
         // split: when more than a sixteenth of the file is free, write it
         // anew (a copy of the store was kept before migrating).
+        if from == 0 || from == SCHEMA_VERSION {
+            return Ok(()); // created just now, or nothing migrated
+        }
         let free: i64 = self
             .conn
             .pragma_query_value(None, "freelist_count", |r| r.get(0))?;
         let pages: i64 = self
             .conn
             .pragma_query_value(None, "page_count", |r| r.get(0))?;
-        if from > 0 && from < SCHEMA_VERSION && free * 16 > pages {
+        if free * 16 > pages {
             // Only tidying: the migration is committed, and a VACUUM that
             // cannot run now (another connection, no room for the copy it
             // writes) leaves a store that works, a little larger.

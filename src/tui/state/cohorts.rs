@@ -28,6 +28,15 @@ impl State {
         }
     }
 
+    /// Where the `k`th member of the cohort at row index `i` is in the
+    /// roster (a generation knows; a hand-made cohort names an id).
+    fn member_position(&self, i: usize, k: usize) -> Option<usize> {
+        match i.checked_sub(self.data.cohorts.len()) {
+            Some(g) => Some(self.generation_members[g][k] as usize),
+            None => self.position_of(&self.data.cohorts[i].members[k]),
+        }
+    }
+
     /// The id of the `k`th member of the cohort at row index `i`.
     pub fn member_id(&self, i: usize, k: usize) -> &str {
         match i.checked_sub(self.data.cohorts.len()) {
@@ -85,7 +94,7 @@ impl State {
             Some(c) => {
                 let mut m: Vec<usize> = (0..self.member_count(c)).collect();
                 let key = |k: &usize| {
-                    self.position_of(self.member_id(c, *k))
+                    self.member_position(c, *k)
                         .map(|p| reading_key(&self.data.people[p]))
                 };
                 m.sort_by_cached_key(key);

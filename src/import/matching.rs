@@ -1,0 +1,247 @@
+//! Which stored person a record is, and how it folds into them.
+//!
+//! The same person is: the same id; else a shared email (case-insensitive);
+//! else the same name and the same joined date of one of their stints (so a
+//! returner's second row, and a re-import of it, find the person again),
+//! unless both sides have emails and none is shared.
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Record;
+use crate::domain::{One, Person, Stint, Text};
+
+/// Names compare after NFKC, case folding and collapsing whitespace
+/// (`田中　健太` with an ideographic space is `田中 健太`).
+pub(super) fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    // Most names are NFKC already (ASCII always): the quick check saves a copy.
+    let normalized: std::borrow::Cow<str> = if name.is_ascii() {
+        name.into()
+    } else {
+        match unicode_normalization::is_nfkc_quick(name.chars()) {
+            unicode_normalization::IsNormalized::Yes => name.into(),
+            _ => name.nfkc().collect::<String>().into(),
+        }
+    };
+    for word in normalized.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    key
+}
+
+/// An email as matching compares it: lowercased (no copy made when it is
+/// lowercase already, as nearly all are).
+fn email_key(e: &str) -> std::borrow::Cow<'_, str> {
+    if e.bytes().any(|b| b.is_ascii_uppercase()) || !e.is_ascii() {
+        e.to_lowercase().into()
+    } else {
+        e.into()
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Matcher {
+    by_id: FxHashMap<Text, usize>,
+    by_email: FxHashMap<String, usize>,
+    by_name_joined: FxHashMap<(String, Option<NaiveDate>), usize>,
+}
+
+impl Matcher {
+    /// Indexes `p`, whose name's key is `name` (`name_key`).
+    pub fn index(&mut self, i: usize, p: &Person, name: &str) {
+        if !p.id.is_empty() {
+            self.by_id.insert(p.id.clone(), i);
+        }
+        for e in &p.emails {
+            self.by_email.entry(email_key(e).into_owned()).or_insert(i);
+        }
+        if p.stints.is_empty() {
+            self.by_name_joined
+                .entry((name.to_string(), None))
+                .or_insert(i);
+        } else {
+            for s in &p.stints {
+                self.by_name_joined
+                    .entry((name.to_string(), s.joined))
+                    .or_insert(i);
+            }
+        }
+    }
+
+    /// Whether a person with this id is stored or came with the file.
+    pub fn knows(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    pub fn find(&self, p: &Person, name: &str, states: &[Person]) -> Option<usize> {
+        if !p.id.is_empty() {
+            return self.by_id.get(p.id.as_str()).copied();
+        }
+        if let Some(&i) = p
+            .emails
+            .iter()
+            .find_map(|e| self.by_email.get(email_key(e).as_ref()))
+        {
+            return Some(i);
+        }
+        let joined = p.stints.first().and_then(|s| s.joined);
+        let i = *self.by_name_joined.get(&(name.to_string(), joined))?;
+        // Two namesakes who joined on the same April 1st, each with an email
+        // of their own, are two people.
+        (p.emails.is_empty() || states[i].emails.is_empty()).then_some(i)
+    }
+}
+
+/// Adds to a list what `src` has and it lacks; says whether it added any.
+fn gain<L>(dst: &mut L, src: &[Text], fold_case: bool) -> bool
+where
+    L: std::ops::Deref<Target = [Text]> + Extend<Text>,
+{
+    let mut changed = false;
+    for v in src {
+        let known = dst
+            .iter()
+            .any(|d| d == v || (fold_case && d.eq_ignore_ascii_case(v)));
+        if !known {
+            dst.extend([v.clone()]);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Sets `dst` to `src` and says whether that changed anything.
+fn set<T: PartialEq + Clone>(dst: &mut T, src: &T) -> bool {
+    if dst == src {
+        return false;
+    }
+    dst.clone_from(src);
+    true
+}
+
+/// Folds a CSV row into a person: non-empty values win, lists gain what is
+/// new, a stint with a known joined date is updated, else added. Empty cells
+/// never erase what the store knows. Returns whether the person changed.
+pub(super) fn merge(into: &mut Person, rec: &Record) -> bool {
+    let p = &rec.person;
+    let mut changed = false;
+    for (dst, src) in [
+        (&mut into.name, &p.name),
+        (&mut into.reading, &p.reading),
+        (&mut into.nickname, &p.nickname),
+        (&mut into.company, &p.company),
+        (&mut into.location, &p.location),
+    ] {
+        if !src.is_empty() {
+            changed |= set(dst, src);
+        }
+    }
+    for (dst, src) in [
+        (&mut into.title, &p.title),
+        (&mut into.notes, &p.notes),
+        (&mut into.consent_purpose, &p.consent_purpose),
+    ] {
+        if !src.is_empty() {
+            changed |= set(dst, src);
+        }
+    }
+    changed |= gain(&mut into.emails, &p.emails, true);
+    changed |= gain(&mut into.phones, &p.phones, false);
+    for (dst, src) in [
+        (&mut into.links, &p.links),
+        (&mut into.tags, &p.tags),
+        (&mut into.extra, &p.extra),
+    ] {
+        changed |= gain(dst, src, false);
+    }
+    if rec.consent_given {
+        changed |= set(&mut into.consent, &p.consent);
+    }
+    if p.consent_date.is_some() {
+        changed |= set(&mut into.consent_date, &p.consent_date);
+    }
+    if rec.closeness_given {
+        changed |= set(&mut into.closeness, &p.closeness);
+    }
+    // An older export must not move the last contact back in time.
+    let latest = into.last_contacted.max(p.last_contacted);
+    changed |= set(&mut into.last_contacted, &latest);
+    for s in &p.stints {
+        changed |= merge_stint(&mut into.stints, s);
+    }
+    changed
+}
+
+fn merge_stint(stints: &mut One<Stint>, s: &Stint) -> bool {
+    let same = stints
+        .iter_mut()
+        .find(|e| e.joined == s.joined && (s.joined.is_some() || e.department == s.department));
+    match same {
+        Some(e) => {
+            let mut changed = false;
+            if s.left.is_some() {
+                changed |= set(&mut e.left, &s.left);
+            }
+            if !s.department.is_empty() {
+                changed |= set(&mut e.department, &s.department);
+            }
+            if !s.role.is_empty() {
+                changed |= set(&mut e.role, &s.role);
+            }
+            changed
+        }
+        None => {
+            // Keep stints in time order; undated ones last.
+            let at = stints
+                .iter()
+                .position(|e| match (s.joined, e.joined) {
+                    (Some(a), Some(b)) => a < b,
+                    (Some(_), None) => true,
+                    _ => false,
+                })
+                .unwrap_or(stints.len());
+            stints.insert(at, s.clone());
+            true
+        }
+    }
+}
+
+/// Replaces a person wholesale (JSON is full fidelity), keeping the stored id.
+pub(super) fn replace(into: &mut Person, rec: &Record) -> bool {
+    let mut p = rec.person.clone();
+    p.id.clone_from(&into.id);
+    set(into, &p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_fold_case_width_and_every_kind_of_space() {
+        assert_eq!(name_key("Ken\x0BSato"), "ken sato");
+        assert_eq!(name_key("  KEN \t Sato "), "ken sato");
+        assert_eq!(name_key("田中　健太"), "田中 健太");
+        assert_eq!(name_key("ＫＥＮ　Ｓａｔｏ"), "ken sato");
+        assert_eq!(name_key("Élodie DUPONT"), "élodie dupont");
+    }
+
+    #[test]
+    fn email_keys_are_lowercase_and_copy_only_when_needed() {
+        assert!(matches!(
+            email_key("ken@example.jp"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(email_key("Ken@Example.JP"), "ken@example.jp");
+        assert_eq!(email_key("ÉLODIE@x.fr"), "élodie@x.fr");
+    }
+}
