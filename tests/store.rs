@@ -892,3 +892,121 @@ fn a_bulk_insert_that_fails_reports_sqlites_error_and_writes_nothing() {
     let stored = store.people().unwrap();
     assert_eq!(stored, people);
 }
+
+/// The definitions of the tables, as the sqlite3 shell shows them.
+fn schema(store: &Store) -> Vec<String> {
+    let conn = store.connection();
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{} {}: {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?.unwrap_or_default()
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Version 8 writes the CHECK constraints as ORs in place: a version 7
+/// store keeps its rows, its constraints still refuse what they refused,
+/// and its schema ends as a new store's.
+#[test]
+fn checks_are_rewritten_in_place_and_still_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for (_, sql) in &alumni::store::MIGRATIONS[..7] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (pk, id, name, consent, closeness) VALUES (1, 'p-1', '田中 健太', 'yes', 'close');
+             INSERT INTO consent_log VALUES (1, 0, '2026-01-01', 'yes', '');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.person("p-1").unwrap().name, "田中 健太");
+    let fresh = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(schema(&store), schema(&fresh));
+    let tables = schema(&store).join("\n");
+    assert!(!tables.contains(" IN ("), "{tables}");
+    assert!(tables.contains("consent = 'yes' OR consent = 'no' OR consent = 'unknown'"));
+    let conn = store.connection();
+    for bad in [
+        "UPDATE people SET consent = 'maybe'",
+        "UPDATE people SET consent = NULL",
+        "UPDATE people SET closeness = 'friends'",
+        "UPDATE consent_log SET consent = 'Yes'",
+        "INSERT INTO events (pk, id, name) VALUES (1, 'e-1', 'Reunion');
+         INSERT INTO invitations VALUES (1, 1, 0, 'going')",
+    ] {
+        let err = conn.execute_batch(bad).unwrap_err().to_string();
+        assert!(err.contains("constraint failed"), "{bad}: {err}");
+    }
+    conn.execute_batch(
+        "UPDATE people SET consent = 'no', closeness = 'lost';
+         INSERT INTO invitations VALUES (1, 1, 0, 'no_show')",
+    )
+    .unwrap();
+    assert_eq!(
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+        "ok"
+    );
+}
+
+/// A bulk insert into an empty table builds the people's indexes after the
+/// rows: they are all there afterwards and answer as before.
+#[test]
+fn a_bulk_insert_into_an_empty_table_keeps_every_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let before = schema(&store);
+    let people: Vec<Person> = (0..3000)
+        .map(|i| person(&format!("p-{i}"), &format!("名前 {}", 3000 - i)))
+        .collect();
+    let refs: Vec<&Person> = people.iter().collect();
+    let tx = store.transaction().unwrap();
+    tx.insert_new_people(&refs[..2000], |_| {}).unwrap();
+    // Into a table that has rows, the indexes stay as they are.
+    tx.insert_new_people(&refs[2000..], |_| {}).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(schema(&store), before);
+    let plan: String = store
+        .connection()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM people ORDER BY sort_key, pk LIMIT 5",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("people_sort_key"), "{plan}");
+    let first: Vec<String> = store
+        .connection()
+        .prepare("SELECT name FROM people ORDER BY sort_key, pk LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(first, ["名前 1", "名前 10"]);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM people WHERE search IS NULL"),
+        0
+    );
+    assert_eq!(
+        store
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+        "ok"
+    );
+}

@@ -84,13 +84,49 @@ fn iso_fast(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// Strict ISO dates for the JSON format: `Option<NaiveDate>` as `"YYYY-MM-DD"` or null.
+/// `2024-04-01` for a date of the years 1 to 9999, written by hand: chrono's
+/// formatting machinery cost a bulk import more than the rest of a stint's
+/// JSON. `None` for other years (`format("%Y-%m-%d")` writes their sign).
+pub fn iso_bytes(d: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(1..=9999).contains(&y) {
+        return None;
+    }
+    let digit = |n: u32| b'0' + n as u8;
+    let y = y as u32;
+    Some([
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+    ])
+}
+
+/// The ISO text of a date, as `format("%Y-%m-%d")` writes it.
+pub fn iso(d: NaiveDate) -> String {
+    match iso_bytes(d) {
+        Some(b) => b.iter().map(|&b| b as char).collect(),
+        None => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
 pub mod iso_opt {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+            Some(d) => match super::iso_bytes(*d) {
+                Some(b) => s.serialize_str(std::str::from_utf8(&b).expect("ASCII digits")),
+                None => s.collect_str(&d.format("%Y-%m-%d")),
+            },
             None => s.serialize_none(),
         }
     }
@@ -114,6 +150,24 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn iso_by_hand_is_what_chrono_writes() {
+        let mut day = d(1, 1, 1);
+        let mut seen = 0;
+        while day < d(9999, 12, 31) {
+            assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+            day += chrono::Duration::days(3_001);
+            seen += 1;
+        }
+        assert!(seen > 1_000);
+        for day in [d(1, 1, 1), d(2024, 2, 29), d(1999, 12, 31), d(9999, 12, 31)] {
+            assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+        }
+        assert_eq!(iso_bytes(d(0, 1, 1)), None);
+        assert_eq!(iso_bytes(d(10_000, 1, 1)), None);
+        assert_eq!(iso(d(10_000, 1, 1)), "+10000-01-01");
     }
 
     #[test]

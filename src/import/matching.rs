@@ -17,7 +17,8 @@ use crate::domain::{One, Person, Stint, Text};
 pub(super) fn name_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     // Most names are NFKC already (ASCII always): the quick check saves a copy.
-    let normalized: std::borrow::Cow<str> = if name.is_ascii() {
+    let plain = |c: char| c.is_ascii() || crate::search::normalize::is_plain_cjk(c);
+    let normalized: std::borrow::Cow<str> = if name.chars().all(plain) {
         name.into()
     } else {
         match unicode_normalization::is_nfkc_quick(name.chars()) {
@@ -31,6 +32,8 @@ pub(super) fn name_key(name: &str) -> String {
         }
         if word.is_ascii() {
             key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else if word.chars().all(plain) {
+            key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
         } else {
             key.extend(word.chars().flat_map(char::to_lowercase));
         }

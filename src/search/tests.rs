@@ -429,3 +429,40 @@ fn a_large_list_of_hits_sorts_as_a_comparison_sort_does() {
         }
     }
 }
+
+/// The encoder, which normalizes straight into its output, writes what
+/// `person_fields` gives, field by field.
+#[test]
+fn encoded_search_texts_hold_the_persons_fields() {
+    use super::index::{Encoder, RomajiCache, decode, person_fields};
+    let mut people = roster(3_000);
+    let mut odd = p("ｻﾄｳ　ｹﾝ", "サトウ ケン");
+    odd.nickname = "ＫＥＮ".into();
+    odd.company = "  ".into();
+    odd.emails = smallvec::smallvec!["Ken@Example.JP".into(), "k2@x.jp".into()];
+    odd.tags = thin_vec::thin_vec!["Ｗｅｂ".into(), "alumni".into()];
+    odd.stints = smallvec::smallvec![
+        crate::domain::Stint {
+            department: "開発".into(),
+            ..Default::default()
+        },
+        crate::domain::Stint {
+            department: "開発".into(),
+            ..Default::default()
+        },
+        crate::domain::Stint {
+            department: "ｾｰﾙｽ".into(),
+            ..Default::default()
+        },
+    ];
+    people.push(odd);
+    people.push(p("", ""));
+    let (mut encoder, mut romaji) = (Encoder::default(), RomajiCache::default());
+    for person in &people {
+        let fields = person_fields(person, &mut romaji);
+        let encoded = encoder.encode(person);
+        let decoded = decode(&encoded).expect("decodes");
+        let expected: Vec<(Field, &str)> = fields.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        assert_eq!(decoded, expected, "{person:?}");
+    }
+}

@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_lists_in_row",
         include_str!("migrations/0007_lists_in_row.sql"),
     ),
+    (
+        "0008_checks_without_in",
+        include_str!("migrations/0008_checks_without_in.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -253,6 +257,12 @@ impl Store {
         for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if sql.contains("writable_schema") {
+                // Table definitions were rewritten in place: every
+                // connection must read the schema again.
+                let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+                tx.pragma_update(None, "schema_version", cookie + 1)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }

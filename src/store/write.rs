@@ -32,7 +32,10 @@ pub(super) fn list_columns(p: &Person) -> [Option<String>; 6] {
 
 pub(super) fn iso(d: Option<NaiveDate>) -> Option<String> {
     use chrono::Datelike;
-    d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+    d.map(|d| match crate::domain::date::iso_bytes(d) {
+        Some(b) => b.iter().map(|&b| b as char).collect(),
+        None => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+    })
 }
 
 fn unknown_person(id: &str) -> StoreError {
