@@ -359,14 +359,16 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Drops the people table's own indexes (not the one behind UNIQUE),
-    /// giving back the statements that make them again.
+    /// Drops the people table's own indexes that every row has an entry in
+    /// (not the one behind UNIQUE; a partial index stays, as new rows add
+    /// nothing to it), giving back the statements that make them again.
     fn drop_people_indexes(&self) -> Result<Vec<String>> {
         let indexes: Vec<(String, String)> = self
             .raw()
             .prepare(
-                "SELECT name, sql FROM sqlite_schema \
-                 WHERE type = 'index' AND tbl_name = 'people' AND sql IS NOT NULL",
+                "SELECT l.name, s.sql FROM pragma_index_list('people') l \
+                 JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name \
+                 WHERE l.origin = 'c' AND NOT l.partial",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -250,6 +250,7 @@ impl Store {
     /// Gives back the memory a bulk import's page cache took.
     pub fn reset_cache(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -16_384)?;
+        self.conn.pragma_update(None, "threads", 0)?;
         Ok(())
     }
 

@@ -90,9 +90,11 @@ impl<'a> Tx<'a> {
     }
 
     /// A larger page cache for the rest of this transaction's connection, so
-    /// that bulk writes do not spill pages to the WAL mid-way.
+    /// that bulk writes do not spill pages to the WAL mid-way; and a second
+    /// thread for the sorts that build indexes.
     pub fn bulk_cache(&self) -> Result<()> {
         self.tx.pragma_update(None, "cache_size", -262_144)?;
+        self.tx.pragma_update(None, "threads", 2)?;
         Ok(())
     }
 
