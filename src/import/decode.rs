@@ -22,9 +22,10 @@ pub fn decode<'b>(bytes: &'b [u8], label: Option<&str>) -> Result<Decoded<'b>, U
             Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
             _ => bytes,
         };
+        let bom = bytes.len() - body.len();
         return strict(enc, body)
             .map(|s| (s, enc.name()))
-            .map_err(|off| undecodable(bytes, off, enc.name()));
+            .map_err(|off| undecodable(bytes, off + bom, enc.name()));
     }
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
         return strict(enc, &bytes[len..])
@@ -133,6 +134,10 @@ mod tests {
         assert_eq!(line, Some(3));
         assert!(msg.contains("--encoding"), "{msg}");
         assert_eq!(decode(b, Some("utf-8")).unwrap_err().0, Some(3));
+        // After a BOM, with the encoding named or not, the same line.
+        let b = b"\xEF\xBB\xBFa\n\n\xFF";
+        assert_eq!(decode(b, Some("utf-8")).unwrap_err().0, Some(3));
+        assert_eq!(decode(b, None).unwrap_err().0, Some(3));
         assert!(
             decode(b"x", Some("klingon"))
                 .unwrap_err()

@@ -478,7 +478,8 @@ impl RomajiCache {
                 .chars()
                 .next()
                 .is_some_and(|c| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー' || c == '・');
-            let r = match self.0.get(word) {
+            let cached = if kana_start { self.0.get(word) } else { None };
+            let r = match cached {
                 _ if !kana_start => "",
                 Some(r) => r,
                 None => {

@@ -359,16 +359,18 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Drops the people table's own indexes that every row has an entry in
-    /// (not the one behind UNIQUE; a partial index stays, as new rows add
-    /// nothing to it), giving back the statements that make them again.
+    /// Drops the people table's own plain indexes, giving back the
+    /// statements that make them again. Kept: the index behind the id's
+    /// UNIQUE, any other unique index (a clash should fail at its row, not
+    /// after all of them), and partial ones (`people_search_missing` gets no
+    /// entry from rows written with their search text).
     fn drop_people_indexes(&self) -> Result<Vec<String>> {
         let indexes: Vec<(String, String)> = self
             .raw()
             .prepare(
                 "SELECT l.name, s.sql FROM pragma_index_list('people') l \
                  JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name \
-                 WHERE l.origin = 'c' AND NOT l.partial",
+                 WHERE l.origin = 'c' AND NOT l.partial AND NOT l.\"unique\"",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
