@@ -40,6 +40,18 @@ fn number(id: &str) -> i64 {
         .unwrap_or_else(|| panic!("{id:?} is not a generated person id"))
 }
 
+/// A store as version `version` of the schema left it, for migrations to
+/// meet.
+fn old_store(path: &Path, version: usize) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for (_, sql) in &alumni::store::MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    conn
+}
+
 fn count(store: &Store, sql: &str) -> i64 {
     store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -52,11 +64,7 @@ fn lists_move_from_their_tables_into_the_row_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v6.db");
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for (_, sql) in &alumni::store::MIGRATIONS[..6] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 6).unwrap();
+        let conn = old_store(&path, 6);
         conn.execute_batch(
             "INSERT INTO people (pk, id, name) VALUES (1, 'p-1', '田中 健太'), (2, 'p-2', 'Emma');
              INSERT INTO contacts VALUES (1, 'email', 1, 'ken@home.jp'), (1, 'email', 0, 'ken@work.jp'),
@@ -920,11 +928,7 @@ fn checks_are_rewritten_in_place_and_still_hold() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v7.db");
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for (_, sql) in &alumni::store::MIGRATIONS[..7] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 7).unwrap();
+        let conn = old_store(&path, 7);
         conn.execute_batch(
             "INSERT INTO people (pk, id, name, consent, closeness) VALUES (1, 'p-1', '田中 健太', 'yes', 'close');
              INSERT INTO consent_log VALUES (1, 0, '2026-01-01', 'yes', '');",

@@ -340,31 +340,49 @@ impl Index {
 /// A person's searchable fields, normalized, in index order.
 pub(super) fn person_fields(p: &Person, romaji: &mut RomajiCache) -> Vec<(Field, String)> {
     let mut out = Vec::with_capacity(9);
-    let mut push = |f: Field, n: String| {
-        if !n.trim().is_empty() {
-            out.push((f, n));
+    each_field(p, romaji, &mut |f, text| out.push((f, text.to_string())));
+    out
+}
+
+/// Hands each of a person's searchable fields, normalized and not blank,
+/// to `out` in index order (one buffer reused for the fields after the
+/// names: the encoder runs for every person a bulk import writes).
+fn each_field(p: &Person, romaji: &mut RomajiCache, out: &mut dyn FnMut(Field, &str)) {
+    let mut put = |f: Field, text: &str| {
+        if !text.trim().is_empty() {
+            out(f, text);
         }
     };
     let name = normalize(&p.name);
     let reading = normalize(&p.reading);
     let nickname = normalize(&p.nickname);
-    let mut r = String::new();
-    for text in [&reading, &nickname, &name] {
-        romaji.of(text, &mut r);
-    }
-    push(Field::Name, name);
-    push(Field::Reading, reading);
-    push(Field::Nickname, nickname);
+    put(Field::Name, &name);
+    put(Field::Reading, &reading);
+    put(Field::Nickname, &nickname);
+    let mut text = String::new();
+    let mut joined = |f: Field, parts: &mut dyn Iterator<Item = &str>| {
+        text.clear();
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            normalize::normalize_into(part, &mut text);
+        }
+        put(f, &text);
+    };
     for e in &p.emails {
-        push(Field::Email, normalize(e));
+        joined(Field::Email, &mut std::iter::once(e.as_str()));
     }
-    push(Field::Company, normalize(&p.company));
+    joined(Field::Company, &mut std::iter::once(p.company.as_str()));
     let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
     depts.dedup();
-    push(Field::Department, normalize(&depts.join(" ")));
-    push(Field::Tags, normalize(&p.tags.join(" ")));
-    push(Field::Romaji, r);
-    out
+    joined(Field::Department, &mut depts.into_iter());
+    joined(Field::Tags, &mut p.tags.iter().map(|t| t.as_str()));
+    text.clear();
+    for names in [&reading, &nickname, &name] {
+        romaji.of(names, &mut text);
+    }
+    put(Field::Romaji, &text);
 }
 
 /// The version of the normalization (and of the encoding) that search
@@ -390,59 +408,15 @@ const FIELDS: [Field; 8] = [
 pub struct Encoder(RomajiCache);
 
 impl Encoder {
-    /// What `person_fields` gives, encoded, with fewer copies on the way: a
-    /// bulk import encodes every person it writes.
     pub fn encode(&mut self, p: &Person) -> Vec<u8> {
-        let name = normalize(&p.name);
-        let reading = normalize(&p.reading);
-        let nickname = normalize(&p.nickname);
         let mut out = Vec::with_capacity(192);
         out.push(ENCODING_VERSION);
-        put(&mut out, Field::Name, &name);
-        put(&mut out, Field::Reading, &reading);
-        put(&mut out, Field::Nickname, &nickname);
-        let mut text = String::new();
-        let mut joined = |out: &mut Vec<u8>, f: Field, parts: &mut dyn Iterator<Item = &str>| {
-            text.clear();
-            for (i, part) in parts.enumerate() {
-                if i > 0 {
-                    text.push(' ');
-                }
-                normalize::normalize_into(part, &mut text);
-            }
-            put(out, f, &text);
-        };
-        for e in &p.emails {
-            joined(&mut out, Field::Email, &mut std::iter::once(e.as_str()));
-        }
-        joined(
-            &mut out,
-            Field::Company,
-            &mut std::iter::once(p.company.as_str()),
-        );
-        let mut depts: Vec<&str> = p.stints.iter().map(|s| s.department.as_str()).collect();
-        depts.dedup();
-        joined(&mut out, Field::Department, &mut depts.into_iter());
-        joined(
-            &mut out,
-            Field::Tags,
-            &mut p.tags.iter().map(|t| t.as_str()),
-        );
-        let mut r = String::new();
-        for text in [&reading, &nickname, &name] {
-            self.0.of(text, &mut r);
-        }
-        put(&mut out, Field::Romaji, &r);
+        each_field(p, &mut self.0, &mut |f, text| {
+            out.push(FIELDS.iter().position(|x| *x == f).unwrap_or(0) as u8);
+            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        });
         out
-    }
-}
-
-/// One field of an encoded search text, unless it is blank.
-fn put(out: &mut Vec<u8>, f: Field, text: &str) {
-    if !text.trim().is_empty() {
-        out.push(FIELDS.iter().position(|x| *x == f).unwrap_or(0) as u8);
-        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-        out.extend_from_slice(text.as_bytes());
     }
 }
 
@@ -478,9 +452,11 @@ impl RomajiCache {
                 .chars()
                 .next()
                 .is_some_and(|c| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー' || c == '・');
-            let cached = if kana_start { self.0.get(word) } else { None };
-            let r = match cached {
-                _ if !kana_start => "",
+            if !kana_start {
+                out.truncate(mark); // not all kana: no romaji for this field
+                return;
+            }
+            let r = match self.0.get(word) {
                 Some(r) => r,
                 None => {
                     let spellings = normalize::romaji_variants(word).join(" ");
