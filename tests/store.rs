@@ -923,6 +923,46 @@ fn schema(store: &Store) -> Vec<String> {
 /// Version 8 writes the CHECK constraints as ORs in place: a version 7
 /// store keeps its rows, its constraints still refuse what they refused,
 /// and its schema ends as a new store's.
+fn page_size(conn: &rusqlite::Connection) -> i64 {
+    conn.pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap()
+}
+
+/// A store created now has pages of `PAGE_SIZE`; a store made with SQLite's
+/// 4 KiB pages keeps them through its migrations, and stays whole.
+#[test]
+fn new_stores_have_large_pages_and_old_ones_keep_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(page_size(fresh.connection()), alumni::store::PAGE_SIZE);
+    assert_ne!(alumni::store::PAGE_SIZE, 4096);
+    let path = dir.path().join("v5.db");
+    {
+        let conn = old_store(&path, 5);
+        assert_eq!(page_size(&conn), 4096);
+        conn.execute_batch("INSERT INTO people (pk, id, name) VALUES (1, 'p-1', '田中 健太')")
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(page_size(store.connection()), 4096);
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("p-2", "佐藤 花子"), false)
+        .unwrap();
+    tx.commit().unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(page_size(store.connection()), 4096);
+    assert_eq!(store.people().unwrap().len(), 2);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"
+        ),
+        1
+    );
+}
+
 #[test]
 fn checks_are_rewritten_in_place_and_still_hold() {
     let dir = tempfile::tempdir().unwrap();

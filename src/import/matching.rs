@@ -59,6 +59,13 @@ pub(super) struct Matcher {
 }
 
 impl Matcher {
+    /// Room for `n` more people with an email and a stint each, so that the
+    /// maps do not grow (rehashing every key) while a large file is matched.
+    pub fn reserve(&mut self, n: usize) {
+        self.by_email.reserve(n);
+        self.by_name_joined.reserve(n);
+    }
+
     /// Indexes `p`, whose name's key is `name` (`name_key`).
     pub fn index(&mut self, i: usize, p: &Person, name: &str) {
         if !p.id.is_empty() {

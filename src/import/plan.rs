@@ -37,6 +37,7 @@ impl Plan {
     pub fn build(store: &Store, file: &str, mut incoming: Incoming) -> Result<Plan> {
         let merge_rows = incoming.records.iter().all(|r| r.line.is_some());
         let mut people = People::start(store, merge_rows)?;
+        people.reserve(incoming.records.len());
         for rec in std::mem::take(&mut incoming.records) {
             people.add(rec);
         }
@@ -82,6 +83,15 @@ impl People {
             counts: Counts::default(),
             records: 0,
         })
+    }
+
+    /// Room for about `n` more records (a guess is fine): a list of a
+    /// million people that doubles as it goes copies all of them each time.
+    pub fn reserve(&mut self, n: usize) {
+        self.states.reserve(n);
+        self.existed.reserve(n);
+        self.dirty.reserve(n);
+        self.matcher.reserve(n);
     }
 
     /// Matches one record and folds it in, in file order.

@@ -50,6 +50,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The page size of a store created now (SQLite's default is 4096).
+pub const PAGE_SIZE: i64 = 16_384;
+
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -202,6 +205,15 @@ impl Store {
                 found: version,
                 known: SCHEMA_VERSION,
             });
+        }
+        if version == 0 {
+            // A new store: pages of 16 KiB rather than SQLite's 4. Written
+            // once, before anything else (a WAL store keeps its page size).
+            // A bulk import writes and syncs a quarter as many pages (100,000
+            // people: 1.30 -> 1.13 s, 1,000,000: 12.9 -> 10.9 s), and loading
+            // the roster reads fewer, fuller ones (1,000,000: everyone
+            // loaded in 7.8 s instead of 10.0).
+            conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
