@@ -71,6 +71,13 @@ fn parse_forms(raw: &str) -> Result<NaiveDate, String> {
 }
 
 /// `YYYY-MM-DD` exactly, when it is a real day.
+/// A date as the store keeps it (`%Y-%m-%d`), read by hand when it is
+/// `YYYY-MM-DD`: chrono's format parser took 8 % of loading a million
+/// people. Other spellings go to chrono, as before.
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    iso_fast(s.as_bytes()).or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
 fn iso_fast(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -160,6 +167,39 @@ mod tests {
         }
         assert_eq!(iso_bytes(d(0, 1, 1)), None);
         assert_eq!(iso_bytes(d(10_000, 1, 1)), None);
+    }
+
+    #[test]
+    fn reading_the_stores_dates_by_hand_is_what_chrono_reads() {
+        let chrono = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let mut day = d(1, 1, 1);
+        while day < d(9999, 12, 31) {
+            let s = day.format("%Y-%m-%d").to_string();
+            assert_eq!(parse_iso(&s), Some(day), "{s}");
+            day += chrono::Duration::days(997);
+        }
+        for s in [
+            "2024-02-29",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "0000-01-01",
+            "2024-4-1",
+            "2024-04-1",
+            "+12345-01-01",
+            "2024/04/01",
+            "2024-04-01 ",
+            " 2024-04-01",
+            "２０２４-04-01",
+            "2024-04-0a",
+            "",
+            "2024-04",
+            "20240401",
+            "-001-01-01",
+        ] {
+            assert_eq!(parse_iso(s), chrono(s), "{s:?}");
+        }
     }
 
     #[test]

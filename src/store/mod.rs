@@ -2,9 +2,11 @@
 
 pub mod backup;
 mod bulk;
+mod orders;
 mod read;
 mod write;
 
+pub use orders::Orders;
 pub use read::{CheckReport, PersonEvent, Stats};
 pub use write::{Tx, generated_number};
 
@@ -334,6 +336,21 @@ impl Store {
     }
 
     /// The raw connection, for tests and `check`.
+    /// Runs `f` in one read transaction, so that all it reads is of one
+    /// moment (inside a transaction already: in that one).
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN")?;
+        let out = f(self);
+        // Nothing was written: ending it either way is the same.
+        let end = self.conn.execute_batch("COMMIT");
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

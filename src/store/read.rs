@@ -55,7 +55,7 @@ pub struct PersonEvent {
 
 fn date_col(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let s: Option<String> = row.get(i)?;
-    Ok(s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
+    Ok(s.and_then(|s| crate::domain::date::parse_iso(&s)))
 }
 
 /// A text column as a person's `Text`, without a `String` on the way.
@@ -105,7 +105,7 @@ struct StoredStint {
 }
 
 fn lenient_date(v: &serde_json::Value) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
+    crate::domain::date::parse_iso(v.as_str()?)
 }
 
 fn stints_col(row: &Row, i: usize) -> rusqlite::Result<One<Stint>> {

@@ -17,6 +17,18 @@ impl IdIndex {
         IdIndex { by_id }
     }
 
+    /// From positions said to be in id order (the store's index on ids),
+    /// if they are: every position once, ids strictly rising. `None` when
+    /// they do not fit `people` (read at another moment).
+    pub fn from_sorted(by_id: Vec<u32>, people: &[Person]) -> Option<IdIndex> {
+        let fits = by_id.len() == people.len()
+            && by_id.iter().all(|&i| (i as usize) < people.len())
+            && by_id
+                .windows(2)
+                .all(|w| people[w[0] as usize].id < people[w[1] as usize].id);
+        fits.then_some(IdIndex { by_id })
+    }
+
     /// Where the person with `id` is in `people` (the roster it was built from).
     pub fn get(&self, people: &[Person], id: &str) -> Option<usize> {
         let k = self
@@ -65,5 +77,19 @@ mod tests {
         for (i, p) in people.iter().enumerate() {
             assert_eq!(ids.get(&people, &p.id), Some(i));
         }
+        // The same order, given: taken; anything else: refused.
+        let built = IdIndex::build(&people).by_id;
+        let given = IdIndex::from_sorted(built.clone(), &people).expect("in id order");
+        assert_eq!(given.by_id, built);
+        let mut swapped = built.clone();
+        swapped.swap(1, 2);
+        assert!(IdIndex::from_sorted(swapped, &people).is_none());
+        assert!(IdIndex::from_sorted(built[1..].to_vec(), &people).is_none());
+        let mut twice = built.clone();
+        twice[1] = twice[0];
+        assert!(IdIndex::from_sorted(twice, &people).is_none());
+        let mut outside = built;
+        *outside.last_mut().unwrap() = 99;
+        assert!(IdIndex::from_sorted(outside, &people).is_none());
     }
 }

@@ -191,6 +191,21 @@ impl State {
         lang: Lang,
         settings: Settings,
     ) -> State {
+        Self::with_orders(data, index, None, today, lang, settings)
+    }
+
+    /// As `with_index`, with the roster's orders as the store's indexes
+    /// gave them (`Store::orders`): at a million people that spares 1.6 s
+    /// of sorting. Orders that do not fit the people (read at another
+    /// moment) are not used.
+    pub fn with_orders(
+        data: Data,
+        index: Index,
+        orders: Option<crate::store::Orders>,
+        today: NaiveDate,
+        lang: Lang,
+        settings: Settings,
+    ) -> State {
         debug_assert_eq!(index.len(), data.people.len());
         let stints = StintIndex::build(&data.people, today);
         let mut s = State {
@@ -227,13 +242,34 @@ impl State {
             defer_search_above: DEFER_SEARCH_ABOVE,
             quit: false,
         };
-        s.reindex();
+        let given = orders.and_then(|o| {
+            let n = s.data.people.len();
+            let ids = ids::IdIndex::from_sorted(o.by_id, &s.data.people)?;
+            // The list starts sorted by reading, the order of the sort keys.
+            debug_assert_eq!(s.sort, Sort::Reading);
+            is_permutation(&o.by_sort_key, n).then_some((ids, o.by_sort_key))
+        });
+        match given {
+            Some((ids, sorted)) => {
+                s.person_at = ids;
+                s.sorted = sorted;
+                s.refresh_people();
+                s.refresh_cohorts();
+                s.refresh_events();
+            }
+            None => s.reorder(),
+        }
         s
     }
 
     /// After people were added or removed: ids, sort order, every view.
     fn reindex(&mut self) {
         self.stints = StintIndex::build(&self.data.people, self.today);
+        self.reorder();
+    }
+
+    /// Ids, sort order and every view, from the people.
+    fn reorder(&mut self) {
         self.person_at = ids::IdIndex::build(&self.data.people);
         self.resort();
         self.refresh_cohorts();
@@ -518,3 +554,13 @@ pub fn reading_key(p: &Person) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `order` holds each of 0..n exactly once.
+fn is_permutation(order: &[u32], n: usize) -> bool {
+    let mut seen = vec![false; n];
+    order.len() == n
+        && order.iter().all(|&i| {
+            seen.get_mut(i as usize)
+                .is_some_and(|s| !std::mem::replace(s, true))
+        })
+}

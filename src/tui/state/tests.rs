@@ -692,3 +692,91 @@ fn on_a_large_roster_the_detail_counts_overlaps_after_the_frame() {
     update(&mut s, Action::Down);
     assert!(s.count_overlaps(), "a new selection is counted again");
 }
+
+/// The orders the store's indexes give are the ones the address book would
+/// sort by itself: the People list by reading (ties in roster order), and
+/// ids, with pks that have gaps (people deleted) and readings changed by
+/// edits. Orders read before a change do not fit, and are not used.
+#[test]
+fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let mut csv = Vec::new();
+    crate::synth::write_csv(3_000, 5, &mut csv).unwrap();
+    crate::import::import_bytes(
+        &mut store,
+        "roster.csv",
+        &csv,
+        crate::import::Format::Csv,
+        &Default::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap();
+    let people = store.people().unwrap();
+    let tx = store.transaction().unwrap();
+    for p in people.iter().step_by(7) {
+        tx.delete_person(&p.id).unwrap();
+    }
+    for (k, p) in people.iter().skip(1).step_by(11).enumerate() {
+        let mut p = p.clone();
+        // Readings that sort first, last, between, and the same as others.
+        p.reading = ["あ", "んん", "たなか", "", "ヤマダ"][k % 5].into();
+        tx.upsert_person(&p, false).unwrap();
+    }
+    let mut late = Person {
+        name: "Zoë Ångström".into(),
+        ..Default::default()
+    };
+    tx.upsert_person(&late, false).unwrap();
+    tx.commit().unwrap();
+
+    let data = crate::tui::app::load(&store).unwrap();
+    let n = data.people.len();
+    assert!(n > 2_000 && n < 3_000, "{n}");
+    let orders = store.orders().unwrap();
+    let index = Index::build(&data.people);
+    let sorted = State::with_index(
+        data.clone(),
+        index.clone(),
+        d(2026, 12, 1),
+        Lang::En,
+        Settings::default(),
+    );
+    assert_eq!(orders.by_sort_key, sorted.sorted);
+    assert!(ids::IdIndex::from_sorted(orders.by_id.clone(), &data.people).is_some());
+    let given = State::with_orders(
+        data.clone(),
+        index,
+        Some(orders.clone()),
+        d(2026, 12, 1),
+        Lang::En,
+        Settings::default(),
+    );
+    assert_eq!(given.sorted, sorted.sorted);
+    assert_eq!(names(&given), names(&sorted));
+    for (i, p) in data.people.iter().enumerate() {
+        assert_eq!(given.position_of(&p.id), Some(i));
+    }
+
+    // Someone added after the orders were read: they do not fit.
+    late.id = String::new().into();
+    late.name = "Aaron".into();
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&late, false).unwrap();
+    tx.commit().unwrap();
+    let data = crate::tui::app::load(&store).unwrap();
+    let index = Index::build(&data.people);
+    assert!(ids::IdIndex::from_sorted(orders.by_id.clone(), &data.people).is_none());
+    let stale = State::with_orders(
+        data.clone(),
+        index,
+        Some(orders),
+        d(2026, 12, 1),
+        Lang::En,
+        Settings::default(),
+    );
+    assert_eq!(stale.sorted.len(), n + 1);
+    for (i, p) in data.people.iter().enumerate() {
+        assert_eq!(stale.position_of(&p.id), Some(i));
+    }
+    assert_eq!(store.orders().unwrap().by_sort_key, stale.sorted);
+}
