@@ -1054,3 +1054,31 @@ fn a_bulk_insert_into_an_empty_table_keeps_every_index() {
         "ok"
     );
 }
+
+/// A read transaction ends however its closure ends, a panic included: the
+/// connection then writes, and reads what others committed since.
+#[test]
+fn a_read_ends_its_transaction_even_when_it_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("alumni.db")).unwrap();
+    let n = store.read(|s| Ok(s.people()?.len())).unwrap();
+    assert_eq!(n, 0);
+    let failed = store.read(|s| {
+        s.person("p-404")?;
+        Ok(())
+    });
+    assert!(
+        matches!(failed, Err(StoreError::UnknownId { .. })),
+        "{failed:?}"
+    );
+    assert!(store.connection().is_autocommit());
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = store.read(|_| -> alumni::store::Result<()> { panic!("in the middle") });
+    }));
+    assert!(panicked.is_err());
+    assert!(store.connection().is_autocommit());
+    let tx = store.transaction().unwrap();
+    tx.upsert_person(&person("", "田中 健太"), false).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(store.read(|s| Ok(s.people()?.len())).unwrap(), 1);
+}

@@ -70,7 +70,6 @@ fn parse_forms(raw: &str) -> Result<NaiveDate, String> {
     })
 }
 
-/// `YYYY-MM-DD` exactly, when it is a real day.
 /// A date as the store keeps it (`%Y-%m-%d`), read by hand when it is
 /// `YYYY-MM-DD`: chrono's format parser took 8 % of loading a million
 /// people. Other spellings go to chrono, as before.
@@ -78,6 +77,7 @@ pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     iso_fast(s.as_bytes()).or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
+/// `YYYY-MM-DD` exactly, when it is a real day.
 fn iso_fast(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

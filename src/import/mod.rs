@@ -334,8 +334,8 @@ fn import_csv(
             incoming
         });
         let people = plan::People::start(store, true).map(|mut people| {
-            // A row of the canonical CSV takes 150 bytes or more.
-            people.reserve(text.len() / 128);
+            // At most a row a line: one quick pass over the text.
+            people.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
             for rec in parsed.iter().flatten() {
                 people.add(rec);
             }

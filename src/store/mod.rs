@@ -335,7 +335,6 @@ impl Store {
         result
     }
 
-    /// The raw connection, for tests and `check`.
     /// Runs `f` in one read transaction, so that all it reads is of one
     /// moment (inside a transaction already: in that one).
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
@@ -343,14 +342,24 @@ impl Store {
             return f(self);
         }
         self.conn.execute_batch("BEGIN")?;
-        let out = f(self);
-        // Nothing was written: ending it either way is the same.
-        let end = self.conn.execute_batch("COMMIT");
-        let out = out?;
-        end?;
+        // Ended however `f` ends, a panic included: a connection left in a
+        // transaction would go on reading this moment, and could not write.
+        struct End<'c>(&'c Connection);
+        impl Drop for End<'_> {
+            fn drop(&mut self) {
+                if !self.0.is_autocommit() {
+                    let _ = self.0.execute_batch("ROLLBACK");
+                }
+            }
+        }
+        let end = End(&self.conn);
+        let out = f(self)?;
+        // Nothing was written: a read transaction ends the same either way.
+        end.0.execute_batch("COMMIT")?;
         Ok(out)
     }
 
+    /// The raw connection, for tests and `check`.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

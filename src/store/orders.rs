@@ -9,8 +9,9 @@ use super::{Result, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Orders {
     /// The People list's order: by sort key (the normalized reading, else
-    /// the name), then `pk`.
-    pub by_sort_key: Vec<u32>,
+    /// the name), then `pk`. `None` when someone has no sort key (a row
+    /// edited in the sqlite3 shell): the list is then sorted in memory.
+    pub by_sort_key: Option<Vec<u32>>,
     /// By id, bytewise (as `str` compares).
     pub by_id: Vec<u32>,
 }
@@ -26,12 +27,18 @@ impl Store {
                 Ok(rows.collect::<rusqlite::Result<_>>()?)
             };
             let by_sort_key = pks("SELECT pk FROM people ORDER BY sort_key, pk")?;
+            // A look into the same index.
+            let missing: bool = store.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM people WHERE sort_key IS NULL)",
+                [],
+                |r| r.get(0),
+            )?;
             let by_id = pks("SELECT pk FROM people ORDER BY id")?;
             let mut sorted = by_id.clone();
             sorted.sort_unstable();
             let position = Positions::new(sorted);
             Ok(Orders {
-                by_sort_key: position.of_all(&by_sort_key),
+                by_sort_key: (!missing).then(|| position.of_all(&by_sort_key)),
                 by_id: position.of_all(&by_id),
             })
         })

@@ -57,7 +57,10 @@ fn load_state_in_parallel(
             )
         });
         let data = store.read(load);
-        (data, side.join().expect("the search index loader panicked"))
+        let side = side
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the search texts failed")));
+        (data, side)
     });
     let data = data?;
     let (texts, orders) = side?;

@@ -243,22 +243,25 @@ impl State {
             quit: false,
         };
         let given = orders.and_then(|o| {
-            let n = s.data.people.len();
             let ids = ids::IdIndex::from_sorted(o.by_id, &s.data.people)?;
-            // The list starts sorted by reading, the order of the sort keys.
-            debug_assert_eq!(s.sort, Sort::Reading);
-            is_permutation(&o.by_sort_key, n).then_some((ids, o.by_sort_key))
+            Some((ids, o.by_sort_key))
         });
-        match given {
-            Some((ids, sorted)) => {
-                s.person_at = ids;
+        let Some((ids, sorted)) = given else {
+            s.reorder();
+            return s;
+        };
+        s.person_at = ids;
+        // The list starts sorted by reading, the order of the sort keys.
+        debug_assert_eq!(s.sort, Sort::Reading);
+        match sorted.filter(|o| is_permutation(o, s.data.people.len())) {
+            Some(sorted) => {
                 s.sorted = sorted;
                 s.refresh_people();
-                s.refresh_cohorts();
-                s.refresh_events();
             }
-            None => s.reorder(),
+            None => s.resort(),
         }
+        s.refresh_cohorts();
+        s.refresh_events();
         s
     }
 

@@ -741,7 +741,7 @@ fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
         Lang::En,
         Settings::default(),
     );
-    assert_eq!(orders.by_sort_key, sorted.sorted);
+    assert_eq!(orders.by_sort_key.as_ref(), Some(&sorted.sorted));
     assert!(ids::IdIndex::from_sorted(orders.by_id.clone(), &data.people).is_some());
     let given = State::with_orders(
         data.clone(),
@@ -778,5 +778,30 @@ fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
     for (i, p) in data.people.iter().enumerate() {
         assert_eq!(stale.position_of(&p.id), Some(i));
     }
-    assert_eq!(store.orders().unwrap().by_sort_key, stale.sorted);
+    assert_eq!(
+        store.orders().unwrap().by_sort_key,
+        Some(stale.sorted.clone())
+    );
+
+    // A sort key emptied by hand (the sqlite3 shell): the list is sorted
+    // in memory, the ids still come from the store.
+    store
+        .connection()
+        .execute(
+            "UPDATE people SET sort_key = NULL WHERE id = ?1",
+            [&data.people[9].id.as_str()],
+        )
+        .unwrap();
+    let orders = store.orders().unwrap();
+    assert_eq!(orders.by_sort_key, None);
+    let index = Index::build(&data.people);
+    let unsorted = State::with_orders(
+        data,
+        index,
+        Some(orders),
+        d(2026, 12, 1),
+        Lang::En,
+        Settings::default(),
+    );
+    assert_eq!(unsorted.sorted, stale.sorted);
 }
