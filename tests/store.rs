@@ -179,7 +179,9 @@ fn a_stint_date_that_is_not_one_reads_as_no_date() {
     let store = ken_edited_by_hand(
         dir.path(),
         "UPDATE people SET stints = '[{\"joined\": \"n/a\", \"left\": 2006, \
-         \"department\": \"Web\"}, {\"joined\": \"2010-10-01\"}]'",
+         \"department\": \"Web\"}, {\"joined\": \"2010-10-01\"}, \
+         {\"joined\": [\"2001-04-01\", {}], \"left\": {\"y\": [1]}, \"role\": \"PM\"}, \
+         {\"joined\": \"2\\u0030\\u00301-04-01\", \"left\": null}, {\"left\": true}]'",
     );
     let ken = store.person("p-1").unwrap();
     assert_eq!(
@@ -193,6 +195,16 @@ fn a_stint_date_that_is_not_one_reads_as_no_date() {
                 joined: date(2010, 10, 1),
                 ..Default::default()
             },
+            Stint {
+                role: "PM".into(),
+                ..Default::default()
+            },
+            // Escaped digits are still a date.
+            Stint {
+                joined: date(2001, 4, 1),
+                ..Default::default()
+            },
+            Stint::default(),
         ]
     );
 }

@@ -46,29 +46,46 @@ impl Store {
 }
 
 /// Where each pk is in `people()`: its rank among all pks.
-struct Positions {
-    sorted: Vec<i64>,
-    /// pks 1..=n, as an import into a new store numbers them: the position
-    /// is the pk less one.
-    dense: bool,
+enum Positions {
+    /// By pk less the first, when the pks span not much more than their
+    /// number (as they do: deleting people leaves only gaps): a million
+    /// lookups at once instead of binary searches, 0.35 s at a million.
+    Table { first: i64, at: Vec<u32> },
+    /// The pks, sorted, for a span too wide for a table.
+    Sorted(Vec<i64>),
 }
+
+/// A pk that is not the table's: no position (`IdIndex::from_sorted`
+/// and the permutation check refuse it).
+const NOWHERE: u32 = u32::MAX;
 
 impl Positions {
     fn new(sorted: Vec<i64>) -> Positions {
-        let dense = sorted.first().is_none_or(|&pk| pk == 1)
-            && sorted.last().is_none_or(|&pk| pk == sorted.len() as i64);
-        Positions { sorted, dense }
+        let (Some(&first), Some(&last)) = (sorted.first(), sorted.last()) else {
+            return Positions::Sorted(sorted);
+        };
+        let span = i128::from(last) - i128::from(first) + 1;
+        if span > 4 * sorted.len() as i128 + 1024 {
+            return Positions::Sorted(sorted);
+        }
+        let mut at = vec![NOWHERE; span as usize];
+        for (i, &pk) in sorted.iter().enumerate() {
+            at[(pk - first) as usize] = u32::try_from(i).expect("fewer than 2^32 people");
+        }
+        Positions::Table { first, at }
     }
 
     fn of(&self, pk: i64) -> u32 {
-        let at = match self.dense {
-            true => (pk - 1) as usize,
-            false => self
-                .sorted
-                .binary_search(&pk)
-                .expect("a pk of the same table"),
-        };
-        u32::try_from(at).expect("fewer than 2^32 people")
+        match self {
+            Positions::Table { first, at } => pk
+                .checked_sub(*first)
+                .and_then(|k| usize::try_from(k).ok())
+                .and_then(|k| at.get(k).copied())
+                .unwrap_or(NOWHERE),
+            Positions::Sorted(sorted) => sorted.binary_search(&pk).map_or(NOWHERE, |i| {
+                u32::try_from(i).expect("fewer than 2^32 people")
+            }),
+        }
     }
 
     fn of_all(&self, pks: &[i64]) -> Vec<u32> {
@@ -82,13 +99,17 @@ mod tests {
 
     #[test]
     fn positions_are_ranks_with_gaps_or_without() {
-        let dense = Positions::new(vec![1, 2, 3]);
-        assert!(dense.dense);
-        assert_eq!(dense.of_all(&[3, 1, 2]), [2, 0, 1]);
+        let table = Positions::new(vec![1, 2, 3]);
+        assert!(matches!(table, Positions::Table { .. }));
+        assert_eq!(table.of_all(&[3, 1, 2]), [2, 0, 1]);
         let gaps = Positions::new(vec![2, 5, 9]);
-        assert!(!gaps.dense);
+        assert!(matches!(gaps, Positions::Table { .. }));
         assert_eq!(gaps.of_all(&[9, 2, 5]), [2, 0, 1]);
-        assert!(!Positions::new(vec![1, 3]).dense);
-        assert!(Positions::new(Vec::new()).dense);
+        assert_eq!(gaps.of_all(&[1, 3, 10, -4, i64::MIN]), [NOWHERE; 5]);
+        let wide = Positions::new(vec![-7, 3, 1 << 40, i64::MAX]);
+        assert!(matches!(wide, Positions::Sorted(_)));
+        assert_eq!(wide.of_all(&[i64::MAX, -7, 1 << 40, 3]), [3, 0, 2, 1]);
+        assert_eq!(wide.of_all(&[4, i64::MIN]), [NOWHERE; 2]);
+        assert_eq!(Positions::new(Vec::new()).of(1), NOWHERE);
     }
 }

@@ -95,17 +95,60 @@ where
 #[derive(serde::Deserialize)]
 struct StoredStint {
     #[serde(default)]
-    joined: serde_json::Value,
+    joined: LenientDate,
     #[serde(default)]
-    left: serde_json::Value,
+    left: LenientDate,
     #[serde(default)]
     department: Text,
     #[serde(default)]
     role: Text,
 }
 
-fn lenient_date(v: &serde_json::Value) -> Option<NaiveDate> {
-    crate::domain::date::parse_iso(v.as_str()?)
+/// A stint's date as stored: a string that is a date is one; any other
+/// value (another string, a number, null, a list) is no date. Read where
+/// it lies, without making a JSON value of it first (at a million people
+/// those were two allocations a stint).
+#[derive(Default)]
+struct LenientDate(Option<NaiveDate>);
+
+impl<'de> serde::Deserialize<'de> for LenientDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LenientDate, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Lenient;
+        impl<'de> Visitor<'de> for Lenient {
+            type Value = LenientDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<LenientDate, E> {
+                Ok(LenientDate(crate::domain::date::parse_iso(s)))
+            }
+            fn visit_unit<E>(self) -> Result<LenientDate, E> {
+                Ok(LenientDate(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<LenientDate, E> {
+                Ok(LenientDate(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<LenientDate, E> {
+                Ok(LenientDate(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<LenientDate, E> {
+                Ok(LenientDate(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<LenientDate, E> {
+                Ok(LenientDate(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LenientDate, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(LenientDate(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LenientDate, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(LenientDate(None))
+            }
+        }
+        d.deserialize_any(Lenient)
+    }
 }
 
 fn stints_col(row: &Row, i: usize) -> rusqlite::Result<One<Stint>> {
@@ -113,8 +156,8 @@ fn stints_col(row: &Row, i: usize) -> rusqlite::Result<One<Stint>> {
     Ok(stored
         .into_iter()
         .map(|s| Stint {
-            joined: lenient_date(&s.joined),
-            left: lenient_date(&s.left),
+            joined: s.joined.0,
+            left: s.left.0,
             department: s.department,
             role: s.role,
         })
