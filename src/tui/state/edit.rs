@@ -132,7 +132,7 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
                     s.data.people.len() - 1
                 }
             };
-            s.resort();
+            s.place(slot);
             s.people.select_record(slot);
             s.message = Some(Message::Info(tf(
                 s.lang,
@@ -258,7 +258,7 @@ pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
                     invitations.push((e.id.clone(), pos, inv.status, inv.attended_parts));
                 }
             }
-            s.reindex();
+            s.removed(i);
             s.message = Some(Message::Info(format!(
                 "{} {undo_key}",
                 tf(s.lang, "msg.deleted", &[("name", &person.name)])
@@ -342,7 +342,7 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
                     });
                 }
             }
-            s.reindex();
+            s.added(slot);
             s.pane = Pane::People;
             s.people.select_record(slot);
             s.message = Some(Message::Info(tf(

@@ -38,6 +38,18 @@ impl IdIndex {
         Some(self.by_id[k] as usize)
     }
 
+    /// Forgets the person at `slot`, taken out of the roster: those after
+    /// them move up one.
+    pub fn remove(&mut self, slot: usize) {
+        let slot = slot as u32;
+        self.by_id.retain(|&i| i != slot);
+        for i in &mut self.by_id {
+            if *i > slot {
+                *i -= 1;
+            }
+        }
+    }
+
     /// Adds the person at `slot` (who just got their id).
     pub fn insert(&mut self, people: &[Person], slot: usize) {
         let id = people[slot].id.as_str();

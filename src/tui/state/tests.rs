@@ -805,3 +805,126 @@ fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
     );
     assert_eq!(unsorted.sorted, stale.sorted);
 }
+
+/// Saving one person moves only them, to where sorting everyone would put
+/// them: in every order, with ties (same readings, no dates), edits and
+/// new people.
+#[test]
+fn a_saved_person_takes_the_place_a_full_sort_gives() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let readings = [
+        "あ",
+        "たなか",
+        "たなか けん",
+        "",
+        "やまだ",
+        "タナカ",
+        "Émile",
+    ];
+    let date = |rng: &mut fastrand::Rng| {
+        (rng.u8(..4) > 0).then(|| d(rng.i32(1990..2026), rng.u32(1..13), rng.u32(1..29)))
+    };
+    let random = |rng: &mut fastrand::Rng, i: usize| {
+        let mut p = person(
+            &format!("p-{i}"),
+            &format!("名前{}", rng.u8(..5)),
+            "",
+            "",
+            2000,
+        );
+        p.reading = readings[rng.usize(..readings.len())].into();
+        p.stints[0].joined = date(rng);
+        p.stints[0].left = date(rng);
+        p.last_contacted = date(rng);
+        p
+    };
+    let people: Vec<Person> = (0..200).map(|i| random(&mut rng, i)).collect();
+    let data = Data {
+        people,
+        ..Default::default()
+    };
+    let mut s = State::new(data, d(2026, 12, 1), Lang::En);
+    let full = |s: &State| {
+        let mut order: Vec<u32> = (0..s.data.people.len() as u32).collect();
+        order.sort_by_key(|&a| (s.order_key(a as usize), a));
+        order
+    };
+    for sort in [Sort::Reading, Sort::Joined, Sort::Left, Sort::LastContacted] {
+        s.sort = sort;
+        s.resort();
+        assert_eq!(s.sorted, full(&s), "{sort:?}");
+        for step in 0..80 {
+            let slot = if step % 10 == 9 {
+                let n = s.data.people.len();
+                let p = random(&mut rng, n);
+                s.data.people.push(p);
+                n
+            } else {
+                let slot = rng.usize(..s.data.people.len());
+                s.data.people[slot] = random(&mut rng, slot);
+                slot
+            };
+            s.place(slot);
+            assert_eq!(s.sorted, full(&s), "{sort:?}, step {step}");
+        }
+    }
+    // And the whole list shows them so.
+    assert_eq!(s.people.rows, s.sorted);
+}
+
+/// Deleting someone and undoing it keeps the list's order and the ids'
+/// lookup as rebuilding them from the people would, in every order.
+#[test]
+fn delete_and_undo_keep_the_orders_a_rebuild_gives() {
+    let mut rng = fastrand::Rng::with_seed(11);
+    let people: Vec<Person> = (0..120)
+        .map(|i| {
+            let mut p = person(
+                &format!("p-{i}"),
+                &format!("名前{}", i % 7),
+                "",
+                "",
+                1995 + i as i32 % 20,
+            );
+            p.reading = ["たなか", "あ", "", "やまだ"][i % 4].into();
+            p.last_contacted = (i % 3 > 0).then(|| d(2020, 1 + (i % 12) as u32, 1));
+            p
+        })
+        .collect();
+    let data = Data {
+        people,
+        ..Default::default()
+    };
+    let mut s = State::new(data, d(2026, 12, 1), Lang::En);
+    let rebuilt = |s: &State| {
+        let mut fresh = State::new(s.data.clone(), d(2026, 12, 1), Lang::En);
+        fresh.sort = s.sort;
+        fresh.resort();
+        fresh.sorted
+    };
+    for (round, sort) in [Sort::Reading, Sort::Joined, Sort::Left, Sort::LastContacted]
+        .into_iter()
+        .cycle()
+        .take(12)
+        .enumerate()
+    {
+        s.sort = sort;
+        s.resort();
+        let slot = rng.usize(..s.data.people.len());
+        s.people.select_record(slot);
+        update(&mut s, Action::Delete);
+        update(&mut s, Action::Confirm);
+        assert_eq!(s.sorted, rebuilt(&s), "round {round}, after the delete");
+        for (i, p) in s.data.people.iter().enumerate() {
+            assert_eq!(s.position_of(&p.id), Some(i));
+        }
+        if round % 3 != 2 {
+            update(&mut s, Action::Undo);
+            assert_eq!(s.sorted, rebuilt(&s), "round {round}, after the undo");
+            for (i, p) in s.data.people.iter().enumerate() {
+                assert_eq!(s.position_of(&p.id), Some(i));
+            }
+        }
+    }
+    assert_eq!(s.data.people.len(), 120 - 4);
+}
