@@ -2,7 +2,7 @@
 //! deletion behind a confirmation, and undo of the last delete.
 
 use super::form::{FieldKey, Form, FormKind, stint_fields};
-use super::{Effect, Focus, Message, Pane, Popup, State};
+use super::{Effect, Focus, Message, Pane, Popup, Sort, State};
 use crate::domain::{Cohort, Event, Invitation, InvitationStatus, Person, Stint};
 use crate::tui::action::{Action, Kind};
 use crate::tui::i18n::{t, tf};
@@ -416,6 +416,9 @@ pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect>
             person: s.data.people[p].clone(),
             slot: p,
         });
+        if s.sort == Sort::LastContacted {
+            s.place(p);
+        }
     }
     s.refresh_invitations();
     s.invitations.select_record(i);

@@ -363,6 +363,25 @@ fn delete_asks_first_and_undo_restores_everything() {
     assert_eq!(update(&mut s, Action::Undo), vec![]);
 }
 
+/// A reply is contact: listed by last contact, the guest moves to the end
+/// (most recently contacted).
+#[test]
+fn a_reply_moves_the_guest_in_the_list_by_last_contact() {
+    let mut s = state();
+    s.data.people[0].last_contacted = Some(d(2020, 1, 1));
+    s.data.people[1].last_contacted = Some(d(2024, 1, 1));
+    s.sort = Sort::LastContacted;
+    s.resort();
+    assert_eq!(names(&s)[..2], ["Emma Johnson", "山田 太郎"]);
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::FocusDetail);
+    update(&mut s, Action::SetAccepted);
+    assert_eq!(names(&s).last().unwrap(), "Emma Johnson");
+    let placed = s.sorted.clone();
+    s.resort();
+    assert_eq!(s.sorted, placed);
+}
+
 #[test]
 fn invitations_change_reply_and_consent_no_is_refused() {
     let mut s = state();
