@@ -4,6 +4,7 @@ pub mod backup;
 mod bulk;
 mod orders;
 mod read;
+mod row;
 mod write;
 
 pub use orders::Orders;

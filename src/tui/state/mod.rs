@@ -7,6 +7,7 @@ mod form;
 mod ids;
 mod list;
 mod loading;
+mod order;
 mod overlaps;
 mod picker;
 mod reunion;
@@ -253,7 +254,7 @@ impl State {
         s.person_at = ids;
         // The list starts sorted by reading, the order of the sort keys.
         debug_assert_eq!(s.sort, Sort::Reading);
-        match sorted.filter(|o| is_permutation(o, s.data.people.len())) {
+        match sorted.filter(|o| order::is_permutation(o, s.data.people.len())) {
             Some(sorted) => {
                 s.sorted = sorted;
                 s.refresh_people();
@@ -263,90 +264,6 @@ impl State {
         s.refresh_cohorts();
         s.refresh_events();
         s
-    }
-
-    /// After people were added or removed: ids, sort order, every view.
-    fn reindex(&mut self) {
-        self.stints = StintIndex::build(&self.data.people, self.today);
-        self.reorder();
-    }
-
-    /// After the person at `slot` was taken out of `data.people`: the
-    /// orders lose them and the others after them move up one, instead of
-    /// being made again (at a million people 1.6 s).
-    fn removed(&mut self, slot: usize) {
-        let row = list::row_index(slot);
-        self.person_at.remove(slot);
-        self.sorted.retain(|&i| i != row);
-        for i in &mut self.sorted {
-            if *i > row {
-                *i -= 1;
-            }
-        }
-        self.stints = StintIndex::build(&self.data.people, self.today);
-        self.refresh_people();
-        self.refresh_cohorts();
-        self.refresh_events();
-    }
-
-    /// After a person with an id was added at `slot`, the end of
-    /// `data.people`.
-    fn added(&mut self, slot: usize) {
-        debug_assert_eq!(slot + 1, self.data.people.len());
-        self.person_at.insert(&self.data.people, slot);
-        self.stints = StintIndex::build(&self.data.people, self.today);
-        self.place(slot);
-        self.refresh_cohorts();
-        self.refresh_events();
-    }
-
-    /// Ids, sort order and every view, from the people.
-    fn reorder(&mut self) {
-        self.person_at = ids::IdIndex::build(&self.data.people);
-        self.resort();
-        self.refresh_cohorts();
-        self.refresh_events();
-    }
-
-    /// Recomputes the people order for the current sort key: by the key,
-    /// then by position (a stable sort of the positions).
-    fn resort(&mut self) {
-        let mut order: Vec<u32> = (0..self.data.people.len()).map(list::row_index).collect();
-        order.sort_by_cached_key(|&i| self.order_key(i as usize));
-        self.sorted = order;
-        self.refresh_people();
-    }
-
-    /// Puts the person at `slot` where the current order wants them, after
-    /// their record changed or was added, leaving everyone else where they
-    /// are: the same order `resort` makes, without a key for everyone (at a
-    /// million people a save took a second of sorting).
-    fn place(&mut self, slot: usize) {
-        let row = list::row_index(slot);
-        if let Some(k) = self.sorted.iter().position(|&i| i == row) {
-            self.sorted.remove(k);
-        }
-        let key = self.order_key(slot);
-        let at = self
-            .sorted
-            .partition_point(|&i| (&self.order_key(i as usize), i) < (&key, row));
-        self.sorted.insert(at, row);
-        self.refresh_people();
-    }
-
-    /// What the person at `i` sorts by in the current order.
-    fn order_key(&self, i: usize) -> OrderKey {
-        let p = &self.data.people[i];
-        match self.sort {
-            Sort::Reading => OrderKey::Text(reading_key(p)),
-            Sort::Joined => OrderKey::Date(p.first_joined().is_none(), p.first_joined()),
-            Sort::Left => {
-                let left = p.stints.iter().filter_map(|s| s.left).max();
-                OrderKey::Latest(left.is_none(), std::cmp::Reverse(left))
-            }
-            // Longest without contact first: the ones to call.
-            Sort::LastContacted => OrderKey::Contacted(p.last_contacted),
-        }
     }
 
     pub fn query(&self, pane: Pane) -> Query {
@@ -592,17 +509,6 @@ pub type Overlaps = (usize, Vec<(usize, i64)>);
 /// See `State::defer_search_above`.
 pub const DEFER_SEARCH_ABOVE: usize = 20_000;
 
-/// A person's place in one of the People orders (all keys of one order are
-/// of one kind): the reading; whether and when they first joined; whether
-/// and when they last left, latest first; when they were last contacted.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum OrderKey {
-    Text(String),
-    Date(bool, Option<NaiveDate>),
-    Latest(bool, std::cmp::Reverse<Option<NaiveDate>>),
-    Contacted(Option<NaiveDate>),
-}
-
 /// The slot of `State::search` used for an event's invitations.
 pub const INVITATIONS_SEARCH: usize = 3;
 
@@ -614,13 +520,3 @@ pub fn reading_key(p: &Person) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// Whether `order` holds each of 0..n exactly once.
-fn is_permutation(order: &[u32], n: usize) -> bool {
-    let mut seen = vec![false; n];
-    order.len() == n
-        && order.iter().all(|&i| {
-            seen.get_mut(i as usize)
-                .is_some_and(|s| !std::mem::replace(s, true))
-        })
-}
