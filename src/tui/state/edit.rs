@@ -120,6 +120,8 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
         FormKind::Person(slot) => {
             let base = slot.map(|i| s.data.people[i].clone()).unwrap_or_default();
             let person = form.to_person(&base);
+            // Who overlapped with whom, and the generations, follow the stints.
+            let stints_changed = slot.is_none() || base.stints != person.stints;
             let slot = match slot {
                 Some(i) => {
                     s.data.people[i] = person.clone();
@@ -133,6 +135,10 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
                 }
             };
             s.place(slot);
+            if stints_changed {
+                s.stints = crate::analytics::StintIndex::build(&s.data.people, s.today);
+                s.refresh_cohorts();
+            }
             s.people.select_record(slot);
             s.message = Some(Message::Info(tf(
                 s.lang,

@@ -299,6 +299,39 @@ fn form_validates_as_you_type_and_saves_only_when_valid() {
     assert_eq!(s.selected_person().unwrap().id, "p-5");
 }
 
+/// Someone added (or whose stints change) counts among the overlaps and
+/// in their generation at once, not after the next reload.
+#[test]
+fn a_saved_person_counts_in_overlaps_and_generations() {
+    let mut s = state();
+    let before = s.overlaps(0).0;
+    let in_generations =
+        |s: &State, slot: u32| s.generation_members.iter().flatten().any(|&m| m == slot);
+    update(&mut s, Action::Add);
+    typed(&mut s, "鈴木 一郎");
+    let joined = {
+        let Some(Popup::Form(f)) = &s.popup else {
+            panic!()
+        };
+        f.fields
+            .iter()
+            .position(|f| f.key == FieldKey::Joined(0))
+            .unwrap()
+    };
+    for _ in 0..joined {
+        update(&mut s, Action::NextField);
+    }
+    typed(&mut s, "2002-04-01");
+    let effects = update(&mut s, Action::Save);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SavePerson { slot: 4, .. }]),
+        "{effects:?}"
+    );
+    // 田中 (2001-04 to 2004-03) met the newcomer, who is in a generation.
+    assert_eq!(s.overlaps(0).0, before + 1);
+    assert!(in_generations(&s, 4));
+}
+
 #[test]
 fn editing_adds_a_note_and_keeps_the_id() {
     let mut s = state();
