@@ -7,25 +7,13 @@ use alumni::analytics::report::build;
 use alumni::analytics::suggest::suggest;
 use alumni::analytics::{Settings, StintIndex};
 use alumni::domain::{Event, Invitation, InvitationStatus};
-use alumni::import::{Format, Options, import_bytes};
 use alumni::store::Store;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use indicatif::ProgressBar;
 
 fn report_100k(c: &mut Criterion) {
-    let mut csv = Vec::new();
-    alumni::synth::write_csv(100_000, 3, &mut csv).expect("generate");
     let mut store = Store::open_in_memory().expect("store");
-    import_bytes(
-        &mut store,
-        "bench.csv",
-        &csv,
-        Format::Csv,
-        &Options::default(),
-        &ProgressBar::hidden(),
-    )
-    .expect("import");
+    alumni::synth::import_roster(&mut store, 100_000, 3).expect("import");
     let people = store.people().expect("people");
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     // 300 guests spread over the roster, two thirds of them coming.

@@ -5,25 +5,13 @@
 
 use std::time::Duration;
 
-use alumni::import::{Format, Options, import_bytes};
 use alumni::search::{Index, Narrowing, Query, search};
 use alumni::store::Store;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use indicatif::ProgressBar;
 
 fn roster(n: usize) -> (Store, Vec<alumni::domain::Person>) {
-    let mut csv = Vec::new();
-    alumni::synth::write_csv(n, 7, &mut csv).expect("generate");
     let mut store = Store::open_in_memory().expect("store");
-    import_bytes(
-        &mut store,
-        "bench.csv",
-        &csv,
-        Format::Csv,
-        &Options::default(),
-        &ProgressBar::hidden(),
-    )
-    .expect("import");
+    alumni::synth::import_roster(&mut store, n, 7).expect("import");
     let people = store.people().expect("people");
     (store, people)
 }

@@ -117,6 +117,25 @@ fn date(y: i32, m: u32, d: u32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Imports `n` generated people (`write_csv` with `seed`) into `store`: the
+/// roster tests and benchmarks start from.
+pub fn import_roster(
+    store: &mut crate::store::Store,
+    n: usize,
+    seed: u64,
+) -> Result<crate::import::Report, crate::import::ImportError> {
+    let mut csv = Vec::new();
+    write_csv(n, seed, &mut csv).expect("writing to memory");
+    crate::import::import_bytes(
+        store,
+        "roster.csv",
+        &csv,
+        crate::import::Format::Csv,
+        &Default::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+}
+
 /// Writes `n` people (about 10% returners, so more rows than people) as
 /// canonical CSV. The same `seed` always gives the same file.
 pub fn write_csv(n: usize, seed: u64, out: &mut dyn Write) -> io::Result<()> {

@@ -55,18 +55,8 @@ fn naive(query: &str, index: &Index) -> Vec<Hit> {
 }
 
 fn roster(n: usize) -> Vec<Person> {
-    let mut csv = Vec::new();
-    crate::synth::write_csv(n, 11, &mut csv).unwrap();
     let mut store = crate::store::Store::open_in_memory().unwrap();
-    crate::import::import_bytes(
-        &mut store,
-        "t.csv",
-        &csv,
-        crate::import::Format::Csv,
-        &Default::default(),
-        &indicatif::ProgressBar::hidden(),
-    )
-    .unwrap();
+    crate::synth::import_roster(&mut store, n, 11).unwrap();
     store.people().unwrap()
 }
 

@@ -85,6 +85,22 @@ fn names(s: &State) -> Vec<String> {
         .collect()
 }
 
+/// Moves the open form's cursor to the first stint's joined date; its field's number.
+fn to_first_joined(s: &mut State) -> usize {
+    let Some(Popup::Form(f)) = &s.popup else {
+        panic!("no form")
+    };
+    let joined = f
+        .fields
+        .iter()
+        .position(|f| f.key == FieldKey::Joined(0))
+        .unwrap();
+    for _ in 0..joined {
+        update(s, Action::NextField);
+    }
+    joined
+}
+
 fn typed(s: &mut State, text: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in text.chars() {
@@ -246,18 +262,7 @@ fn form_validates_as_you_type_and_saves_only_when_valid() {
     assert!(matches!(s.message, Some(Message::Error(_))));
     typed(&mut s, "鈴木 一郎");
     // Go to the first stint's joined date and type a bad date.
-    let joined = {
-        let Some(Popup::Form(f)) = &s.popup else {
-            panic!()
-        };
-        f.fields
-            .iter()
-            .position(|f| f.key == FieldKey::Joined(0))
-            .unwrap()
-    };
-    for _ in 0..joined {
-        update(&mut s, Action::NextField);
-    }
+    let joined = to_first_joined(&mut s);
     typed(&mut s, "2001-13");
     let Some(Popup::Form(f)) = &s.popup else {
         panic!()
@@ -309,18 +314,7 @@ fn a_saved_person_counts_in_overlaps_and_generations() {
         |s: &State, slot: u32| s.generation_members.iter().flatten().any(|&m| m == slot);
     update(&mut s, Action::Add);
     typed(&mut s, "鈴木 一郎");
-    let joined = {
-        let Some(Popup::Form(f)) = &s.popup else {
-            panic!()
-        };
-        f.fields
-            .iter()
-            .position(|f| f.key == FieldKey::Joined(0))
-            .unwrap()
-    };
-    for _ in 0..joined {
-        update(&mut s, Action::NextField);
-    }
+    to_first_joined(&mut s);
     typed(&mut s, "2002-04-01");
     let effects = update(&mut s, Action::Save);
     assert!(
@@ -752,17 +746,7 @@ fn on_a_large_roster_the_detail_counts_overlaps_after_the_frame() {
 #[test]
 fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
     let mut store = crate::store::Store::open_in_memory().unwrap();
-    let mut csv = Vec::new();
-    crate::synth::write_csv(3_000, 5, &mut csv).unwrap();
-    crate::import::import_bytes(
-        &mut store,
-        "roster.csv",
-        &csv,
-        crate::import::Format::Csv,
-        &Default::default(),
-        &indicatif::ProgressBar::hidden(),
-    )
-    .unwrap();
+    crate::synth::import_roster(&mut store, 3_000, 5).unwrap();
     let people = store.people().unwrap();
     let tx = store.transaction().unwrap();
     for p in people.iter().step_by(7) {
