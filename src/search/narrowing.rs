@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 
 use super::score::is_short;
-use super::{CHUNK, Hit, Index, Query, normalize, query, rank_chunked, unpack};
+use super::{
+    CHUNK, Hit, Index, Query, Ranked, Scan, normalize, query, rank_chunked, trackable, unpack,
+};
 use crate::domain::Person;
 
 /// Incremental narrowing for search as you type: a query that extends the
@@ -13,9 +15,22 @@ use crate::domain::Person;
 #[derive(Debug, Clone, Default)]
 pub struct Narrowing {
     generation: u64,
-    /// (normalized words, filters, hits in ranked order), shortest first;
-    /// hits packed (`pack`), 8 bytes each: a million for `s`.
-    pub(super) stack: Vec<(String, Vec<query::Filter>, Vec<u64>)>,
+    /// What was typed on the way, shortest first.
+    pub(super) stack: Vec<Typed>,
+}
+
+/// One typed query's results.
+#[derive(Debug, Clone)]
+pub(super) struct Typed {
+    /// The normalized words.
+    text: String,
+    filters: Vec<query::Filter>,
+    /// In ranked order, packed (`pack`), 8 bytes each: a million for `s`.
+    hits: Vec<u64>,
+    /// When the last word is two characters: a bit per person for who
+    /// can match a longer word that starts with it (the hits and
+    /// `Ranked::could`), and how many they are.
+    could: Option<(Vec<u64>, usize)>,
 }
 
 /// How many typed prefixes the stack keeps.
@@ -77,48 +92,128 @@ impl Narrowing {
         }
         // Keep the results of what was typed on the way to this query (so
         // that backspace finds them); drop the rest.
-        while let Some((t, f, _)) = self.stack.last() {
-            if *f == query.filters && text.starts_with(t.as_str()) {
+        while let Some(t) = self.stack.last() {
+            if t.filters == query.filters && text.starts_with(t.text.as_str()) {
                 break;
             }
             self.stack.pop();
         }
-        if self.stack.last().is_some_and(|(t, _, _)| *t == text) {
-            let (_, _, hits) = self.stack.last().expect("just looked");
-            return Some(Cow::Borrowed(hits));
+        if self.stack.last().is_some_and(|t| t.text == text) {
+            let t = self.stack.last().expect("just looked");
+            return Some(Cow::Borrowed(&t.hits));
         }
         let keep = |i: usize| query.matches(&people[i]);
-        // Narrow from the latest results that hold every match of this query.
-        let base = self.stack.iter().rev().find(|(t, _, _)| extends(&text, t));
-        let hits = match base {
-            // Many previous hits (`s` matches nearly everyone): a bit per
-            // person says who they were, instead of sorting them.
-            Some((_, _, prev)) if prev.len() > index.len() / 8 => {
-                let mut was = vec![0u64; index.len().div_ceil(64)];
-                for &k in prev {
-                    let i = unpack(k).index;
-                    was[i / 64] |= 1 << (i % 64);
-                }
+        // Narrow from the smallest set kept that holds every match of this
+        // query: the hits of a query it extends, or who could match a
+        // longer word than one of two characters (`sh` -> `sho`).
+        let hits_base = self
+            .stack
+            .iter()
+            .rev()
+            .find(|t| extends(&text, &t.text))
+            .map(|t| t.hits.as_slice());
+        let could_base = self.stack.iter().rev().find_map(|t| match &t.could {
+            Some((bits, count)) if lengthens(&text, &t.text) => Some((bits.as_slice(), *count)),
+            _ => None,
+        });
+        let base = match (hits_base, could_base) {
+            (Some(hits), Some((_, count))) if hits.len() <= count => Base::Hits(hits),
+            (_, Some((bits, count))) => Base::Bits(bits, count),
+            (Some(hits), None) => Base::Hits(hits),
+            (None, None) => Base::Everyone,
+        };
+        let scan = Scan {
+            chunk: CHUNK,
+            track: trackable(&text),
+        };
+        let n = index.len();
+        let ranked = match base {
+            // Many candidates (`s` matches nearly everyone): a bit per
+            // person says who they are, instead of sorting them.
+            Base::Hits(prev) if prev.len() > n / 8 => {
+                let was = bits_of(n, prev.iter().map(|&k| unpack(k).index));
                 let keep = |i: usize| was[i / 64] & (1 << (i % 64)) != 0 && keep(i);
-                rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?
+                rank_chunked(&text, index, None, usize::MAX, &keep, cancel, scan)?
             }
-            Some((_, _, prev)) => {
+            Base::Hits(prev) => {
                 let mut among: Vec<usize> = prev.iter().map(|&k| unpack(k).index).collect();
                 among.sort_unstable();
-                rank_chunked(&text, index, Some(&among), usize::MAX, &keep, cancel, CHUNK)?
+                rank_chunked(&text, index, Some(&among), usize::MAX, &keep, cancel, scan)?
             }
-            None => rank_chunked(&text, index, None, usize::MAX, &keep, cancel, CHUNK)?,
+            Base::Bits(was, count) if count > n / 8 => {
+                let keep = |i: usize| was[i / 64] & (1 << (i % 64)) != 0 && keep(i);
+                rank_chunked(&text, index, None, usize::MAX, &keep, cancel, scan)?
+            }
+            Base::Bits(was, _) => {
+                let among = ones(was);
+                rank_chunked(&text, index, Some(&among), usize::MAX, &keep, cancel, scan)?
+            }
+            Base::Everyone => rank_chunked(&text, index, None, usize::MAX, &keep, cancel, scan)?,
         };
+        let Ranked { hits, could } = ranked;
         if text.is_empty() {
             return Some(Cow::Owned(hits)); // everyone: nothing to narrow from
         }
+        let could = scan.track.then(|| {
+            let indices = hits.iter().map(|&k| unpack(k).index);
+            let bits = bits_of(n, indices.chain(could.iter().map(|&i| i as usize)));
+            (bits, hits.len() + could.len())
+        });
         if self.stack.len() == NARROWING_DEPTH {
             self.stack.remove(0);
         }
-        self.stack.push((text, query.filters.clone(), hits));
-        let (_, _, hits) = self.stack.last().expect("just pushed");
-        Some(Cow::Borrowed(hits))
+        self.stack.push(Typed {
+            text,
+            filters: query.filters.clone(),
+            hits,
+            could,
+        });
+        let t = self.stack.last().expect("just pushed");
+        Some(Cow::Borrowed(&t.hits))
     }
+}
+
+/// Where the candidates of a query come from.
+enum Base<'s> {
+    Hits(&'s [u64]),
+    /// A bit per person, and how many are set.
+    Bits(&'s [u64], usize),
+    Everyone,
+}
+
+/// A bit per person of `n`, set for `indices`.
+fn bits_of(n: usize, indices: impl Iterator<Item = usize>) -> Vec<u64> {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for i in indices {
+        bits[i / 64] |= 1 << (i % 64);
+    }
+    bits
+}
+
+/// The set bits' positions, ascending.
+fn ones(bits: &[u64]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, &word) in bits.iter().enumerate() {
+        let mut w = word;
+        while w != 0 {
+            out.push(k * 64 + w.trailing_zeros() as usize);
+            w &= w - 1;
+        }
+    }
+    out
+}
+
+/// Whether `new` is `old` with its last word, of two characters, grown
+/// longer (and maybe more words after): then every match of `new` is
+/// among those `old` tracked (`Scan::track`).
+pub(super) fn lengthens(new: &str, old: &str) -> bool {
+    let (o, n): (Vec<&str>, Vec<&str>) = (old.split(' ').collect(), new.split(' ').collect());
+    let k = o.len() - 1;
+    n.len() > k
+        && o[..k] == n[..k]
+        && o[k].chars().count() == 2
+        && n[k].starts_with(o[k])
+        && !is_short(n[k])
 }
 
 /// Whether every match of `new` is a match of `old`: `old`'s words are

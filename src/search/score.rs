@@ -11,7 +11,7 @@ use super::index::{EntryRef, Index, bag, fold};
 /// A query word, with what ranking needs of it worked out once per query
 /// instead of once per field: its bag, its length class, and a searcher.
 pub(super) struct Word<'q> {
-    text: &'q str,
+    pub text: &'q str,
     pub bag: u64,
     /// `bag` folded, for a field's bag.
     field_bag: u32,
@@ -195,6 +195,23 @@ pub(super) fn across_spaces(text: &[u8], word: &[u8]) -> Option<usize> {
     (0..text.len()).filter(|&i| text[i] == first).find(|&i| {
         let mut rest = text[i..].iter().filter(|&&b| b != b' ');
         word.iter().all(|b| rest.next() == Some(b))
+    })
+}
+
+/// Whether some field of `entry` could match a longer word that starts
+/// with `word` (which did not match it): a word of three or more characters
+/// matches a text as typed, scattered within one of its words, or as typed
+/// across spaces (`field_score_with`), and each of those holds for its
+/// prefix `word` as the characters in order within a word or as typed
+/// across spaces.
+pub(super) fn could_extend(index: &Index, entry: &EntryRef, word: &Word) -> bool {
+    let w = word.text.as_bytes();
+    index.fields_of(entry).iter().any(|f| {
+        if f.bag & word.field_bag != word.field_bag {
+            return false;
+        }
+        let t = index.text(f).as_bytes();
+        words_holding(t, w).next().is_some() || across_spaces(t, w).is_some()
     })
 }
 

@@ -134,6 +134,11 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
     assert_eq!(after[0].index, 0);
 }
 
+const SCAN_500: Scan = Scan {
+    chunk: 500,
+    track: false,
+};
+
 #[test]
 fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
     let people = roster(3_000);
@@ -151,14 +156,14 @@ fn a_search_in_chunks_is_the_same_and_stops_when_asked() {
                 asked += 1;
                 false
             },
-            500,
+            SCAN_500,
         );
-        let chunked = chunked.map(|h| h.into_iter().map(unpack).collect());
+        let chunked = chunked.map(|r| r.hits.into_iter().map(unpack).collect());
         assert_eq!(chunked, Some(rank(q, &index, usize::MAX)), "{q}");
         assert_eq!(asked, 5, "asked between the six chunks");
     }
     assert_eq!(
-        rank_chunked("t", &index, None, usize::MAX, &all, &mut || true, 500),
+        rank_chunked("t", &index, None, usize::MAX, &all, &mut || true, SCAN_500).map(|r| r.hits),
         None
     );
     // A cancelled search leaves nothing behind in the narrowing stack.
@@ -308,6 +313,46 @@ proptest::proptest! {
     }
 }
 
+/// A roster shared by the typing properties (past the size that ranks on
+/// every core).
+fn typing_roster() -> &'static (Vec<Person>, Index) {
+    static ROSTER: std::sync::OnceLock<(Vec<Person>, Index)> = std::sync::OnceLock::new();
+    ROSTER.get_or_init(|| {
+        let people = roster(9_000);
+        let index = Index::build(&people);
+        (people, index)
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Typing and backspacing anything: narrowing (from the hits, or from
+    /// who a two-character word tracked) lists what a fresh search lists.
+    #[test]
+    fn typing_narrows_to_what_a_fresh_search_finds(
+        keys in proptest::collection::vec("[aiueoknhstyr ]|[たなかしょう]|<", 1..12),
+    ) {
+        let (people, index) = typing_roster();
+        let mut narrow = Narrowing::default();
+        let mut line = String::new();
+        for k in keys {
+            match k.as_str() {
+                "<" => {
+                    line.pop();
+                }
+                k => line.push_str(k),
+            }
+            let q = Query::parse(&line);
+            proptest::prop_assert_eq!(
+                narrow.search(&q, index, people),
+                search(&q, index, people, usize::MAX),
+                "{:?}", line
+            );
+        }
+    }
+}
+
 #[test]
 fn exactness_of_fields() {
     for (text, word, want) in [
@@ -395,6 +440,123 @@ fn prefilter_and_threads_change_nothing() {
         "ﾀﾅｶ",
     ] {
         assert_eq!(rank(q, &index, usize::MAX), naive(q, &index), "{q}");
+    }
+}
+
+/// Who can match any longer word than a two-character one: every match
+/// of `sh` + one more character is a hit of `sh` or tracked (`could`), and
+/// the tracked ones are fewer than everyone.
+#[test]
+fn a_two_character_word_tracks_everyone_a_longer_one_can_match() {
+    let people = roster(12_000);
+    let index = Index::build(&people);
+    let all = |_: usize| true;
+    let tracking = Scan {
+        chunk: 700,
+        track: true,
+    };
+    for short in ["sh", "ta", "ke", "けん", "たな", "@e", "yo", "ta ke", "ok"] {
+        let ranked = rank_chunked(
+            short,
+            &index,
+            None,
+            usize::MAX,
+            &all,
+            &mut || false,
+            tracking,
+        )
+        .expect("not cancelled");
+        let mut can: Vec<usize> = ranked.hits.iter().map(|&k| unpack(k).index).collect();
+        can.extend(ranked.could.iter().map(|&i| i as usize));
+        can.sort_unstable();
+        assert!(
+            can.windows(2).all(|w| w[0] < w[1]),
+            "{short}: hits and tracked apart"
+        );
+        assert!(
+            ranked.could.windows(2).all(|w| w[0] < w[1]),
+            "{short}: in index order"
+        );
+        // (Every synthetic email holds `@e`.)
+        assert!(
+            can.len() < index.len() || short == "@e",
+            "{short}: not everyone"
+        );
+        let mut grown = 0;
+        for c in "aiueoknhstaょうんけたなか.x".chars() {
+            let long = format!("{short}{c}");
+            for hit in rank(&long, &index, usize::MAX) {
+                assert!(
+                    can.binary_search(&hit.index).is_ok(),
+                    "{long}: {hit:?} not tracked"
+                );
+                grown += 1;
+            }
+        }
+        assert!(
+            grown > 0 || short == "ok",
+            "{short}: some longer word matched"
+        );
+    }
+    // Not asked, or the last word is not of two characters: none tracked.
+    for (q, track) in [
+        ("sh", false),
+        ("s", true),
+        ("sho", true),
+        ("sh tanaka", true),
+    ] {
+        let scan = Scan { chunk: 700, track };
+        let ranked = rank_chunked(q, &index, None, usize::MAX, &all, &mut || false, scan);
+        assert!(ranked.expect("not cancelled").could.is_empty(), "{q}");
+    }
+}
+
+/// Threads that take chunks in turn give the ranking in order, and all of
+/// them stop when the first one is told to.
+#[test]
+fn threads_taking_chunks_rank_in_order_and_stop_together() {
+    let people = roster(20_000);
+    let index = Index::build(&people);
+    let all = |_: usize| true;
+    let among: Vec<usize> = (0..index.len()).filter(|i| i % 3 != 0).collect();
+    for q in ["t", "tanaka", "sho", "ケン k"] {
+        let scan = Scan {
+            chunk: 700,
+            track: false,
+        };
+        let chunked = rank_chunked(q, &index, None, usize::MAX, &all, &mut || false, scan);
+        let hits: Vec<Hit> = chunked
+            .expect("not cancelled")
+            .hits
+            .into_iter()
+            .map(unpack)
+            .collect();
+        assert_eq!(hits, naive(q, &index), "{q}");
+        // Among some: the same ranking, without the others.
+        let some = rank_chunked(
+            q,
+            &index,
+            Some(&among),
+            usize::MAX,
+            &all,
+            &mut || false,
+            scan,
+        );
+        let some: Vec<Hit> = some
+            .expect("not cancelled")
+            .hits
+            .into_iter()
+            .map(unpack)
+            .collect();
+        let want: Vec<Hit> = hits.into_iter().filter(|h| h.index % 3 != 0).collect();
+        assert_eq!(some, want, "{q} among some");
+        let mut looks = 0;
+        let mut cancel = || {
+            looks += 1;
+            looks == 3
+        };
+        assert!(rank_chunked(q, &index, None, usize::MAX, &all, &mut cancel, scan).is_none());
+        assert_eq!(looks, 3, "{q}: stopped at the third look");
     }
 }
 
