@@ -50,19 +50,25 @@ fn bench_search(c: &mut Criterion) {
                 |b, q| b.iter(|| search(q, &index, &people, usize::MAX).len()),
             );
         }
-        // Typing "tanaka" key by key: each prefix narrows the previous hits.
-        group.bench_function(BenchmarkId::new("typed_with_narrowing/tanaka", n), |b| {
-            b.iter(|| {
-                let mut narrow = Narrowing::default();
-                (1..=6)
-                    .map(|k| {
-                        narrow
-                            .search(&Query::parse(&"tanaka"[..k]), &index, &people)
-                            .len()
+        // Typing key by key: each prefix narrows the previous hits (or who
+        // a two-character prefix tracked).
+        for typed in ["tanaka", "shota", "たなか"] {
+            group.bench_function(
+                BenchmarkId::new(format!("typed_with_narrowing/{typed}"), n),
+                |b| {
+                    b.iter(|| {
+                        let mut narrow = Narrowing::default();
+                        typed
+                            .char_indices()
+                            .map(|(at, c)| {
+                                let prefix = &typed[..at + c.len_utf8()];
+                                narrow.search(&Query::parse(prefix), &index, &people).len()
+                            })
+                            .sum::<usize>()
                     })
-                    .sum::<usize>()
-            })
-        });
+                },
+            );
+        }
     }
     group.finish();
 }
