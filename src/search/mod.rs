@@ -13,6 +13,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::Person;
+use index::Fetch;
 use index::bag;
 pub use index::{Field, Index};
 pub use narrowing::Narrowing;
@@ -172,15 +173,18 @@ fn rank_chunked<'i>(
                  could: &mut Vec<u32>| match among {
         Some(ids) => {
             for (k, &i) in ids[from..to].iter().enumerate() {
-                if let Some(&next) = ids.get(from + k + 12) {
-                    index.prefetch(next);
+                if let Some(&later) = ids.get(from + k + 16) {
+                    index.prefetch(later, Fetch::Entry);
+                }
+                if let Some(&next) = ids.get(from + k + 8) {
+                    index.prefetch(next, Fetch::Fields);
                 }
                 score_one(matcher, memo, i, out, could);
             }
         }
         None => {
             for i in from..to {
-                index.prefetch(i + 12);
+                index.prefetch(i + 12, Fetch::Fields);
                 score_one(matcher, memo, i, out, could);
             }
         }
