@@ -42,6 +42,24 @@ impl ListView {
         }
     }
 
+    /// After record `row` was taken out of the records (those after it
+    /// moved up one): the list loses its row, and the selection stays on
+    /// the record it was on, or, when that was the one taken out, moves to
+    /// the row that took its place (the one above at the end).
+    pub fn record_removed(&mut self, row: u32) {
+        if let Some(k) = self.rows.iter().position(|&i| i == row) {
+            self.rows.remove(k);
+            if self.selected > k || (self.selected == self.rows.len() && self.selected > 0) {
+                self.selected -= 1;
+            }
+        }
+        for i in &mut self.rows {
+            if *i > row {
+                *i -= 1;
+            }
+        }
+    }
+
     pub fn move_by(&mut self, delta: isize) {
         if self.rows.is_empty() {
             self.selected = 0;

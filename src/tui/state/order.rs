@@ -25,6 +25,9 @@ impl State {
                 *i -= 1;
             }
         }
+        // The list shown too, so that the selection moves to the next row
+        // in it (not to whoever came next in the store).
+        self.people.record_removed(row);
         self.stints = StintIndex::build(&self.data.people, self.today);
         self.refresh_people();
         self.refresh_cohorts();

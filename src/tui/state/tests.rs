@@ -390,6 +390,46 @@ fn delete_asks_first_and_undo_restores_everything() {
     assert_eq!(update(&mut s, Action::Undo), vec![]);
 }
 
+/// After a delete the selection is on the row that took the deleted
+/// person's place in the list (the one above at its end), whatever their
+/// place in the store; with a search on, too.
+#[test]
+fn after_a_delete_the_next_row_of_the_list_is_selected() {
+    let selected = |s: &State| s.data.people[s.people.current().unwrap()].name.to_string();
+    let delete = |s: &mut State| {
+        update(s, Action::Delete);
+        update(s, Action::Confirm);
+    };
+    let mut s = state();
+    // By reading: Emma Johnson, 佐藤 美咲, 田中 健太, 山田 太郎 (store order 1, 2, 3, 4 is
+    // 田中, 佐藤, Emma, 山田).
+    let listed = names(&s);
+    assert_eq!(
+        listed,
+        ["Emma Johnson", "佐藤 美咲", "田中 健太", "山田 太郎"]
+    );
+    s.people.selected = 1;
+    delete(&mut s);
+    assert!(s.person("p-2").is_none(), "佐藤 was deleted");
+    assert_eq!(selected(&s), "田中 健太");
+    assert_eq!(names(&s), ["Emma Johnson", "田中 健太", "山田 太郎"]);
+    // The last row: the one above it.
+    s.people.selected = 2;
+    delete(&mut s);
+    assert_eq!(selected(&s), "田中 健太");
+    // Undo brings 山田 back; a search lists two, the first deleted: the
+    // second is selected.
+    update(&mut s, Action::Undo);
+    update(&mut s, Action::Search);
+    typed(&mut s, "ta");
+    update(&mut s, Action::Confirm);
+    assert_eq!(names(&s).len(), 2, "{:?}", names(&s));
+    let second = names(&s)[1].clone();
+    s.people.selected = 0;
+    delete(&mut s);
+    assert_eq!(selected(&s), second);
+}
+
 /// A reply is contact: listed by last contact, the guest moves to the end
 /// (most recently contacted).
 #[test]
