@@ -59,7 +59,8 @@ fn rank_among(
         chunk: CHUNK,
         track: false,
     };
-    let ranked = rank_chunked(query, index, among, limit, &keep, &mut || false, scan);
+    let query = normalize(query);
+    let ranked = rank_chunked(&query, index, among, limit, &keep, &mut || false, scan);
     ranked
         .expect("never cancelled")
         .hits
@@ -106,7 +107,9 @@ pub(super) fn trackable(query: &str) -> bool {
 }
 
 /// `rank_among` in chunks, asking `cancel` between them; `None` when it
-/// said yes (a newer query is waiting).
+/// said yes (a newer query is waiting). `query` is normalized already
+/// (`normalize`): normalizing twice can change a text (`Ϊ` and U+0301), so
+/// narrowing and a fresh search each normalize once.
 fn rank_chunked<'i>(
     query: &str,
     index: &'i Index,
@@ -117,7 +120,6 @@ fn rank_chunked<'i>(
     how: Scan,
 ) -> Option<Ranked> {
     let Scan { chunk, track } = how;
-    let query = normalize(query);
     let words: Vec<&str> = query.split_whitespace().collect();
     let entries = index.entries();
     if words.is_empty() {
