@@ -59,9 +59,14 @@ pub enum Generation {
 
 impl Generation {
     pub fn of(p: &Person, band_years: i32) -> Generation {
+        Generation::of_year(p.first_joined().map(|d| d.year()), band_years)
+    }
+
+    /// The generation of whoever first joined in `year`.
+    pub fn of_year(year: Option<i32>, band_years: i32) -> Generation {
         let w = band_years.max(1);
-        match p.first_joined() {
-            Some(d) => Generation::Band(d.year().div_euclid(w) * w),
+        match year {
+            Some(y) => Generation::Band(y.div_euclid(w) * w),
             None => Generation::Unknown,
         }
     }

@@ -132,6 +132,9 @@ pub struct State {
     pub generations: Vec<Cohort>,
     /// Each generation's members, as positions in `data.people`.
     generation_members: Vec<Vec<u32>>,
+    /// How many first joined in each year, by year (the Cohorts pane's
+    /// chart; counted with the generations, not at every frame).
+    pub joined_by_year: std::collections::BTreeMap<i32, u64>,
     /// The Events pane shows the balance report instead of the invitations.
     pub balance: bool,
     /// The balance report of the selected event, while `balance` is on.
@@ -220,6 +223,7 @@ impl State {
             overlap_memo: Default::default(),
             generations: Vec::new(),
             generation_members: Vec::new(),
+            joined_by_year: Default::default(),
             balance: false,
             report: None,
             person_at: Default::default(),

@@ -1,8 +1,6 @@
 //! The Cohorts pane: cohorts with member counts, the selected cohort's
 //! members, and the alumni by first joined year.
 
-use std::collections::BTreeMap;
-
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -110,12 +108,7 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
 
 /// Alumni by the year they first joined: the generations at a glance.
 fn draw_chart(f: &mut Frame, s: &State, area: Rect) {
-    let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
-    for p in &s.data.people {
-        if let Some(d) = p.first_joined() {
-            *by_year.entry(d.year()).or_default() += 1;
-        }
-    }
+    let by_year = &s.joined_by_year;
     let block = Block::bordered().title(format!(" {} ", t(s.lang, "cohorts.by_year")));
     let inner = block.inner(area);
     if by_year.is_empty() {
