@@ -79,7 +79,7 @@ const CHUNK: usize = 8_192;
 pub(super) struct Scan {
     /// Candidates scored between two looks at `cancel`.
     pub chunk: usize,
-    /// When the last query word is two characters: also name the people
+    /// When the last query word is two characters, also name the people
     /// it did not match as typed but whose fields could hold a longer word
     /// that starts with it (`Ranked::could`), so that the next key (`sho`
     /// after `sh`, matched scattered too) scores only those and the hits.
@@ -91,19 +91,11 @@ pub(super) struct Scan {
 pub(super) struct Ranked {
     /// The hits, packed (`pack`), best first.
     pub hits: Vec<u64>,
-    /// With `Scan::track`, in index order: who is not a hit but has a
-    /// field where the last word's characters come in order within a word
-    /// or as typed across spaces (`could_extend`).
-    pub could: Vec<u32>,
-}
-
-/// Whether a word of two characters, as the last query word, is worth
-/// tracking for the longer words typed next (`Scan::track`).
-pub(super) fn trackable(query: &str) -> bool {
-    query
-        .split_whitespace()
-        .next_back()
-        .is_some_and(|w| w.chars().count() == 2)
+    /// With `Scan::track` and a last word of two characters, in index
+    /// order: who is not a hit but has a field where the word's characters
+    /// come in order within a word or as typed across spaces
+    /// (`could_extend`). `None` when not tracked.
+    pub could: Option<Vec<u32>>,
 }
 
 /// `rank_among` in chunks, asking `cancel` between them; `None` when it
@@ -132,10 +124,7 @@ fn rank_chunked<'i>(
             .take(limit)
             .map(|index| pack(0, index))
             .collect();
-        return Some(Ranked {
-            hits,
-            could: Vec::new(),
-        });
+        return Some(Ranked { hits, could: None });
     }
     let words: Vec<Word> = words.iter().map(|w| Word::new(w)).collect();
     let need = words.iter().fold(0, |a, w| a | w.bag);
@@ -259,6 +248,7 @@ fn rank_chunked<'i>(
         could.extend_from_slice(&maybe);
     }
     hits.truncate(len);
+    let could = track.then_some(could);
     // Best first, ties in index order: packed keys sort as plain integers.
     if hits.len() > limit && limit > 0 {
         hits.select_nth_unstable(limit - 1);

@@ -4,9 +4,7 @@
 use std::borrow::Cow;
 
 use super::score::is_short;
-use super::{
-    CHUNK, Hit, Index, Query, Ranked, Scan, normalize, query, rank_chunked, trackable, unpack,
-};
+use super::{CHUNK, Hit, Index, Query, Ranked, Scan, normalize, query, rank_chunked, unpack};
 use crate::domain::Person;
 
 /// Incremental narrowing for search as you type: a query that extends the
@@ -124,7 +122,7 @@ impl Narrowing {
         };
         let scan = Scan {
             chunk: CHUNK,
-            track: trackable(&text),
+            track: true,
         };
         let n = index.len();
         let ranked = match base {
@@ -154,7 +152,7 @@ impl Narrowing {
         if text.is_empty() {
             return Some(Cow::Owned(hits)); // everyone: nothing to narrow from
         }
-        let could = scan.track.then(|| {
+        let could = could.map(|could| {
             let indices = hits.iter().map(|&k| unpack(k).index);
             let bits = bits_of(n, indices.chain(could.iter().map(|&i| i as usize)));
             (bits, hits.len() + could.len())
