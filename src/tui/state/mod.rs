@@ -146,6 +146,9 @@ pub struct State {
     pub sort: Sort,
     /// People in the current sort order (without search).
     sorted: Vec<u32>,
+    /// Where each person is in `sorted` (its inverse), made when first
+    /// asked for after `sorted` changed (`sorted_rank`).
+    rank: std::cell::OnceCell<Vec<u32>>,
     pub people: ListView,
     pub cohorts: ListView,
     pub events: ListView,
@@ -231,6 +234,7 @@ impl State {
             focus: Focus::List,
             sort: Sort::Reading,
             sorted: Vec::new(),
+            rank: Default::default(),
             people: ListView::default(),
             cohorts: ListView::default(),
             events: ListView::default(),
@@ -261,6 +265,7 @@ impl State {
         match sorted.filter(|o| order::is_permutation(o, s.data.people.len())) {
             Some(sorted) => {
                 s.sorted = sorted;
+                s.rank.take();
                 s.refresh_people();
             }
             None => s.resort(),

@@ -253,10 +253,21 @@ fn a_saved_person_takes_the_place_a_full_sort_gives() {
             };
             s.place(slot);
             assert_eq!(s.sorted, full(&s), "{sort:?}, step {step}");
+            assert_rank_inverts(&s, &format!("{sort:?}, step {step}"));
         }
     }
     // And the whole list shows them so.
     assert_eq!(s.people.rows, s.sorted);
+}
+
+/// The kept rank (asked for before each change, so a stale one would show)
+/// says where each person is in the People order.
+fn assert_rank_inverts(s: &State, what: &str) {
+    let rank = s.sorted_rank();
+    assert_eq!(rank.len(), s.sorted.len(), "{what}");
+    for (k, &p) in s.sorted.iter().enumerate() {
+        assert_eq!(rank[p as usize] as usize, k, "{what}");
+    }
 }
 
 /// Deleting someone and undoing it keeps the list's order and the ids'
@@ -302,12 +313,14 @@ fn delete_and_undo_keep_the_orders_a_rebuild_gives() {
         update(&mut s, Action::Delete);
         update(&mut s, Action::Confirm);
         assert_eq!(s.sorted, rebuilt(&s), "round {round}, after the delete");
+        assert_rank_inverts(&s, &format!("round {round}, after the delete"));
         for (i, p) in s.data.people.iter().enumerate() {
             assert_eq!(s.position_of(&p.id), Some(i));
         }
         if round % 3 != 2 {
             update(&mut s, Action::Undo);
             assert_eq!(s.sorted, rebuilt(&s), "round {round}, after the undo");
+            assert_rank_inverts(&s, &format!("round {round}, after the undo"));
             for (i, p) in s.data.people.iter().enumerate() {
                 assert_eq!(s.position_of(&p.id), Some(i));
             }
