@@ -67,6 +67,14 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` right-aligned in `columns` columns (wide characters counted as
+/// two), as `{:>n}` aligns ASCII; a wider `s` is kept whole.
+pub fn align_right(s: &str, columns: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', columns.saturating_sub(width(s))).collect();
+    out.push_str(s);
+    out
+}
+
 /// Appends `line` as RFC 5545 / RFC 6350 content lines: at most 75 octets
 /// per physical line (CRLF not counted), continuation lines start with a
 /// space, a multi-byte character is never split; every line ends in CRLF.

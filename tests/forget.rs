@@ -43,8 +43,8 @@ const ROSTER: &str = r#"{"format": "alumni/1",
   {"id": "p-2", "name": "Kept Person", "emails": ["kept@example.jp"], "consent": "yes",
    "stints": [{"joined": "2002-04-01", "department": "Web"}]}],
  "cohorts": [{"id": "c-1", "name": "Web", "members": ["p-1", "p-2"]}],
- "events": [{"id": "e-1", "name": "Reunion", "date": "2016-11-19", "parts": ["一次会"],
-   "invitations": [{"person": "p-1", "status": "attended", "attended_parts": ["一次会"]},
+ "events": [{"id": "e-1", "name": "Reunion", "date": "2016-11-19", "parts": ["一次会", "二次会"],
+   "invitations": [{"person": "p-1", "status": "attended", "attended_parts": ["一次会", "二次会"]},
                    {"person": "p-2", "status": "attended"}]}]}"#;
 
 fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
@@ -76,6 +76,8 @@ fn forget_erases_every_trace_and_keeps_anonymous_counts() {
             "attended",
             "--part",
             "一次会",
+            "--part",
+            "二次会",
         ],
     )
     .success();
@@ -110,8 +112,31 @@ fn forget_erases_every_trace_and_keeps_anonymous_counts() {
     assert_eq!(all["cohorts"][0]["members"], serde_json::json!(["p-2"]));
     let event = &all["events"][0];
     assert_eq!(event["invitations"].as_array().unwrap().len(), 1);
-    // The head count of the past event still adds up: 2 attended.
+    // The head count of the past event still adds up: 2 attended, and
+    // one of them at each part.
     assert_eq!(event["anonymous"], serde_json::json!({"attended": 1}));
+    assert_eq!(
+        event["anonymous_parts"],
+        serde_json::json!({"一次会": 1, "二次会": 1})
+    );
+    let report = json(dir, &["report", "e-1", "--json"]);
+    assert_eq!(report["coming"], 2, "{report}");
+    assert_eq!(
+        report["erased"],
+        serde_json::json!({"invited": 1, "accepted": 0, "attended": 1})
+    );
+    assert_eq!(
+        report["parts"],
+        serde_json::json!([{"part": "一次会", "attended": 1}, {"part": "二次会", "attended": 1}])
+    );
+    let text = alumni(dir, &["report", "e-1"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("coming: 2 "), "{text}");
+    assert!(text.contains("一次会 1 · 二次会 1"), "{text}");
     alumni(dir, &["check"]).success();
     // The id is never given to someone else.
     std::fs::write(dir.join("new.csv"), "name\nNew Person\n").unwrap();

@@ -106,6 +106,7 @@ fn the_example_document_imports() {
             notes: String::new(),
             parts: Vec::new(),
             anonymous: Default::default(),
+            anonymous_parts: Default::default(),
             invitations: vec![Invitation {
                 person: "p-1".into(),
                 status: InvitationStatus::Attended,
@@ -481,6 +482,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                 notes: String::new(),
                 parts: Vec::new(),
                 anonymous: Default::default(),
+                anonymous_parts: Default::default(),
                 invitations,
             }];
             Roster {

@@ -158,6 +158,7 @@ fn event(ids: Vec<String>) -> impl Strategy<Value = Event> {
                     .collect(),
                 parts,
                 anonymous: Default::default(),
+                anonymous_parts: Default::default(),
             }
         },
     )

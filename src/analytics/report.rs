@@ -44,12 +44,24 @@ pub struct Guest {
     pub knows: usize,
 }
 
+/// The invitations of people forgotten on request: counts, in no
+/// generation (nothing of them is left to place them in one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Erased {
+    pub invited: usize,
+    pub accepted: usize,
+    pub attended: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub event: String,
     pub event_name: String,
+    /// Accepted or attended, the forgotten included: the head count.
+    pub coming: usize,
     pub generations: Vec<GenerationRow>,
-    /// Accepted or attended.
+    pub erased: Erased,
+    /// Accepted or attended (the forgotten are only counted, in `erased`).
     pub attending: Vec<Guest>,
     pub isolated: Vec<Isolated>,
     pub largest_clique: Vec<String>,
@@ -113,6 +125,14 @@ pub fn build(
             row.accepted += usize::from(*st == InvitationStatus::Accepted);
             row.attended += usize::from(*st == InvitationStatus::Attended);
         }
+    }
+    // A generation that first joined after a past event's year did not
+    // exist yet: not listed (nor flagged) unless someone of it was invited.
+    if let Some(date) = event.date {
+        use chrono::Datelike;
+        rows.retain(|g, row| {
+            !matches!(g, Generation::Band(start) if *start > date.year()) || row.invited > 0
+        });
     }
     for row in rows.values_mut() {
         row.nobody_coming = row.accepted + row.attended == 0;
@@ -183,7 +203,14 @@ pub fn build(
         .into_iter()
         .map(|k| people[coming[k]].id.to_string())
         .collect();
-    let clique_warning = n > 0 && clique.len() * 2 > n;
+    let count = |st: InvitationStatus| event.anonymous.get(&st).map_or(0, |&c| c as usize);
+    let erased = Erased {
+        invited: event.anonymous.values().map(|&c| c as usize).sum(),
+        accepted: count(InvitationStatus::Accepted),
+        attended: count(InvitationStatus::Attended),
+    };
+    let coming = n + erased.accepted + erased.attended;
+    let clique_warning = coming > 0 && clique.len() * 2 > coming;
 
     let mut closeness: BTreeMap<&'static str, usize> =
         Closeness::ALL.iter().map(|c| (c.as_str(), 0)).collect();
@@ -200,14 +227,17 @@ pub fn build(
                 .invitations
                 .iter()
                 .filter(|inv| inv.attended_parts.contains(part))
-                .count(),
+                .count()
+                + event.anonymous_parts.get(part).map_or(0, |&c| c as usize),
         })
         .collect();
 
     Report {
         event: event.id.clone(),
         event_name: event.name.clone(),
+        coming,
         generations: rows.into_values().collect(),
+        erased,
         attending,
         isolated,
         largest_clique: clique,

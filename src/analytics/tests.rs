@@ -269,6 +269,53 @@ fn report_on_a_hand_built_roster() {
     assert_eq!(knows, [1, 1, 0]);
 }
 
+/// The forgotten still count: in the head count, the parts and the clique's
+/// share, in no generation. A past event does not list generations that
+/// joined after it, unless someone of one was invited.
+#[test]
+fn report_counts_the_forgotten_and_knows_when_the_event_was() {
+    let (people, mut event) = roster();
+    event.anonymous = [
+        (InvitationStatus::Attended, 2),
+        (InvitationStatus::Declined, 1),
+    ]
+    .into();
+    event.anonymous_parts = [("二次会".to_string(), 2)].into();
+    let index = StintIndex::build(&people, d(TODAY));
+    let r = report::build(&people, &index, &event, &Settings::default(), d(TODAY));
+    assert_eq!(r.coming, 5, "3 named, 2 forgotten");
+    assert_eq!(r.attending.len(), 3);
+    assert_eq!(
+        (r.erased.invited, r.erased.accepted, r.erased.attended),
+        (3, 0, 2)
+    );
+    assert_eq!(
+        r.parts.iter().map(|p| p.attended).collect::<Vec<_>>(),
+        [2, 3]
+    );
+    assert!(!r.clique_warning, "2 of 5 coming worked together");
+
+    event.date = Some(d("2012-06-01"));
+    let r = report::build(&people, &index, &event, &Settings::default(), d(TODAY));
+    let bands: Vec<&str> = r.generations.iter().map(|g| g.band.as_str()).collect();
+    assert_eq!(
+        bands,
+        ["1995-1999", "2000-2004", "2015-2019"],
+        "p-c was invited"
+    );
+    event.invitations.retain(|i| i.person != "p-c");
+    let r = report::build(&people, &index, &event, &Settings::default(), d(TODAY));
+    let bands: Vec<&str> = r.generations.iter().map(|g| g.band.as_str()).collect();
+    assert_eq!(bands, ["1995-1999", "2000-2004"]);
+    event.date = None;
+    let r = report::build(&people, &index, &event, &Settings::default(), d(TODAY));
+    assert_eq!(
+        r.generations.len(),
+        4,
+        "an event not dated yet lists every one"
+    );
+}
+
 #[test]
 fn suggestions_fill_generations_then_bridge_then_reconnect_and_respect_consent() {
     let (people, event) = roster();

@@ -87,7 +87,7 @@ fn print_report(ctx: &Ctx, event: &Event, r: &Report, out: &mut dyn Write) -> Re
         s(&event.id),
         s(&event.venue)
     )?;
-    writeln!(out, "coming: {} (accepted or attended)", r.attending.len())?;
+    writeln!(out, "coming: {} (accepted or attended)", r.coming)?;
     writeln!(out)?;
     writeln!(out, "generation   alumni  invited  accepted  attended")?;
     for g in &r.generations {
@@ -106,8 +106,18 @@ fn print_report(ctx: &Ctx, event: &Event, r: &Report, out: &mut dyn Write) -> Re
             g.attended
         )?;
     }
+    let e = &r.erased;
+    if e.invited > 0 {
+        writeln!(
+            out,
+            "{:<11} {:>7}  {:>7}  {:>8}  {:>8}  (forgotten on request: counted, not named)",
+            "erased", "-", e.invited, e.accepted, e.attended
+        )?;
+    }
     writeln!(out)?;
-    if r.isolated.is_empty() {
+    if r.coming == 0 {
+        writeln!(out, "nobody is coming yet")?;
+    } else if r.isolated.is_empty() {
         writeln!(out, "everyone coming knows someone else coming")?;
     } else {
         writeln!(out, "knows nobody here:")?;
@@ -141,7 +151,7 @@ fn print_report(ctx: &Ctx, event: &Event, r: &Report, out: &mut dyn Write) -> Re
             out,
             "largest group who all worked together: {} of {}{warn}\n  {}",
             r.largest_clique.len(),
-            r.attending.len(),
+            r.coming,
             names.join(", ")
         )?;
     }

@@ -85,4 +85,7 @@ pub struct Event {
     /// Invitations of people who were forgotten on request: counts only.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub anonymous: std::collections::BTreeMap<InvitationStatus, u32>,
+    /// Of those forgotten people, how many came to each part (by name).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub anonymous_parts: std::collections::BTreeMap<String, u32>,
 }

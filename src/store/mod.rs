@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_checks_without_in",
         include_str!("migrations/0008_checks_without_in.sql"),
     ),
+    (
+        "0009_anonymous_parts",
+        include_str!("migrations/0009_anonymous_parts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -92,6 +96,11 @@ pub enum StoreError {
     Damaged { path: PathBuf, detail: String },
     #[error("no {kind} with id {id}")]
     UnknownId { kind: &'static str, id: String },
+    #[error(
+        "{name} ({id}) is no longer in the store: another alumni process deleted or erased \
+         them meanwhile"
+    )]
+    Gone { name: String, id: String },
     #[error("the store is busy: another alumni process is writing to it; try again in a moment")]
     Busy,
     #[error(

@@ -141,6 +141,7 @@ impl Store {
                     parts: Vec::new(),
                     invitations: Vec::new(),
                     anonymous: Default::default(),
+                    anonymous_parts: Default::default(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -206,6 +207,16 @@ impl Store {
                 .find(|v| v.person == person)
             {
                 inv.attended_parts.push(part);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, a.part, a.count FROM anonymous_attendance a \
+             JOIN events e ON e.pk = a.event ORDER BY a.event",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                events[i].anonymous_parts.insert(row.get(1)?, row.get(2)?);
             }
         }
         Ok(events)

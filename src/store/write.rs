@@ -199,6 +199,23 @@ impl<'a> Tx<'a> {
         Ok(id)
     }
 
+    /// Saves changes to a person who must still be in the store: an edit
+    /// made while another process deleted or erased them (`alumni forget`)
+    /// must not bring them back.
+    pub fn update_person(&self, p: &Person) -> Result<()> {
+        let exists = self
+            .tx
+            .prepare_cached("SELECT 1 FROM people WHERE id = ?1")?
+            .exists([p.id.as_str()])?;
+        if p.id.is_empty() || !exists {
+            return Err(StoreError::Gone {
+                name: p.name.to_string(),
+                id: p.id.to_string(),
+            });
+        }
+        self.upsert_person(p, false).map(drop)
+    }
+
     /// Appends the person's consent now to its log, dated today.
     pub(super) fn log_consent(&self, pk: i64, p: &Person) -> Result<()> {
         self.tx
@@ -238,6 +255,15 @@ impl<'a> Tx<'a> {
                  SELECT event, status, count(*) FROM invitations WHERE person = ?1 \
                  GROUP BY event, status \
                  ON CONFLICT (event, status) DO UPDATE SET count = count + excluded.count",
+            )?
+            .execute([pk])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO anonymous_attendance (event, part, count) \
+                 SELECT a.event, p.name, count(*) FROM part_attendance a \
+                 JOIN event_parts p ON p.event = a.event AND p.position = a.part \
+                 WHERE a.person = ?1 GROUP BY a.event, p.name \
+                 ON CONFLICT (event, part) DO UPDATE SET count = count + excluded.count",
             )?
             .execute([pk])?;
         let invitations: i64 = self
@@ -386,6 +412,18 @@ impl<'a> Tx<'a> {
                     });
                 };
                 came.execute(params![pk, i as i64, v.person])?;
+            }
+        }
+        self.tx
+            .prepare_cached("DELETE FROM anonymous_attendance WHERE event = ?1")?
+            .execute([pk])?;
+        let mut anon_part = self.tx.prepare_cached(
+            "INSERT INTO anonymous_attendance (event, part, count) VALUES (?1, ?2, ?3)",
+        )?;
+        // Counts of a part that no longer exists go with it, as attendance does.
+        for (part, n) in &e.anonymous_parts {
+            if *n > 0 && e.parts.contains(part) {
+                anon_part.execute(params![pk, part, n])?;
             }
         }
         Ok(id)

@@ -368,9 +368,19 @@ pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
     let result: StoreResult<Option<Action>> = (|| {
         let tx = store.transaction()?;
         let saved = match &effect {
-            Effect::SavePerson { person, slot } => {
+            // A new person (no id yet) gets one; anyone else must still be
+            // there.
+            Effect::SavePerson { person, slot } if person.id.is_empty() => {
                 let id = tx.upsert_person(person, false)?;
-                person.id.is_empty().then_some((Kind::Person, *slot, id))
+                Some((Kind::Person, *slot, id))
+            }
+            Effect::SavePerson { person, .. } => {
+                tx.update_person(person)?;
+                None
+            }
+            Effect::RestorePerson(person) => {
+                tx.upsert_person(person, false)?;
+                None
             }
             Effect::SaveCohort { cohort, slot } => {
                 let id = tx.upsert_cohort(cohort)?;

@@ -171,6 +171,7 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             for inv in &mut event.invitations {
                 inv.attended_parts.retain(|p| event.parts.contains(p));
             }
+            event.anonymous_parts.retain(|p, _| event.parts.contains(p));
             let slot = put(&mut s.data.events, slot, event.clone());
             s.refresh_events();
             s.events.select_record(slot);
@@ -318,10 +319,7 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
             s.data.people.push(person.clone());
             s.index.push(&person);
             let slot = s.data.people.len() - 1;
-            effects.push(Effect::SavePerson {
-                person: person.clone(),
-                slot,
-            });
+            effects.push(Effect::RestorePerson(Box::new(person.clone())));
             for (cid, pos) in cohorts {
                 if let Some(ci) = s.data.cohorts.iter().position(|c| c.id == cid) {
                     let c = &mut s.data.cohorts[ci];

@@ -88,10 +88,14 @@ pub enum Popup {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Store a person; for a new one (empty id) answer with `Action::Saved`.
+    /// Anyone else must still be in the store (not deleted or erased by
+    /// another process meanwhile).
     SavePerson {
         person: Person,
         slot: usize,
     },
+    /// Put a deleted person back (undo), under their id.
+    RestorePerson(Box<Person>),
     DeletePerson(String),
     SaveCohort {
         cohort: Cohort,

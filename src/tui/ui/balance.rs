@@ -41,14 +41,16 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
     let name = |id: &str| s.person(id).map_or(id.to_string(), |p| p.name.to_string());
 
     // Left: the numbers.
+    // Headings in columns of terminal cells (世代 is two characters, four
+    // cells), as the numbers under them.
     let mut lines = vec![Line::styled(
         format!(
-            "{:<10}{:>6}{:>5}{:>5}{:>5}",
-            t(s.lang, "balance.generation"),
-            t(s.lang, "balance.alumni"),
-            t(s.lang, "balance.inv"),
-            t(s.lang, "balance.acc"),
-            t(s.lang, "balance.att")
+            "{}{}{}{}{}",
+            crate::text::fit(t(s.lang, "balance.generation"), 10),
+            crate::text::align_right(t(s.lang, "balance.alumni"), 6),
+            crate::text::align_right(t(s.lang, "balance.inv"), 5),
+            crate::text::align_right(t(s.lang, "balance.acc"), 5),
+            crate::text::align_right(t(s.lang, "balance.att"), 5)
         ),
         widgets::label(),
     )];
@@ -59,16 +61,43 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
             Style::new()
         };
         let flag = if g.nobody_coming { " !" } else { "" };
+        let band = match g.band.as_str() {
+            "unknown" => t(s.lang, "balance.unknown"),
+            band => band,
+        };
         lines.push(Line::styled(
             format!(
-                "{:<10}{:>6}{:>5}{:>5}{:>5}{flag}",
-                g.band, g.alumni, g.invited, g.accepted, g.attended
+                "{}{:>6}{:>5}{:>5}{:>5}{flag}",
+                crate::text::fit(band, 10),
+                g.alumni,
+                g.invited,
+                g.accepted,
+                g.attended
             ),
             style,
         ));
     }
+    let e = &r.erased;
+    if e.invited > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{}{:>6}{:>5}{:>5}{:>5}",
+                crate::text::fit(t(s.lang, "balance.erased"), 10),
+                "-",
+                e.invited,
+                e.accepted,
+                e.attended
+            ),
+            widgets::dim(),
+        ));
+    }
     lines.push(Line::raw(""));
-    if r.isolated.is_empty() {
+    if r.coming == 0 {
+        lines.push(Line::styled(
+            t(s.lang, "balance.nobody_coming"),
+            widgets::dim(),
+        ));
+    } else if r.isolated.is_empty() {
         lines.push(Line::styled(
             t(s.lang, "balance.nobody_alone"),
             Style::new().fg(Color::Green),
@@ -94,7 +123,7 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
             "balance.clique",
             &[
                 ("n", &r.largest_clique.len().to_string()),
-                ("of", &r.attending.len().to_string()),
+                ("of", &r.coming.to_string()),
             ],
         );
         let style = if r.clique_warning {

@@ -8,6 +8,7 @@ use crate::domain::{Closeness, Consent, Invitation, InvitationStatus, Stint};
 use crate::tui::action::Action;
 
 mod cohorts;
+mod effects;
 mod orders;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -360,7 +361,7 @@ fn delete_asks_first_and_undo_restores_everything() {
     assert!(s.data.events[1].invitations.is_empty());
     let effects = update(&mut s, Action::Undo);
     assert_eq!(effects.len(), 3, "{effects:?}"); // person, cohort, event
-    assert!(matches!(&effects[0], Effect::SavePerson { person, .. } if person.id == "p-3"));
+    assert!(matches!(&effects[0], Effect::RestorePerson(person) if person.id == "p-3"));
     assert_eq!(s.data.cohorts[0].members, ["p-1", "p-3"]);
     assert_eq!(s.data.events[1].invitations[0].person, "p-3");
     assert!(s.person("p-3").is_some());
