@@ -421,6 +421,36 @@ fn search_finds_by_romaji_kana_nickname_and_several_words() {
 }
 
 #[test]
+fn search_filters_are_checked_as_in_the_tui() {
+    let (t, _) = populated();
+    // A filter value it cannot read is an error with the TUI's words, not a
+    // filter silently dropped (which listed everyone, p-3 who said no too).
+    for (q, says) in [
+        ("consent:yse", "consent:yse — use yes, no or unknown"),
+        (
+            "closeness:far",
+            "closeness:far — use close, in_touch, distant or lost",
+        ),
+        ("joined:abc", "joined:abc — use a year or a range"),
+        ("tanaka joined:20", "joined:20 — use a year or a range"),
+    ] {
+        let e = t.fail(&format!("search|{q}"));
+        has(&e, says);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        t.fail(&format!("search|{q}|--json"));
+    }
+    let search = |q: &str| ids(&t.json(&format!("search|{q}|--json")));
+    assert_eq!(search("consent:yes"), "p-1");
+    assert_eq!(search("consent:no"), "p-3");
+    assert_eq!(search("closeness:distant"), "p-3");
+    // A range either way round is the same range, as in the TUI.
+    assert_eq!(search("joined:2004-2000"), "p-1 p-2");
+    assert_eq!(search("joined:2000-2004"), "p-1 p-2");
+    assert_eq!(search("joined:2002-2004"), "p-2");
+    assert_eq!(search("joined:2001"), "p-1");
+}
+
+#[test]
 fn show_prints_everything_with_stints_cohorts_and_events() {
     let (t, _) = populated();
     let text = t.ok("show p-1");
