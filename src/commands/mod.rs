@@ -240,7 +240,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                             true => String::new(),
                             false => format!("  for {}", sanitize(&c.purpose)),
                         };
-                        writeln!(out, "  {}  {}{purpose}", c.recorded_on, c.consent.as_str())?;
+                        let stated = match c.stated_on {
+                            Some(d) if d != c.recorded_on => format!("  (given {d})"),
+                            _ => String::new(),
+                        };
+                        writeln!(
+                            out,
+                            "  {}  {}{purpose}{stated}",
+                            c.recorded_on,
+                            c.consent.as_str()
+                        )?;
                     }
                 }
             }

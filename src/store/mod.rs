@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_checks_without_in",
         include_str!("migrations/0008_checks_without_in.sql"),
     ),
+    (
+        "0009_consent_stated_on",
+        include_str!("migrations/0009_consent_stated_on.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
