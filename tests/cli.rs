@@ -167,9 +167,153 @@ fn import_csv_prints_the_summary_and_reimport_never_duplicates() {
         {"joined": "2008-04-01", "left": null, "department": "Design", "role": "Manager"}]});
     assert_eq!(pick(sato, "consent tags stints"), want);
     assert_eq!(t.import("hr.csv", CSV), summary(0, 0, 3, 0));
+    // A newer export replaces a value: said on stdout, listed on stderr.
     let changed = CSV.replace("Liam Smith,,Li,", "Liam Smith,,Lee,");
-    assert_eq!(t.import("hr2.csv", &changed), summary(0, 1, 2, 0));
+    let o = t.run(&format!("import {}", t.file("hr2.csv", &changed)));
+    assert!(o.status.success(), "{}", err(&o));
+    let replaced = "1 stored value replaced (listed on stderr)\n";
+    assert_eq!(out(&o), summary(0, 1, 2, 0) + replaced);
+    has(
+        &err(&o),
+        "replaced: p-2 Liam Smith: nickname: \"Li\" -> \"Lee\"",
+    );
     assert_eq!(t.counts(), [2, 3, 0, 0, 0]);
+    assert_eq!(t.import("hr2.csv", &changed), summary(0, 0, 3, 0));
+}
+
+/// ROSTER with what the coordinator typed for 田中 (p-1): notes, company, location.
+fn with_coordinators_notes() -> T {
+    let t = T::new();
+    let roster = ROSTER.replace(
+        r#""tags": ["ambassador"],"#,
+        r#""tags": ["ambassador"], "notes": "Prefers LINE to email", "company": "Acme",
+           "location": "Tokyo","#,
+    );
+    t.import("roster.json", &roster);
+    t
+}
+
+/// An iPhone's export: 田中 (by email) with a note and an address, and someone new.
+const IPHONE: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:田中 健太\r\nN:田中;健太;;;\r\n\
+    EMAIL;type=INTERNET:ken@example.jp\r\nNOTE:Met at the 2016 reunion\\nlikes ramen\r\n\
+    ADR;type=HOME:;;1-2-3 Umeda;Osaka;;530-0001;Japan\r\nORG:Globex;\r\n\
+    UID:4B1F-IPHONE-UID\r\nEND:VCARD\r\n\
+    BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mika Ono\r\nEMAIL:mika@example.jp\r\nEND:VCARD\r\n";
+
+#[test]
+fn a_phones_cards_add_to_the_notes_and_keep_what_the_coordinator_wrote() {
+    let t = with_coordinators_notes();
+    let f = t.file("iphone.vcf", IPHONE);
+    let o = t.run(&format!("import {f}"));
+    assert!(o.status.success(), "{}", err(&o));
+    let kept = "2 values of the file left out, the stored ones kept (listed on stderr)\n";
+    assert_eq!(out(&o), summary(1, 1, 0, 0) + kept);
+    has_all(
+        &err(&o),
+        "kept the stored value: p-1 田中 健太: company: kept \"Acme\", the file has \"Globex\"|\
+         kept the stored value: p-1 田中 健太: location: kept \"Tokyo\", the file has \"",
+    );
+    let p = t.json("show p-1 --json");
+    let want = json!({"notes": "Prefers LINE to email\n\nMet at the 2016 reunion\nlikes ramen",
+        "company": "Acme", "location": "Tokyo", "consent": "yes", "consent_date": "2025-01-10"});
+    assert_eq!(
+        pick(&p, "notes company location consent consent_date"),
+        want
+    );
+    // Again: nothing new, nothing appended twice; the left-out values said again.
+    let o = t.run(&format!("import {f}"));
+    assert_eq!(out(&o), summary(0, 0, 2, 0) + kept);
+    assert_eq!(t.json("show p-1 --json")["notes"], want["notes"]);
+    // A dry run says the same and writes nothing.
+    let before = t.export();
+    let o = t.run(&format!("import --dry-run {f}"));
+    assert!(out(&o).starts_with("dry run, nothing written: 0 new, 0 updated, 2 unchanged"));
+    assert_eq!(t.export(), before);
+}
+
+#[test]
+fn a_csv_notes_column_adds_to_the_notes_and_a_new_company_is_listed() {
+    let t = with_coordinators_notes();
+    let csv = "name,email,company,location,備考\n\
+               田中 健太,ken@example.jp,Initech,,Rejoined as a contractor\n";
+    let o = t.run(&format!("import {}", t.file("hr.csv", csv)));
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        summary(0, 1, 0, 0) + "1 stored value replaced (listed on stderr)\n"
+    );
+    has(
+        &err(&o),
+        "replaced: p-1 田中 健太: company: \"Acme\" -> \"Initech\"",
+    );
+    let p = t.json("show p-1 --json");
+    let notes = "Prefers LINE to email\n\nRejoined as a contractor";
+    let want = json!({"notes": notes, "company": "Initech", "location": "Tokyo"});
+    assert_eq!(pick(&p, "notes company location"), want);
+    // The monthly export again: nothing changes, nothing is said.
+    assert_eq!(t.import("hr.csv", csv), summary(0, 0, 1, 0));
+    // A cell holding the stored notes (spacing aside) and more takes their place.
+    let more = "Prefers LINE to email  Rejoined as a contractor; since 2026";
+    let csv = format!("name,email,notes\n田中 健太,ken@example.jp,{more}\n");
+    assert_eq!(t.import("more.csv", &csv), summary(0, 1, 0, 0));
+    assert_eq!(t.json("show p-1 --json")["notes"], more);
+    let notes = more;
+    // Empty cells erase nothing.
+    assert_eq!(
+        t.import(
+            "empty.csv",
+            "name,email,notes,company\n田中 健太,ken@example.jp,,\n"
+        ),
+        summary(0, 0, 1, 0)
+    );
+    assert_eq!(t.json("show p-1 --json")["notes"], notes);
+}
+
+#[test]
+fn a_row_that_changes_nothing_is_counted_unchanged() {
+    let (t, _) = populated();
+    // 田中's first stint as stored, and a third one.
+    let csv = "name,email,department,role,joined,left\n\
+               田中 健太,ken@example.jp,Web,Team Lead,2001-04-01,2006-03-31\n\
+               田中 健太,ken@example.jp,Data,Lead,2020-04-01,\n";
+    assert_eq!(t.import("hr.csv", csv), summary(0, 1, 1, 0));
+    assert_eq!(
+        t.json("show p-1 --json")["stints"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(t.import("hr.csv", csv), summary(0, 0, 2, 0));
+}
+
+#[test]
+fn the_consent_log_states_the_day_a_file_says_the_answer_was_given() {
+    let today = chrono::Local::now().date_naive().to_string();
+    let t = T::new();
+    // Into an empty store (the bulk path).
+    let csv = "name,email,consent,consent_date\nMika Ono,mika@example.jp,yes,2025-01-10\n";
+    assert_eq!(t.import("hr.csv", csv), summary(1, 0, 0, 0));
+    let log = |t: &T| t.json("show p-1 --json")["consent_log"].clone();
+    let first =
+        json!({"recorded_on": today, "consent": "yes", "purpose": "", "stated_on": "2025-01-10"});
+    assert_eq!(log(&t), json!([first]));
+    // Into a stored person (the row-by-row path).
+    let csv = "name,email,consent,consent_date\nMika Ono,mika@example.jp,no,2025-03-01\n";
+    assert_eq!(t.import("no.csv", csv), summary(0, 1, 0, 0));
+    let second =
+        json!({"recorded_on": today, "consent": "no", "purpose": "", "stated_on": "2025-03-01"});
+    assert_eq!(log(&t), json!([first, second]));
+    let text = t.ok("show p-1");
+    has(&text, &format!("{today}  no  (given 2025-03-01)"));
+    has(&text, "no (recorded 2025-03-01)");
+    // A change of answer without a date is dated the day it was recorded,
+    // not left with the date of the old answer.
+    let csv = "name,email,consent\nMika Ono,mika@example.jp,yes\n";
+    assert_eq!(t.import("yes.csv", csv), summary(0, 1, 0, 0));
+    let p = t.json("show p-1 --json");
+    assert_eq!(p["consent_date"], today.as_str());
+    assert_eq!(p["consent_log"][2]["stated_on"], today.as_str());
 }
 
 #[test]
@@ -418,6 +562,36 @@ fn search_finds_by_romaji_kana_nickname_and_several_words() {
     assert_eq!(out(&o), "");
     has(&err(&o), "no one matches");
     assert_eq!(t.ok("search zzzzqqq --json").trim(), "[]");
+}
+
+#[test]
+fn search_filters_are_checked_as_in_the_tui() {
+    let (t, _) = populated();
+    // A filter value it cannot read is an error with the TUI's words, not a
+    // filter silently dropped (which listed everyone, p-3 who said no too).
+    for (q, says) in [
+        ("consent:yse", "consent:yse — use yes, no or unknown"),
+        (
+            "closeness:far",
+            "closeness:far — use close, in_touch, distant or lost",
+        ),
+        ("joined:abc", "joined:abc — use a year or a range"),
+        ("tanaka joined:20", "joined:20 — use a year or a range"),
+    ] {
+        let e = t.fail(&format!("search|{q}"));
+        has(&e, says);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        t.fail(&format!("search|{q}|--json"));
+    }
+    let search = |q: &str| ids(&t.json(&format!("search|{q}|--json")));
+    assert_eq!(search("consent:yes"), "p-1");
+    assert_eq!(search("consent:no"), "p-3");
+    assert_eq!(search("closeness:distant"), "p-3");
+    // A range either way round is the same range, as in the TUI.
+    assert_eq!(search("joined:2004-2000"), "p-1 p-2");
+    assert_eq!(search("joined:2000-2004"), "p-1 p-2");
+    assert_eq!(search("joined:2002-2004"), "p-2");
+    assert_eq!(search("joined:2001"), "p-1");
 }
 
 #[test]

@@ -500,6 +500,22 @@ fn due_lists_consenting_people_past_their_period_never_contacted_first() {
         assert!(lines[1].starts_with("q-7"), "{text}");
         has(lines[2], "3 more");
         lacks(&t.ok("due"), "q-6");
+        // `search due:` is the same list, in the same order, as the TUI's
+        // `due:`; with words, the due among those found.
+        assert_eq!(
+            col(&t.json("search|due:|--json"), "id"),
+            "q-3 q-7 q-4 q-8 q-1"
+        );
+        assert_eq!(col(&t.json("search|due: q-7|--json"), "id"), "q-7");
+        assert_eq!(col(&t.json("search|due: q-2|--json"), "id"), "");
+        assert_eq!(
+            col(&t.json("search|due:|--limit|2|--json"), "id"),
+            "q-3 q-7"
+        );
+        assert_eq!(
+            col(&t.json("search|due: closeness:lost|--json"), "id"),
+            "q-7"
+        );
 
         // Attending is contact; a mere invitation is not.
         let e = t.ok("event add Drinks --date 2027-01-01");
@@ -510,6 +526,7 @@ fn due_lists_consenting_people_past_their_period_never_contacted_first() {
         // The periods are settings.
         t.config("[reunion]\ndue_close_days = 100\ndue_lost_days = 365\n");
         assert_eq!(col(&t.json("due --json"), "id"), "q-7 q-5 q-4 q-8");
+        assert_eq!(col(&t.json("search|due:|--json"), "id"), "q-7 q-5 q-4 q-8");
     });
 }
 

@@ -479,12 +479,28 @@ fn a_whole_card_replaces_and_a_phone_card_merges() {
     );
     assert_eq!(store.people().unwrap().len(), 1);
 
-    // A phone card whose UID is a stored id is that person, whatever its email.
+    // A phone card whose UID is a stored id is that person, whatever its
+    // email; its other name is left out (a phone's card erases nothing), and
+    // the report says so.
     let phone = "BEGIN:VCARD\nVERSION:3.0\nFN:Ken T.\nUID:p-1\nEMAIL:new@example.jp\nEND:VCARD\n";
-    import_text(&mut store, "uid.vcf", phone.as_bytes()).unwrap();
+    let r = import_text(&mut store, "uid.vcf", phone.as_bytes()).unwrap();
     let p = store.person("p-1").unwrap();
-    assert_eq!((p.name.as_str(), p.emails.len()), ("Ken T.", 2));
+    assert_eq!((p.name.as_str(), p.emails.len()), ("田中 健太", 2));
     assert_eq!(p.consent, Consent::Yes);
+    let kept: Vec<_> = r
+        .kept
+        .iter()
+        .map(|c| {
+            (
+                c.person.as_str(),
+                c.field.as_str(),
+                c.stored.as_str(),
+                c.file.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(kept, [("p-1", "name", "田中 健太", "Ken T.")]);
+    assert!(r.replaced.is_empty());
 }
 
 #[test]

@@ -143,6 +143,73 @@ fn remove_abandoned_imports(db: &Path) {
     }
 }
 
+/// Who a change is about: `p-1 田中 健太`, or the name of someone new.
+fn who(c: &import::Change) -> String {
+    match c.person.is_empty() {
+        true => format!("(new) {}", sanitize(&c.name)),
+        false => format!("{} {}", sanitize(&c.person), sanitize(&c.name)),
+    }
+}
+
+/// Lists on stderr each stored value the import replaced and each value of
+/// the file it left out (the first 50 of each, then a count), so that
+/// nothing changes unseen.
+fn print_changes(report: &import::Report) {
+    let q = |s: &str| format!("{:?}", sanitize(s));
+    let lists = [
+        (&report.replaced, "replaced"),
+        (&report.kept, "kept the stored value"),
+    ];
+    for (list, what) in lists {
+        for c in list.iter().take(MAX_PROBLEMS) {
+            let line = match what {
+                "replaced" => format!(
+                    "{}: {}: {} -> {}",
+                    who(c),
+                    c.field,
+                    q(&c.stored),
+                    q(&c.file)
+                ),
+                _ => format!(
+                    "{}: {}: kept {}, the file has {}",
+                    who(c),
+                    c.field,
+                    q(&c.stored),
+                    q(&c.file)
+                ),
+            };
+            eprintln!("{what}: {line}");
+        }
+        if list.len() > MAX_PROBLEMS {
+            eprintln!(
+                "{what}: ... and {} more",
+                crate::text::thousands(list.len() - MAX_PROBLEMS)
+            );
+        }
+    }
+}
+
+/// `2 stored values replaced, 1 value of the file left out (listed above)`,
+/// when there are any.
+fn changes_line(report: &import::Report) -> Option<String> {
+    let t = crate::text::thousands;
+    let mut parts = Vec::new();
+    match report.replaced.len() {
+        0 => {}
+        1 => parts.push("1 stored value replaced".to_string()),
+        n => parts.push(format!("{} stored values replaced", t(n))),
+    }
+    match report.kept.len() {
+        0 => {}
+        1 => parts.push("1 value of the file left out, the stored one kept".to_string()),
+        n => parts.push(format!(
+            "{} values of the file left out, the stored ones kept",
+            t(n)
+        )),
+    }
+    (!parts.is_empty()).then(|| format!("{} (listed on stderr)", parts.join("; ")))
+}
+
 /// Prints an import's outcome: the summary, or every problem.
 fn finish_import(
     result: Result<import::Report, ImportError>,
@@ -162,7 +229,11 @@ fn finish_import(
             } else {
                 ""
             };
+            print_changes(&report);
             println!("{prefix}{}", report.people);
+            if let Some(line) = changes_line(&report) {
+                println!("{line}");
+            }
             if report.cohorts != Default::default() {
                 println!("cohorts: {}", report.cohorts);
             }

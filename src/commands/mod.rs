@@ -135,8 +135,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit, json } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            // The search line's language, checked as the TUI checks it: a
+            // filter it cannot read is an error, not a filter dropped.
             let q = Query::parse(query);
+            if !q.errors.is_empty() {
+                return Err(anyhow!("{}", q.errors.join("; ")));
+            }
+            let store = Store::open_existing(&db_path(&cli)?)?;
             // Without filters, the kept search texts are all it takes: only
             // the people found are read in full.
             let fast = match q.filters.is_empty() {
@@ -148,6 +153,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     let hits = crate::search::rank(&q.text, &index, *limit);
                     let ids: Vec<&str> = hits.iter().map(|h| ids[h.index].as_str()).collect();
                     store.people_by_id(&ids)?
+                }
+                None if q.wants_due() => {
+                    let people = store.people()?;
+                    let today = chrono::Local::now().date_naive();
+                    let found = crate::search::search_due(
+                        &q,
+                        &Index::build(&people),
+                        &people,
+                        today,
+                        &settings(),
+                    );
+                    found
+                        .into_iter()
+                        .take(*limit)
+                        .map(|i| people[i].clone())
+                        .collect()
                 }
                 None => {
                     let people = store.people()?;
@@ -219,7 +240,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                             true => String::new(),
                             false => format!("  for {}", sanitize(&c.purpose)),
                         };
-                        writeln!(out, "  {}  {}{purpose}", c.recorded_on, c.consent.as_str())?;
+                        let stated = match c.stated_on {
+                            Some(d) if d != c.recorded_on => format!("  (given {d})"),
+                            _ => String::new(),
+                        };
+                        writeln!(
+                            out,
+                            "  {}  {}{purpose}{stated}",
+                            c.recorded_on,
+                            c.consent.as_str()
+                        )?;
                     }
                 }
             }

@@ -104,6 +104,10 @@ pub struct ConsentChange {
     pub recorded_on: NaiveDate,
     pub consent: Consent,
     pub purpose: String,
+    /// The day the person gave this answer, as stated with it (a file's
+    /// `consent_date`, the form's consent date); `None` when not stated.
+    #[serde(default, with = "iso_opt")]
+    pub stated_on: Option<NaiveDate>,
 }
 
 /// One period of employment. People leave and come back, so a person has several.

@@ -138,32 +138,99 @@ fn set<T: PartialEq + Clone>(dst: &mut T, src: &T) -> bool {
     true
 }
 
-/// Folds a CSV row into a person: non-empty values win, lists gain what is
-/// new, a stint with a known joined date is updated, else added. Empty cells
-/// never erase what the store knows. Returns whether the person changed.
-pub(super) fn merge(into: &mut Person, rec: &Record) -> bool {
+/// How a merge treats a single value (company, location ...) the person
+/// has and the record gives differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Merge {
+    /// The record's wins (an HR export says where someone is now); the
+    /// summary lists each stored value replaced.
+    Overwrite,
+    /// The stored one stays (a phone's card adds and erases nothing); the
+    /// summary lists the values of the record left out.
+    Keep,
+}
+
+/// A value a merge left out: the record's `file` value for `field`, where
+/// the person kept `stored`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Kept {
+    pub field: &'static str,
+    pub stored: String,
+    pub file: String,
+}
+
+/// Whitespace folded to single spaces, for asking whether one note holds
+/// another (a phone's `\n`, a CSV cell's CRLF, trailing blanks).
+fn folded(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the text `outer` holds all of `inner` (whitespace aside).
+pub(super) fn holds(outer: &str, inner: &str) -> bool {
+    outer == inner || outer.contains(inner) || folded(outer).contains(&folded(inner))
+}
+
+/// Adds a record's notes to the person's: never replaced, so what the
+/// coordinator wrote stays. Text already there adds nothing (a re-import
+/// changes nothing); a note that holds all of the stored one and more takes
+/// its place; any other is appended as a new paragraph.
+fn add_notes(dst: &mut crate::domain::RareText, src: &str) -> bool {
+    let src = src.trim();
+    if src.is_empty() || holds(dst, src) {
+        return false;
+    }
+    let joined = if dst.trim().is_empty() || holds(src, dst) {
+        src.to_string()
+    } else {
+        format!("{}\n\n{src}", dst.trim_end())
+    };
+    *dst = joined.as_str().into();
+    true
+}
+
+/// Folds a record (a CSV row, a phone's card) into a person: lists gain
+/// what is new, notes are added to (`add_notes`), a single value fills an
+/// empty field and otherwise follows `how`; a stint with a known joined
+/// date is updated, else added. Empty cells never erase what the store
+/// knows. A consent that changes without a date of its own is dated
+/// `today` (the old date was of the old answer). Values left out under
+/// `Merge::Keep` are pushed to `kept`. Returns whether the person changed.
+pub(super) fn merge(
+    into: &mut Person,
+    rec: &Record,
+    how: Merge,
+    today: NaiveDate,
+    kept: &mut Vec<Kept>,
+) -> bool {
     let p = &rec.person;
     let mut changed = false;
-    for (dst, src) in [
-        (&mut into.name, &p.name),
-        (&mut into.reading, &p.reading),
-        (&mut into.nickname, &p.nickname),
-        (&mut into.company, &p.company),
-        (&mut into.location, &p.location),
-    ] {
-        if !src.is_empty() {
-            changed |= set(dst, src);
+    let mut single = |field: &'static str, dst: &mut dyn Single, src: &str| {
+        if src.is_empty() || dst.get() == src {
+            return;
         }
-    }
-    for (dst, src) in [
-        (&mut into.title, &p.title),
-        (&mut into.notes, &p.notes),
-        (&mut into.consent_purpose, &p.consent_purpose),
-    ] {
-        if !src.is_empty() {
-            changed |= set(dst, src);
+        if how == Merge::Keep && !dst.get().is_empty() {
+            kept.push(Kept {
+                field,
+                stored: dst.get().to_string(),
+                file: src.to_string(),
+            });
+            return;
         }
-    }
+        dst.put(src);
+        changed = true;
+    };
+    single("name", &mut into.name, &p.name);
+    single("reading", &mut into.reading, &p.reading);
+    single("nickname", &mut into.nickname, &p.nickname);
+    single("company", &mut into.company, &p.company);
+    single("location", &mut into.location, &p.location);
+    single("title", &mut into.title, &p.title);
+    single(
+        "consent_purpose",
+        &mut into.consent_purpose,
+        &p.consent_purpose,
+    );
+    changed |= add_notes(&mut into.notes, &p.notes);
     changed |= gain(&mut into.emails, &p.emails, true);
     changed |= gain(&mut into.phones, &p.phones, false);
     for (dst, src) in [
@@ -173,8 +240,11 @@ pub(super) fn merge(into: &mut Person, rec: &Record) -> bool {
     ] {
         changed |= gain(dst, src, false);
     }
-    if rec.consent_given {
-        changed |= set(&mut into.consent, &p.consent);
+    if rec.consent_given && set(&mut into.consent, &p.consent) {
+        changed = true;
+        if p.consent_date.is_none() {
+            changed |= set(&mut into.consent_date, &Some(today));
+        }
     }
     if p.consent_date.is_some() {
         changed |= set(&mut into.consent_date, &p.consent_date);
@@ -189,6 +259,84 @@ pub(super) fn merge(into: &mut Person, rec: &Record) -> bool {
         changed |= merge_stint(&mut into.stints, s);
     }
     changed
+}
+
+/// A person's single text field, whichever of the two text types it is.
+trait Single {
+    fn get(&self) -> &str;
+    fn put(&mut self, v: &str);
+}
+
+impl Single for Text {
+    fn get(&self) -> &str {
+        self.as_str()
+    }
+    fn put(&mut self, v: &str) {
+        *self = v.into();
+    }
+}
+
+impl Single for crate::domain::RareText {
+    fn get(&self) -> &str {
+        self.as_str()
+    }
+    fn put(&mut self, v: &str) {
+        *self = v.into();
+    }
+}
+
+/// The stored values an import replaced or erased (or, for notes, left
+/// out of the new text): `(field, stored, now)`, stints named by their
+/// joined date. Closeness is a value too; consent has its own log.
+pub(super) fn replaced(before: &Person, after: &Person) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut check = |field: &str, b: &str, a: &str| {
+        if !b.is_empty() && b != a {
+            out.push((field.to_string(), b.to_string(), a.to_string()));
+        }
+    };
+    check("name", &before.name, &after.name);
+    check("reading", &before.reading, &after.reading);
+    check("nickname", &before.nickname, &after.nickname);
+    check("company", &before.company, &after.company);
+    check("title", &before.title, &after.title);
+    check("location", &before.location, &after.location);
+    check(
+        "consent_purpose",
+        &before.consent_purpose,
+        &after.consent_purpose,
+    );
+    if before.closeness != after.closeness {
+        check(
+            "closeness",
+            before.closeness.as_str(),
+            after.closeness.as_str(),
+        );
+    }
+    for s in &before.stints {
+        let Some(t) = after.stints.iter().find(|t| t.joined == s.joined) else {
+            continue;
+        };
+        let at = s
+            .joined
+            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        check(&format!("stint {at}: left"), &iso(s.left), &iso(t.left));
+        check(
+            &format!("stint {at}: department"),
+            &s.department,
+            &t.department,
+        );
+        check(&format!("stint {at}: role"), &s.role, &t.role);
+    }
+    if !before.notes.trim().is_empty() && !holds(&after.notes, before.notes.trim()) {
+        out.push((
+            "notes".into(),
+            before.notes.to_string(),
+            after.notes.to_string(),
+        ));
+    }
+    out
 }
 
 fn merge_stint(stints: &mut One<Stint>, s: &Stint) -> bool {
@@ -243,6 +391,32 @@ mod tests {
         assert_eq!(name_key("田中　健太"), "田中 健太");
         assert_eq!(name_key("ＫＥＮ　Ｓａｔｏ"), "ken sato");
         assert_eq!(name_key("Élodie DUPONT"), "élodie dupont");
+    }
+
+    #[test]
+    fn notes_are_added_to_never_replaced() {
+        let mut n = crate::domain::RareText::from("");
+        assert!(add_notes(&mut n, "  Met at the 2016 reunion\nlikes ramen "));
+        assert_eq!(n.as_str(), "Met at the 2016 reunion\nlikes ramen");
+        // Held already, also with other line breaks or spacing: no change.
+        for again in [
+            "Met at the 2016 reunion\nlikes ramen",
+            "likes ramen",
+            "reunion\r\nlikes",
+            "",
+        ] {
+            assert!(!add_notes(&mut n, again), "{again:?}");
+        }
+        assert!(add_notes(&mut n, "Moved to Osaka"));
+        assert_eq!(
+            n.as_str(),
+            "Met at the 2016 reunion\nlikes ramen\n\nMoved to Osaka"
+        );
+        assert!(!add_notes(&mut n, "Moved to Osaka"));
+        // A text holding all of them and more takes their place.
+        let all = "Met at the 2016 reunion likes ramen Moved to Osaka, then Kobe";
+        assert!(add_notes(&mut n, all));
+        assert_eq!(n.as_str(), all);
     }
 
     #[test]

@@ -98,6 +98,22 @@ pub struct Incoming {
     /// Problems with the file as a whole; nothing can be imported.
     pub fatal: Vec<Problem>,
     pub warnings: Vec<String>,
+    /// Merged records keep a person's stored single values (a phone's
+    /// cards: adding, erasing nothing) rather than overwrite them (CSV).
+    pub keep_stored: bool,
+}
+
+/// A stored value an import replaced, or a file's value it left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The person's id; empty for someone this import creates.
+    pub person: String,
+    pub name: String,
+    /// `company`, `notes`, `stint 2001-04-01: department` ...
+    pub field: String,
+    pub stored: String,
+    /// What replaced `stored` (empty: erased), or what was left out.
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -131,6 +147,11 @@ pub struct Report {
     pub events: Counts,
     /// The problems of rows that `--skip-invalid` left out.
     pub skipped: Vec<Problem>,
+    /// Stored values the file replaced (never notes: they are added to).
+    pub replaced: Vec<Change>,
+    /// Values of the file left out where the store's were kept (a phone's
+    /// cards erase nothing).
+    pub kept: Vec<Change>,
     pub warnings: Vec<String>,
     pub dry_run: bool,
 }
@@ -333,14 +354,15 @@ fn import_csv(
             let _ = send.send(chunk);
             incoming
         });
-        let people = plan::People::start(store, true).map(|mut people| {
-            // At most a row a line: one quick pass over the text.
-            people.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-            for rec in parsed.iter().flatten() {
-                people.add(rec);
-            }
-            people
-        });
+        let people =
+            plan::People::start(store, true, matching::Merge::Overwrite).map(|mut people| {
+                // At most a row a line: one quick pass over the text.
+                people.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+                for rec in parsed.iter().flatten() {
+                    people.add(rec);
+                }
+                people
+            });
         let incoming = parser.join().expect("the CSV parser panicked");
         (people, incoming)
     });
@@ -411,6 +433,8 @@ fn conclude(
     report.cohorts = plan.cohort_counts;
     report.events = plan.event_counts;
     report.skipped = plan.problems.clone();
+    report.replaced = plan.replaced.clone();
+    report.kept = plan.kept.clone();
     if !opts.dry_run {
         plan.apply(store, progress)?;
     }

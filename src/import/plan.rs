@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use indicatif::ProgressBar;
 
-use super::matching::{Matcher, merge, name_key, replace};
-use super::{Counts, Incoming, Problem, Record};
+use super::matching::{Kept, Matcher, Merge, merge, name_key, replace, replaced};
+use super::{Change, Counts, Incoming, Problem, Record};
 use crate::domain::{Cohort, Event, Person};
 use crate::store::{Result, Store};
 
@@ -21,6 +21,10 @@ pub(super) struct Plan {
     pub people_counts: Counts,
     pub cohort_counts: Counts,
     pub event_counts: Counts,
+    /// Stored values this import replaced, and values of the file a merge
+    /// left out (the stored ones kept), for the summary.
+    pub replaced: Vec<Change>,
+    pub kept: Vec<Change>,
 }
 
 fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, after: &T) {
@@ -36,7 +40,11 @@ fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, a
 impl Plan {
     pub fn build(store: &Store, file: &str, mut incoming: Incoming) -> Result<Plan> {
         let merge_rows = incoming.records.iter().all(|r| r.line.is_some());
-        let mut people = People::start(store, merge_rows)?;
+        let how = match incoming.keep_stored {
+            true => Merge::Keep,
+            false => Merge::Overwrite,
+        };
+        let mut people = People::start(store, merge_rows, how)?;
         people.reserve(incoming.records.len());
         for rec in std::mem::take(&mut incoming.records) {
             people.add(rec);
@@ -49,16 +57,21 @@ impl Plan {
 /// can run while a parser on another core still reads the file).
 pub(super) struct People {
     merge_rows: bool,
+    how: Merge,
+    /// The day a consent changed without a date of its own is dated.
+    today: chrono::NaiveDate,
     states: Vec<Person>,
     existed: Vec<bool>,
     dirty: Vec<bool>,
     matcher: Matcher,
     /// Stored people as they were before this file touched them.
     original: HashMap<usize, Person>,
-    /// Rows that matched a stored person: counted once the file is done,
-    /// against what is stored, so rows that disagree with each other but
-    /// end where the store already is count as unchanged.
-    stored_rows: Vec<usize>,
+    /// Rows that matched a stored person, and whether each changed them:
+    /// counted once the file is done, against what is stored, so rows that
+    /// disagree with each other but end where the store already is count as
+    /// unchanged (and a row that changed nothing never counts as updated).
+    stored_rows: Vec<(usize, bool)>,
+    kept: Vec<(usize, Kept)>,
     counts: Counts,
     records: usize,
 }
@@ -66,7 +79,9 @@ pub(super) struct People {
 impl People {
     /// Starts from the stored people. `merge_rows`: records fill in what a
     /// matched person lacks (CSV rows) rather than replace them (JSON).
-    pub fn start(store: &Store, merge_rows: bool) -> Result<People> {
+    /// `how`: what a merge does with a stored single value the record gives
+    /// differently.
+    pub fn start(store: &Store, merge_rows: bool, how: Merge) -> Result<People> {
         let states = store.people()?;
         let mut matcher = Matcher::default();
         for (i, p) in states.iter().enumerate() {
@@ -74,12 +89,15 @@ impl People {
         }
         Ok(People {
             merge_rows,
+            how,
+            today: chrono::Local::now().date_naive(),
             existed: vec![true; states.len()],
             dirty: vec![false; states.len()],
             states,
             matcher,
             original: HashMap::new(),
             stored_rows: Vec::new(),
+            kept: Vec::new(),
             counts: Counts::default(),
             records: 0,
         })
@@ -104,7 +122,10 @@ impl People {
                     self.original.insert(i, self.states[i].clone());
                 }
                 let changed = if self.merge_rows {
-                    merge(&mut self.states[i], &rec)
+                    let mut kept = Vec::new();
+                    let changed = merge(&mut self.states[i], &rec, self.how, self.today, &mut kept);
+                    self.kept.extend(kept.into_iter().map(|k| (i, k)));
+                    changed
                 } else {
                     replace(&mut self.states[i], &rec)
                 };
@@ -117,7 +138,7 @@ impl People {
                     self.matcher.index(i, &self.states[i], &name);
                 }
                 if self.existed[i] {
-                    self.stored_rows.push(i);
+                    self.stored_rows.push((i, changed));
                 } else if changed {
                     // A further row of a person this file created.
                     self.counts.updated += 1;
@@ -146,6 +167,7 @@ impl People {
             matcher,
             original,
             stored_rows,
+            kept,
             counts: mut people_counts,
             records,
             ..
@@ -155,11 +177,42 @@ impl People {
         for (&i, before) in &original {
             dirty[i] = *before != states[i];
         }
-        for i in stored_rows {
-            if dirty[i] {
+        for (i, changed) in stored_rows {
+            if dirty[i] && changed {
                 people_counts.updated += 1;
             } else {
                 people_counts.unchanged += 1;
+            }
+        }
+
+        let change = |i: usize, field: String, stored: String, file: String| Change {
+            person: states[i].id.to_string(),
+            name: states[i].name.to_string(),
+            field,
+            stored,
+            file,
+        };
+        let mut changed: Vec<usize> = original
+            .iter()
+            .filter(|&(&i, _)| dirty[i])
+            .map(|(&i, _)| i)
+            .collect();
+        changed.sort_unstable();
+        let replaced: Vec<Change> = changed
+            .into_iter()
+            .flat_map(|i| {
+                replaced(&original[&i], &states[i])
+                    .into_iter()
+                    .map(move |(f, b, a)| (i, f, b, a))
+            })
+            .map(|(i, f, b, a)| change(i, f, b, a))
+            .collect();
+        let mut kept_out: Vec<Change> = Vec::new();
+        for (i, k) in kept {
+            let c = change(i, k.field.to_string(), k.stored, k.file);
+            // Two cards of one person saying the same: listed once.
+            if !kept_out.contains(&c) {
+                kept_out.push(c);
             }
         }
 
@@ -256,6 +309,8 @@ impl People {
             people_counts,
             cohort_counts,
             event_counts,
+            replaced,
+            kept: kept_out,
         })
     }
 }

@@ -139,6 +139,8 @@ impl<'a> Reader<'a> {
                 r.line = None;
             }
         }
+        // Merged cards add what is new and erase nothing.
+        self.incoming.keep_stored = !self.all_whole;
         self.incoming
     }
 }

@@ -336,6 +336,34 @@ pub fn search(query: &Query, index: &Index, people: &[Person], limit: usize) -> 
     rank_where(&query.text, index, limit, |i| query.matches(&people[i]))
 }
 
+/// What `due:` finds (the TUI's People list and `alumni search` alike): the
+/// people due a call (`analytics::due`) who pass the other filters; without
+/// words, longest without contact first, else best match first.
+pub fn search_due(
+    query: &Query,
+    index: &Index,
+    people: &[Person],
+    today: chrono::NaiveDate,
+    settings: &crate::analytics::Settings,
+) -> Vec<usize> {
+    let due = crate::analytics::due(people, today, settings);
+    if query.text.trim().is_empty() {
+        return due
+            .into_iter()
+            .filter(|&i| query.matches(&people[i]))
+            .collect();
+    }
+    let mut is_due = vec![false; people.len()];
+    for &i in &due {
+        is_due[i] = true;
+    }
+    search(query, index, people, usize::MAX)
+        .into_iter()
+        .map(|h| h.index)
+        .filter(|&i| is_due[i])
+        .collect()
+}
+
 /// Ranks plain strings (cohort and event names) with the same matcher;
 /// returns indices, best first, all when the query is empty.
 pub fn rank_texts<'a>(query: &str, texts: impl Iterator<Item = &'a str>) -> Vec<usize> {

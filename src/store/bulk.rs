@@ -319,14 +319,14 @@ impl Tx<'_> {
         for sql in &indexes {
             self.raw().execute_batch(sql)?;
         }
-        // Their consent, as first recorded.
+        // Their consent, as first recorded (today), stating when it was given.
         let today = chrono::Local::now()
             .date_naive()
             .format("%Y-%m-%d")
             .to_string();
         let mut log = Batch::new(
-            "INSERT INTO consent_log (person, position, recorded_on, consent, purpose)",
-            5,
+            "INSERT INTO consent_log (person, position, recorded_on, consent, purpose, stated_on)",
+            6,
         );
         for (n, p) in people.iter().enumerate() {
             if p.consent != crate::domain::Consent::Unknown || !p.consent_purpose.is_empty() {
@@ -338,6 +338,7 @@ impl Tx<'_> {
                         text(&today),
                         text(p.consent.as_str()),
                         text(&p.consent_purpose),
+                        date(p.consent_date),
                     ],
                 )?;
             }

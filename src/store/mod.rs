@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_anonymous_parts",
         include_str!("migrations/0009_anonymous_parts.sql"),
     ),
+    (
+        "0010_consent_stated_on",
+        include_str!("migrations/0010_consent_stated_on.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -356,25 +356,28 @@ impl Store {
     }
 
     /// Every change of a person's consent, oldest first, with the day it
-    /// was recorded.
+    /// was recorded and, when stated, the day the answer was given.
     pub fn consent_log(&self, id: &str) -> Result<Vec<crate::domain::ConsentChange>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.recorded_on, l.consent, l.purpose FROM consent_log l \
+            "SELECT l.recorded_on, l.consent, l.purpose, l.stated_on FROM consent_log l \
              JOIN people p ON p.pk = l.person WHERE p.id = ?1 ORDER BY l.position",
         )?;
         let rows = stmt.query_map([id], |r| {
             let day: String = r.get(0)?;
             let consent: String = r.get(1)?;
-            Ok((day, consent, r.get::<_, String>(2)?))
+            let stated: Option<String> = r.get(3)?;
+            Ok((day, consent, r.get::<_, String>(2)?, stated))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (day, consent, purpose) = row?;
-            if let Ok(recorded_on) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+            let (day, consent, purpose, stated) = row?;
+            let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+            if let Some(recorded_on) = date(&day) {
                 out.push(crate::domain::ConsentChange {
                     recorded_on,
                     consent: Consent::parse(&consent).unwrap_or_default(),
                     purpose,
+                    stated_on: stated.as_deref().and_then(date),
                 });
             }
         }

@@ -216,12 +216,13 @@ impl<'a> Tx<'a> {
         self.upsert_person(p, false).map(drop)
     }
 
-    /// Appends the person's consent now to its log, dated today.
+    /// Appends the person's consent now to its log: recorded today, stating
+    /// the consent date it came with (when the answer was given).
     pub(super) fn log_consent(&self, pk: i64, p: &Person) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO consent_log (person, position, recorded_on, consent, purpose) \
-                 SELECT ?1, coalesce(max(position), -1) + 1, ?2, ?3, ?4 \
+                "INSERT INTO consent_log (person, position, recorded_on, consent, purpose, stated_on) \
+                 SELECT ?1, coalesce(max(position), -1) + 1, ?2, ?3, ?4, ?5 \
                  FROM consent_log WHERE person = ?1",
             )?
             .execute(params![
@@ -231,7 +232,8 @@ impl<'a> Tx<'a> {
                     .format("%Y-%m-%d")
                     .to_string(),
                 p.consent.as_str(),
-                p.consent_purpose.as_str()
+                p.consent_purpose.as_str(),
+                iso(p.consent_date)
             ])?;
         Ok(())
     }

@@ -119,7 +119,13 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
     match form.kind {
         FormKind::Person(slot) => {
             let base = slot.map(|i| s.data.people[i].clone()).unwrap_or_default();
-            let person = form.to_person(&base);
+            let mut person = form.to_person(&base);
+            // A new consent is given today unless the coordinator typed the
+            // day it was given: the old date would say when they agreed
+            // (or refused) before.
+            if person.consent != base.consent && person.consent_date == base.consent_date {
+                person.consent_date = Some(s.today);
+            }
             // Who overlapped with whom, and the generations, follow the stints.
             let stints_changed = slot.is_none() || base.stints != person.stints;
             let slot = match slot {

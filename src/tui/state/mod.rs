@@ -290,22 +290,16 @@ impl State {
         let keep = self.people.current();
         let rows: Vec<u32> = if q.wants_due() {
             // `due:` lists who is due a call, longest without contact first.
-            let due = crate::analytics::due(&self.data.people, self.today, &self.settings);
-            let order: HashMap<usize, usize> =
-                due.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-            if q.text.trim().is_empty() {
-                due.into_iter()
-                    .filter(|&i| q.matches(&self.data.people[i]))
-                    .map(list::row_index)
-                    .collect()
-            } else {
-                search::search(&q, &self.index, &self.data.people, usize::MAX)
-                    .into_iter()
-                    .map(|h| h.index)
-                    .filter(|i| order.contains_key(i))
-                    .map(list::row_index)
-                    .collect()
-            }
+            search::search_due(
+                &q,
+                &self.index,
+                &self.data.people,
+                self.today,
+                &self.settings,
+            )
+            .into_iter()
+            .map(list::row_index)
+            .collect()
         } else if q.text.trim().is_empty() || self.loading.is_some() {
             // While loading, a search waits for everyone (take_over runs it).
             // Without filters everyone is kept: no need to visit each person

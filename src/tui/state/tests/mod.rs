@@ -339,6 +339,64 @@ fn editing_adds_a_note_and_keeps_the_id() {
     assert_eq!(person.emails[..], ["p-1@example.jp"]);
 }
 
+/// Edits 田中 (p-1, consent yes given 2023-07-22): `edit` types into the
+/// open form; returns the person saved.
+fn edit_ken(edit: impl Fn(&mut State, &dyn Fn(&mut State, FieldKey))) -> Person {
+    let mut s = state();
+    s.data.people[0].consent_date = Some(d(2023, 7, 22));
+    update(&mut s, Action::Search);
+    typed(&mut s, "ken");
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Edit);
+    let to = |s: &mut State, key: FieldKey| loop {
+        let Some(Popup::Form(f)) = &s.popup else {
+            panic!("no form")
+        };
+        if f.fields[f.focus].key == key {
+            break;
+        }
+        update(s, Action::NextField);
+    };
+    edit(&mut s, &to);
+    let effects = update(&mut s, Action::Save);
+    let [Effect::SavePerson { person, .. }] = effects.as_slice() else {
+        panic!("not saved: {:?}", s.message)
+    };
+    person.clone()
+}
+
+#[test]
+fn a_changed_consent_is_dated_today_unless_its_date_was_typed() {
+    // yes -> no, the date untouched: refused today (State's today), not
+    // on the day they once agreed.
+    let p = edit_ken(|s, to| {
+        to(s, FieldKey::Consent);
+        update(s, Action::ClearField);
+        typed(s, "no");
+    });
+    assert_eq!(p.consent, Consent::No);
+    assert_eq!(p.consent_date, Some(d(2026, 11, 23)));
+    // The date typed with the change is kept.
+    let p = edit_ken(|s, to| {
+        to(s, FieldKey::Consent);
+        update(s, Action::ClearField);
+        typed(s, "no");
+        to(s, FieldKey::ConsentDate);
+        update(s, Action::ClearField);
+        typed(s, "2026-11-01");
+    });
+    assert_eq!(p.consent_date, Some(d(2026, 11, 1)));
+    // Other edits leave the consent and its date alone.
+    let p = edit_ken(|s, to| {
+        to(s, FieldKey::Company);
+        typed(s, "Acme");
+    });
+    assert_eq!(
+        (p.consent, p.consent_date),
+        (Consent::Yes, Some(d(2023, 7, 22)))
+    );
+}
+
 #[test]
 fn delete_asks_first_and_undo_restores_everything() {
     let mut s = state();
