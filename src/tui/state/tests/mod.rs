@@ -8,6 +8,7 @@ use crate::domain::{Closeness, Consent, Invitation, InvitationStatus, Stint};
 use crate::tui::action::Action;
 
 mod cohorts;
+mod night;
 mod orders;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
