@@ -65,7 +65,7 @@ pub enum EventCommand {
         date: String,
         #[arg(long, default_value = "")]
         venue: String,
-        /// Its parts, comma-separated: --parts 一次会,二次会
+        /// Its parts, in order, separated by commas (, 、 or ，): --parts 一次会,二次会
         #[arg(long, value_delimiter = ',')]
         parts: Vec<String>,
     },

@@ -396,7 +396,16 @@ fn event_add_prints_the_new_id_and_refuses_a_bad_date() {
         &t.fail("event add Twice --date 2027-01-01 --parts a,b,a"),
         "\"a\"",
     );
+    // Japanese and full-width commas separate parts too (and so a part
+    // given twice across them is found).
+    has(
+        &t.fail("event|add|Twice|--date|2027-01-01|--parts|一次会、二次会，一次会"),
+        "\"一次会\" is given twice",
+    );
     assert_eq!(t.snapshot(), before);
+    let id = t.ok("event|add|忘年会|--date|2027-12-03|--parts|一次会、二次会");
+    let r = t.json(&format!("report {} --json", id.trim()));
+    assert_eq!(col(&r["parts"], "part"), "一次会 二次会");
 }
 
 /// Like `import`: a bad command leaves no empty store behind. (Failed

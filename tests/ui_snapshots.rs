@@ -537,6 +537,60 @@ fn events_pane_focus_on_invitations() {
     insta::assert_snapshot!("events_invitations_focused", text(&buf));
 }
 
+/// The 忘年会 with two parts: 田中 came to both, Emma to the second only,
+/// 山田 (declined) to none; the guests in focus at `w`x`h`.
+fn parts_screen(w: u16, h: u16) -> State {
+    let mut data = data();
+    let e = &mut data.events[1];
+    e.parts = vec!["一次会".into(), "二次会".into()];
+    e.invitations[0].status = InvitationStatus::Attended;
+    e.invitations[0].attended_parts = vec!["一次会".into(), "二次会".into()];
+    e.invitations[1].status = InvitationStatus::Attended;
+    e.invitations[1].attended_parts = vec!["二次会".into()];
+    let mut s = state_sized(data, Lang::En, w, h);
+    act(&mut s, [Action::PaneEvents, Action::FocusDetail]);
+    s
+}
+
+/// The detail's row showing `needle`, as text.
+fn detail_row(buf: &Buffer, w: u16, h: u16, needle: &str) -> String {
+    let a = layout::areas(w, h);
+    (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+        .map(|y| region(buf, y, a.detail.x + 1, a.detail.x + a.detail.width - 1))
+        .find(|row| row.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle}"))
+}
+
+#[test]
+fn invitation_rows_show_the_parts_attended_in_a_column_at_80_and_120() {
+    // 80 columns: the parts by their first letter, in their own slots.
+    let s = parts_screen(W, H);
+    let shot = screen(&s);
+    let buf = draw(&s, W, H);
+    let tanaka = detail_row(&buf, W, H, "田中");
+    let emma = detail_row(&buf, W, H, "Emma");
+    let yamada = detail_row(&buf, W, H, "山田");
+    assert!(tanaka.ends_with(" 一 二"), "{tanaka:?}\n{shot}");
+    assert!(emma.ends_with("    二"), "{emma:?}\n{shot}");
+    assert!(yamada.ends_with("     "), "{yamada:?}\n{shot}");
+    // The head count per part is with the counts.
+    assert!(shot.contains("一次会 1"), "{shot}");
+    assert!(shot.contains("二次会 2"), "{shot}");
+    // 120 columns: whole names.
+    let s = parts_screen(120, 30);
+    let shot = screen_sized(&s, 120, 30);
+    let buf = draw(&s, 120, 30);
+    let tanaka = detail_row(&buf, 120, 30, "田中");
+    let emma = detail_row(&buf, 120, 30, "Emma");
+    assert!(tanaka.ends_with(" 一次会 二次会"), "{tanaka:?}\n{shot}");
+    assert!(emma.ends_with("        二次会"), "{emma:?}\n{shot}");
+    // Nothing is drawn under half of a wide character at either width.
+    for (w, h) in [(W, H), (120, 30)] {
+        let (_, frame) = draw_both(&parts_screen(w, h), w, h);
+        assert_eq!(drawn_under_wide_chars(&frame), vec![]);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Popups
 // ---------------------------------------------------------------------------

@@ -349,13 +349,12 @@ pub fn add_event(
     if name.trim().is_empty() {
         bail!("the event needs a name");
     }
+    // clap splits on `,`; `、` and `，` separate parts as well.
     let parts: Vec<String> = parts
         .iter()
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
+        .flat_map(|p| crate::domain::event::split_parts(p))
         .collect();
-    let mut seen = std::collections::HashSet::new();
-    if let Some(dup) = parts.iter().find(|p| !seen.insert(*p)) {
+    if let Some(dup) = crate::domain::event::duplicate_part(&parts) {
         bail!("--parts: {dup:?} is given twice");
     }
     // Checked before the store is opened: a mistake creates nothing.

@@ -89,3 +89,48 @@ pub struct Event {
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub anonymous_parts: std::collections::BTreeMap<String, u32>,
 }
+
+/// An event's parts as typed in a list: separated by commas, ASCII `,`
+/// (as `--parts 一次会,二次会`), Japanese `、` or full-width `，` (or `;`,
+/// what the form once took), trimmed, empty ones left out. Duplicates are
+/// kept, for the caller to refuse (`duplicate_part`).
+pub fn split_parts(text: &str) -> Vec<String> {
+    text.split([',', '、', '，', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first part named twice, if any.
+pub fn duplicate_part(parts: &[String]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    parts
+        .iter()
+        .find(|p| !seen.insert(p.as_str()))
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_split_on_any_comma_and_duplicates_are_found() {
+        assert_eq!(split_parts("一次会, 二次会"), ["一次会", "二次会"]);
+        assert_eq!(
+            split_parts("一次会、二次会，三次会"),
+            ["一次会", "二次会", "三次会"]
+        );
+        assert_eq!(
+            split_parts(" Dinner ;After-party, ,"),
+            ["Dinner", "After-party"]
+        );
+        assert!(split_parts("  ").is_empty());
+        assert_eq!(duplicate_part(&split_parts("一次会、二次会")), None);
+        assert_eq!(
+            duplicate_part(&split_parts("一次会, 二次会, 一次会")),
+            Some("一次会")
+        );
+    }
+}

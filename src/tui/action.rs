@@ -59,6 +59,9 @@ pub enum Action {
     Suggest,
     /// Invitations: came to the second part too (二次会).
     AttendSecond,
+    /// The search line: keep the text that `/` showed selected and type
+    /// after it (instead of replacing it).
+    KeepSearch,
 
     // Not bindable: text input, terminal events, effect results.
     #[serde(skip)]

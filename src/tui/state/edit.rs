@@ -1,5 +1,6 @@
 //! Adding, editing and deleting records: forms that validate as you type,
-//! deletion behind a confirmation, and undo of the last delete.
+//! deletion behind a confirmation, and undo of the last delete (or of the
+//! last invitation or cohort member taken out).
 
 use super::form::{FieldKey, Form, FormKind, stint_fields};
 use super::{Effect, Focus, Message, Pane, Popup, Sort, State};
@@ -13,6 +14,11 @@ pub enum Pending {
     DeletePerson(usize),
     DeleteCohort(usize),
     DeleteEvent(usize),
+    /// The invitation at this index of the event at that index.
+    Uninvite {
+        event: usize,
+        invitation: usize,
+    },
 }
 
 /// The last deleted record, with what referred to it, for `u`.
@@ -27,14 +33,28 @@ pub enum Deleted {
     },
     Cohort(Cohort),
     Event(Event),
+    /// An invitation taken back, with the reply and parts it had.
+    Invitation {
+        event: String,
+        pos: usize,
+        invitation: Invitation,
+    },
+    /// A member taken out of a cohort.
+    Member {
+        cohort: String,
+        pos: usize,
+        person: crate::domain::Text,
+    },
 }
 
 pub(super) fn open_add(s: &mut State) -> Vec<Effect> {
-    s.popup = Some(Popup::Form(match s.pane {
+    let mut form = match s.pane {
         Pane::People => Form::person(None, &Person::default()),
         Pane::Cohorts => Form::cohort(None, &Cohort::default()),
         Pane::Events => Form::event(None, &Event::default()),
-    }));
+    };
+    form.lang = s.lang;
+    s.popup = Some(Popup::Form(form));
     Vec::new()
 }
 
@@ -56,7 +76,10 @@ pub(super) fn open_edit(s: &mut State) -> Vec<Effect> {
             .current()
             .map(|i| Form::event(Some(i), &s.data.events[i])),
     };
-    s.popup = form.map(Popup::Form);
+    s.popup = form.map(|mut f| {
+        f.lang = s.lang;
+        Popup::Form(f)
+    });
     Vec::new()
 }
 
@@ -168,11 +191,7 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             event.date = form.opt_date(FieldKey::EventDate);
             event.venue = form.value(FieldKey::EventVenue).to_string();
             event.notes = form.value(FieldKey::EventNotes).to_string();
-            event.parts = form
-                .list::<Vec<_>>(FieldKey::EventParts)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
+            event.parts = form.parts();
             // Attendance of a part that no longer exists goes with it.
             for inv in &mut event.invitations {
                 inv.attended_parts.retain(|p| event.parts.contains(p));
@@ -306,6 +325,37 @@ pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
             s.undo = Some(Deleted::Event(e));
             vec![Effect::DeleteEvent(id)]
         }
+        Pending::Uninvite { event, invitation } => {
+            let Some(ev) = s.data.events.get_mut(event) else {
+                return Vec::new();
+            };
+            if invitation >= ev.invitations.len() {
+                return Vec::new();
+            }
+            let inv = ev.invitations.remove(invitation);
+            let event_name = ev.name.clone();
+            let event_id = ev.id.clone();
+            let saved = ev.clone();
+            s.refresh_invitations();
+            let name = s.name_of(&inv.person);
+            s.message = Some(Message::Info(format!(
+                "{} {undo_key}",
+                tf(
+                    s.lang,
+                    "msg.uninvited",
+                    &[("name", &name), ("event", &event_name)]
+                )
+            )));
+            s.undo = Some(Deleted::Invitation {
+                event: event_id,
+                pos: invitation,
+                invitation: inv,
+            });
+            vec![Effect::SaveEvent {
+                event: saved,
+                slot: event,
+            }]
+        }
     }
 }
 
@@ -383,14 +433,102 @@ pub(super) fn undo(s: &mut State) -> Vec<Effect> {
             )));
             effects.push(Effect::SaveEvent { event: e, slot });
         }
+        Deleted::Invitation {
+            event,
+            pos,
+            invitation,
+        } => {
+            let Some(ei) = s.data.events.iter().position(|e| e.id == event) else {
+                s.info("msg.nothing_to_undo");
+                return Vec::new();
+            };
+            let ev = &mut s.data.events[ei];
+            // Invited again meanwhile: the reply it had comes back instead.
+            ev.invitations.retain(|i| i.person != invitation.person);
+            let pos = pos.min(ev.invitations.len());
+            let person = invitation.person.clone();
+            ev.invitations.insert(pos, invitation);
+            let saved = ev.clone();
+            let event_name = ev.name.clone();
+            show_invitation(s, ei, pos);
+            let name = s.name_of(&person);
+            s.message = Some(Message::Info(tf(
+                s.lang,
+                "msg.invitation_restored",
+                &[("name", &name), ("event", &event_name)],
+            )));
+            effects.push(Effect::SaveEvent {
+                event: saved,
+                slot: ei,
+            });
+        }
+        Deleted::Member {
+            cohort,
+            pos,
+            person,
+        } => {
+            let Some(ci) = s.data.cohorts.iter().position(|c| c.id == cohort) else {
+                s.info("msg.nothing_to_undo");
+                return Vec::new();
+            };
+            let c = &mut s.data.cohorts[ci];
+            let pos = pos.min(c.members.len());
+            c.members.insert(pos, person.clone());
+            let saved = c.clone();
+            let cohort_name = c.name.clone();
+            show_member(s, ci, pos);
+            let name = s.name_of(&person);
+            s.message = Some(Message::Info(tf(
+                s.lang,
+                "msg.member_restored",
+                &[("name", &name), ("cohort", &cohort_name)],
+            )));
+            effects.push(Effect::SaveCohort {
+                cohort: saved,
+                slot: ci,
+            });
+        }
     }
     effects
 }
 
-/// Changes the reply of the selected invitation (Events pane, detail focus).
-/// A reply or a visit is contact: the person's last contact becomes today.
-/// Attendance is per part: marking someone attended counts the first part
-/// unless parts were already recorded; other replies clear the parts.
+/// Shows the event at `e` with its invitation at `i` selected, clearing a
+/// search that would hide either.
+fn show_invitation(s: &mut State, e: usize, i: usize) {
+    s.pane = Pane::Events;
+    s.editing = false;
+    s.balance = false;
+    if !s.events.rows.contains(&super::list::row_index(e)) {
+        s.search[Pane::Events as usize].clear();
+    }
+    s.refresh_events();
+    s.events.select_record(e);
+    s.refresh_invitations();
+    if !s.invitations.rows.contains(&super::list::row_index(i)) {
+        s.search[super::INVITATIONS_SEARCH].clear();
+        s.refresh_invitations();
+    }
+    s.focus = Focus::Detail;
+    s.invitations.select_record(i);
+}
+
+/// Shows the cohort at `c` with its member number `k` selected.
+fn show_member(s: &mut State, c: usize, k: usize) {
+    s.pane = Pane::Cohorts;
+    s.editing = false;
+    if !s.cohorts.rows.contains(&super::list::row_index(c)) {
+        s.search[Pane::Cohorts as usize].clear();
+    }
+    s.refresh_cohorts();
+    s.cohorts.select_record(c);
+    s.refresh_members();
+    s.focus = Focus::Detail;
+    s.members.select_record(k);
+}
+
+/// Changes the reply of the selected invitation (Events pane, detail focus)
+/// to one that is not attended (attendance is `reunion::toggle_part`): the
+/// parts attended are cleared.
 pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect> {
     if s.pane != Pane::Events || s.focus != Focus::Detail {
         return Vec::new();
@@ -398,22 +536,23 @@ pub(super) fn set_status(s: &mut State, status: InvitationStatus) -> Vec<Effect>
     let (Some(e), Some(i)) = (s.events.current(), s.invitations.current()) else {
         return Vec::new();
     };
-    let first_part = s.data.events[e].parts.first().cloned();
+    set_reply(s, e, i, status, Vec::new())
+}
+
+/// Stores a reply and the parts attended for invitation `i` of event `e`.
+/// A reply or a visit is contact: the person's last contact becomes today.
+pub(super) fn set_reply(
+    s: &mut State,
+    e: usize,
+    i: usize,
+    status: InvitationStatus,
+    mut parts: Vec<String>,
+) -> Vec<Effect> {
+    let order = &s.data.events[e].parts;
+    parts.sort_by_key(|p| order.iter().position(|x| x == p));
     let inv = &mut s.data.events[e].invitations[i];
     inv.status = status;
-    if status == InvitationStatus::Attended {
-        if inv.attended_parts.is_empty()
-            && let Some(p) = first_part
-        {
-            inv.attended_parts.push(p);
-        }
-    } else {
-        inv.attended_parts.clear();
-    }
-    let parts = s.data.events[e].parts.clone();
-    let inv = &mut s.data.events[e].invitations[i];
-    inv.attended_parts
-        .sort_by_key(|p| parts.iter().position(|x| x == p));
+    inv.attended_parts = parts;
     let person_id = inv.person.clone();
     let event = s.data.events[e].clone();
     let mut effects = vec![Effect::SaveEvent { event, slot: e }];
@@ -442,10 +581,23 @@ pub(super) fn uninvite(s: &mut State) -> Vec<Effect> {
     let (Some(e), Some(i)) = (s.events.current(), s.invitations.current()) else {
         return Vec::new();
     };
-    s.data.events[e].invitations.remove(i);
-    let event = s.data.events[e].clone();
-    s.refresh_invitations();
-    vec![Effect::SaveEvent { event, slot: e }]
+    let ev = &s.data.events[e];
+    let inv = &ev.invitations[i];
+    let status = t(s.lang, &format!("status.{}", inv.status.as_str()));
+    let name = crate::text::sanitize(&s.name_of(&inv.person)).into_owned();
+    let event = crate::text::sanitize(&ev.name).into_owned();
+    s.popup = Some(Popup::Confirm {
+        message: tf(
+            s.lang,
+            "confirm.uninvite",
+            &[("name", &name), ("status", status), ("event", &event)],
+        ),
+        pending: Pending::Uninvite {
+            event: e,
+            invitation: i,
+        },
+    });
+    Vec::new()
 }
 
 pub(super) fn remove_member(s: &mut State) -> Vec<Effect> {
@@ -459,8 +611,31 @@ pub(super) fn remove_member(s: &mut State) -> Vec<Effect> {
         s.error(t(s.lang, "msg.generation_readonly").to_string());
         return Vec::new();
     }
-    s.data.cohorts[c].members.remove(i);
+    let person = s.data.cohorts[c].members.remove(i);
     let cohort = s.data.cohorts[c].clone();
     s.refresh_members();
+    let name = s.name_of(&person);
+    s.message = Some(Message::Info(format!(
+        "{} {}",
+        tf(
+            s.lang,
+            "msg.removed_member",
+            &[("name", &name), ("cohort", &cohort.name)]
+        ),
+        t(s.lang, "msg.undo_hint")
+    )));
+    s.undo = Some(Deleted::Member {
+        cohort: cohort.id.clone(),
+        pos: i,
+        person,
+    });
     vec![Effect::SaveCohort { cohort, slot: c }]
+}
+
+impl State {
+    /// A person's name by id, for messages (the id when not in the roster).
+    pub(super) fn name_of(&self, id: &str) -> String {
+        self.person(id)
+            .map_or_else(|| id.to_string(), |p| p.name.to_string())
+    }
 }

@@ -3,6 +3,7 @@
 use crate::domain::date::parse_date;
 use crate::domain::person::email_problem;
 use crate::domain::{Closeness, Cohort, Consent, Event, Person, Stint, Text};
+use crate::tui::i18n::{Lang, tf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey {
@@ -96,6 +97,8 @@ pub struct Form {
     pub kind: FormKind,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The language of the messages it gives.
+    pub lang: Lang,
 }
 
 pub(super) fn field(key: FieldKey, value: impl Into<String>) -> Field {
@@ -151,6 +154,7 @@ impl Form {
             kind: FormKind::Person(slot),
             fields,
             focus: 0,
+            lang: Lang::default(),
         };
         f.validate_all();
         f
@@ -161,6 +165,7 @@ impl Form {
             kind: FormKind::Cohort(slot),
             fields: vec![field(FieldKey::CohortName, c.name.clone())],
             focus: 0,
+            lang: Lang::default(),
         }
     }
 
@@ -172,9 +177,10 @@ impl Form {
                 field(FieldKey::EventDate, date(e.date)),
                 field(FieldKey::EventVenue, e.venue.clone()),
                 field(FieldKey::EventNotes, e.notes.clone()),
-                field(FieldKey::EventParts, e.parts.join("; ")),
+                field(FieldKey::EventParts, e.parts.join(", ")),
             ],
             focus: 0,
+            lang: Lang::default(),
         }
     }
 
@@ -217,6 +223,11 @@ impl Form {
             | FieldKey::LastContacted
             | FieldKey::EventDate
             | FieldKey::Joined(_) => date_err(&v),
+            FieldKey::EventParts => {
+                let parts = crate::domain::event::split_parts(&v);
+                crate::domain::event::duplicate_part(&parts)
+                    .map(|p| tf(self.lang, "form.parts_twice", &[("part", p)]))
+            }
             FieldKey::Left(n) => date_err(&v).or_else(|| {
                 let joined = parse_date(self.value(FieldKey::Joined(n))).ok()?;
                 let left = parse_date(&v).ok()?;
@@ -259,6 +270,11 @@ impl Form {
             }
         }
         out
+    }
+
+    /// The event's parts, in order (call only when valid).
+    pub(super) fn parts(&self) -> Vec<String> {
+        crate::domain::event::split_parts(self.value(FieldKey::EventParts))
     }
 
     pub(super) fn opt_date(&self, key: FieldKey) -> Option<chrono::NaiveDate> {

@@ -164,9 +164,16 @@ pub struct State {
     /// 3, to find a guest on the night); `editing` while the cursor is in it.
     pub search: [String; 4],
     pub editing: bool,
+    /// `/` reopened a search line that has text: it is shown selected, and
+    /// the first key typed replaces it (Backspace or Ctrl-U empty it, →
+    /// keeps it to type after it), so each `/` starts a new search.
+    pub search_selected: bool,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
     pub undo: Option<Deleted>,
+    /// (event id, person id) -> the reply a guest had before `x` marked
+    /// them attended, for `x` again to give it back.
+    pub before_attended: HashMap<(String, String), crate::domain::InvitationStatus>,
     /// Terminal size, for paging and mouse hits.
     pub size: (u16, u16),
     /// While the whole roster loads in the background: how many people it
@@ -246,9 +253,11 @@ impl State {
             invitations: ListView::default(),
             search: Default::default(),
             editing: false,
+            search_selected: false,
             popup: None,
             message: None,
             undo: None,
+            before_attended: HashMap::new(),
             size: (80, 24),
             loading: None,
             search_pending: false,
@@ -494,6 +503,7 @@ impl State {
         self.pane = pane;
         self.focus = Focus::List;
         self.editing = false;
+        self.search_selected = false;
     }
 
     fn refresh_pane(&mut self) {

@@ -95,6 +95,10 @@ pub(super) fn picker_action(s: &mut State, mut p: Picker, action: Action) -> Vec
             p.query.pop();
             p.refresh(s);
         }
+        Action::ClearField => {
+            p.query.clear();
+            p.refresh(s);
+        }
         Action::Up | Action::ScrollUp => p.list.move_by(-1),
         Action::Down | Action::ScrollDown => p.list.move_by(1),
         Action::PageUp => p.list.move_by(-page),

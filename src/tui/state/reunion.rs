@@ -5,7 +5,7 @@ use super::{Effect, Focus, ListView, Message, Pane, Popup, State};
 use crate::analytics::suggest::{Suggestion, suggest};
 use crate::domain::{Invitation, InvitationStatus};
 use crate::tui::action::Action;
-use crate::tui::i18n::tf;
+use crate::tui::i18n::{t, tf};
 
 /// How many suggestions the popup offers.
 const COUNT: usize = 12;
@@ -79,23 +79,84 @@ pub(super) fn suggestions_action(
     Vec::new()
 }
 
-/// `X` on a guest: came to the second part (二次会) too; again: did not.
-pub(super) fn attend_second(s: &mut State) -> Vec<Effect> {
+/// `x` (part 0) and `X` (part 1) on a guest: came to that part; the same
+/// key again: did not, after all. Both parts can be recorded in any order.
+/// An event without parts has no part to count: `x` toggles attended.
+/// When no part is left the reply goes back to what it was before it was
+/// attended (accepted when that is not known).
+pub(super) fn toggle_part(s: &mut State, k: usize) -> Vec<Effect> {
     if s.pane != Pane::Events || s.focus != Focus::Detail {
         return Vec::new();
     }
     let (Some(e), Some(i)) = (s.events.current(), s.invitations.current()) else {
         return Vec::new();
     };
-    let Some(second) = s.data.events[e].parts.get(1).cloned() else {
+    let ev = &s.data.events[e];
+    let part = ev.parts.get(k).cloned();
+    if k > 0 && part.is_none() {
         s.message = Some(Message::Error(tf(s.lang, "msg.no_second_part", &[])));
         return Vec::new();
-    };
-    let inv = &mut s.data.events[e].invitations[i];
-    if let Some(pos) = inv.attended_parts.iter().position(|p| *p == second) {
-        inv.attended_parts.remove(pos);
-    } else {
-        inv.attended_parts.push(second);
     }
-    super::edit::set_status(s, InvitationStatus::Attended)
+    let inv = &ev.invitations[i];
+    let key = (ev.id.clone(), inv.person.clone());
+    let name = s.name_of(&key.1);
+    let was = inv.status == InvitationStatus::Attended;
+    // Parts recorded under another reply (an import) do not count.
+    let mut parts = if was {
+        inv.attended_parts.clone()
+    } else {
+        Vec::new()
+    };
+    let came = match &part {
+        Some(p) => match parts.iter().position(|x| x == p) {
+            Some(pos) => {
+                parts.remove(pos);
+                false
+            }
+            None => {
+                parts.push(p.clone());
+                true
+            }
+        },
+        None => !was,
+    };
+    let status = if came || (part.is_some() && !parts.is_empty()) {
+        if !was {
+            let before = inv.status;
+            s.before_attended.insert(key, before);
+        }
+        InvitationStatus::Attended
+    } else {
+        s.before_attended
+            .remove(&key)
+            .unwrap_or(InvitationStatus::Accepted)
+    };
+    let effects = super::edit::set_reply(s, e, i, status, parts);
+    let parts = &s.data.events[e].invitations[i].attended_parts;
+    let status_text = t(s.lang, &format!("status.{}", status.as_str()));
+    let text = match (&part, came) {
+        (None, true) => tf(s.lang, "msg.came", &[("name", &name)]),
+        (None, false) => tf(
+            s.lang,
+            "msg.not_attended",
+            &[("name", &name), ("status", status_text)],
+        ),
+        (Some(p), true) => tf(
+            s.lang,
+            "msg.came_to",
+            &[("name", &name), ("part", p), ("parts", &parts.join(" · "))],
+        ),
+        (Some(p), false) if parts.is_empty() => tf(
+            s.lang,
+            "msg.not_at_any",
+            &[("name", &name), ("part", p), ("status", status_text)],
+        ),
+        (Some(p), false) => tf(
+            s.lang,
+            "msg.not_at",
+            &[("name", &name), ("part", p), ("parts", &parts.join(" · "))],
+        ),
+    };
+    s.message = Some(Message::Info(text));
+    effects
 }

@@ -160,11 +160,24 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
 
 fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
     let pane = s.search_slot();
+    // The text `/` showed selected goes at the first key that edits it.
+    let selected = std::mem::take(&mut s.search_selected);
     match action {
-        Action::Input(c) => s.search[pane].push(c),
-        Action::Backspace => {
-            s.search[pane].pop();
+        Action::Input(c) => {
+            if selected {
+                s.search[pane].clear();
+            }
+            s.search[pane].push(c);
         }
+        Action::Backspace => {
+            if selected {
+                s.search[pane].clear();
+            } else {
+                s.search[pane].pop();
+            }
+        }
+        Action::ClearField => s.search[pane].clear(),
+        Action::KeepSearch => return Vec::new(),
         Action::Cancel => {
             s.search[pane].clear();
             s.editing = false;
@@ -174,14 +187,19 @@ fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Up => {
+            s.search_selected = selected;
             s.move_selection(-1);
             return Vec::new();
         }
         Action::Down => {
+            s.search_selected = selected;
             s.move_selection(1);
             return Vec::new();
         }
-        _ => return Vec::new(),
+        _ => {
+            s.search_selected = selected;
+            return Vec::new();
+        }
     }
     let q = Query::parse(&s.search[pane]);
     if pane == Pane::People as usize
@@ -244,6 +262,9 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
                 s.focus = Focus::List;
             }
             s.editing = true;
+            // A new search each time: the last one shows selected, and
+            // typing replaces it (as a browser's address line does).
+            s.search_selected = !s.search[s.search_slot()].is_empty();
         }
         Action::Back => {
             let slot = s.search_slot();
@@ -301,9 +322,7 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
             return edit::set_status(s, crate::domain::InvitationStatus::Declined);
         }
         Action::SetMaybe => return edit::set_status(s, crate::domain::InvitationStatus::Maybe),
-        Action::SetAttended => {
-            return edit::set_status(s, crate::domain::InvitationStatus::Attended);
-        }
+        Action::SetAttended => return reunion::toggle_part(s, 0),
         Action::SetNoShow => return edit::set_status(s, crate::domain::InvitationStatus::NoShow),
         Action::Uninvite => return edit::uninvite(s),
         Action::Balance if s.pane == Pane::Events => {
@@ -311,7 +330,7 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
             s.refresh_report();
         }
         Action::Suggest if s.pane == Pane::Events => reunion::open_suggestions(s),
-        Action::AttendSecond => return reunion::attend_second(s),
+        Action::AttendSecond => return reunion::toggle_part(s, 1),
         _ => {}
     }
     Vec::new()

@@ -119,6 +119,18 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     if counts.is_empty() {
         counts.push(Span::styled(t(s.lang, "empty.invitations"), widgets::dim()));
     }
+    // How many came to each part, for the night's head count.
+    for p in &e.parts {
+        let n = e
+            .invitations
+            .iter()
+            .filter(|i| i.status == InvitationStatus::Attended && i.attended_parts.contains(p))
+            .count();
+        counts.push(Span::styled(
+            format!("{} {n}  ", sanitize(p)),
+            Style::new().fg(Color::Green),
+        ));
+    }
     let head = Paragraph::new(lines.clone()).wrap(Wrap { trim: true });
     let head_h = (lines.len() as u16).min(inner.height);
     f.render_widget(
@@ -159,6 +171,13 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     let mut out = Vec::new();
     let h = rest.height as usize;
     let w = rest.width as usize;
+    // The parts each guest came to, in a column at the right, a slot per
+    // part; a third of the row at most (names short: their first letters).
+    let labels = part_labels(&e.parts, w / 3);
+    let parts_w = labels
+        .iter()
+        .map(|l| crate::text::width(l) + 1)
+        .sum::<usize>();
     for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
         let inv = &e.invitations[s.invitations.row(pos)];
         let selected = pos == s.invitations.selected && s.focus == Focus::Detail;
@@ -181,12 +200,66 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
             label.clone(),
             base.patch(status_style(inv.status)),
         )];
-        let name_w = w.saturating_sub(crate::text::width(&label) + 2);
+        let name_w = w.saturating_sub(crate::text::width(&label) + 2 + parts_w);
         spans.extend(fit_line(&name, name_w, &[], base).spans);
         if consent_no {
             spans.push(Span::styled(" ✗", base.patch(Style::new().fg(Color::Red))));
+        } else if parts_w > 0 {
+            spans.push(Span::styled("  ", base));
+        }
+        let attended = inv.status == InvitationStatus::Attended;
+        for (part, l) in e.parts.iter().zip(&labels) {
+            let text = if attended && inv.attended_parts.contains(part) {
+                l.clone()
+            } else {
+                " ".repeat(crate::text::width(l))
+            };
+            spans.push(Span::styled(
+                format!(" {text}"),
+                base.patch(status_style(InvitationStatus::Attended)),
+            ));
         }
         out.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(out), rest);
+}
+
+/// How the invitation rows name the event's parts: whole when they fit in
+/// `room` columns (with a space before each), else each by its first
+/// letter (一次会 二次会: 一 二) when those differ, else by number.
+fn part_labels(parts: &[String], room: usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let names: Vec<String> = parts.iter().map(|p| sanitize(p).into_owned()).collect();
+    let need = |ls: &[String]| ls.iter().map(|l| crate::text::width(l) + 1).sum::<usize>();
+    if need(&names) <= room {
+        return names;
+    }
+    let firsts: Vec<String> = names
+        .iter()
+        .map(|n| n.graphemes(true).next().unwrap_or("?").to_string())
+        .collect();
+    let distinct = firsts
+        .iter()
+        .enumerate()
+        .all(|(i, f)| !firsts[..i].contains(f));
+    if distinct {
+        firsts
+    } else {
+        (1..=parts.len()).map(|i| i.to_string()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_labels;
+
+    #[test]
+    fn parts_are_named_whole_when_they_fit_else_by_first_letter_or_number() {
+        let parts = ["一次会".to_string(), "二次会".to_string()];
+        assert_eq!(part_labels(&parts, 17), ["一次会", "二次会"]);
+        assert_eq!(part_labels(&parts, 11), ["一", "二"]);
+        let same = ["Dinner".to_string(), "Drinks".to_string()];
+        assert_eq!(part_labels(&same, 5), ["1", "2"]);
+        assert!(part_labels(&[], 0).is_empty());
+    }
 }

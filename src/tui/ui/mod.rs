@@ -80,9 +80,15 @@ fn draw_tabs(f: &mut Frame, s: &State, area: ratatui::layout::Rect) {
 fn draw_search(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout::Rect) {
     let text = &s.search[s.search_slot()];
     let line = if s.editing {
+        // The last search, shown selected: the first key typed replaces it.
+        let style = if s.search_selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
         Line::from(vec![
             Span::styled("/ ", widgets::label()),
-            Span::raw(sanitize(text).into_owned()),
+            Span::styled(sanitize(text).into_owned(), style),
             Span::styled("▏", Style::new().fg(Color::Yellow)),
         ])
     } else if !text.is_empty() {
@@ -161,7 +167,7 @@ fn hints(ctx: Context) -> &'static [Action] {
             Action::Help,
         ],
         Context::Suggestions => &[Action::Confirm, Action::Cancel],
-        Context::Search => &[Action::Confirm, Action::Cancel],
+        Context::Search => &[Action::Confirm, Action::Cancel, Action::ClearField],
         Context::Form => &[
             Action::NextField,
             Action::Save,

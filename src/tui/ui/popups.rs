@@ -187,6 +187,7 @@ fn field_hint(key: FieldKey) -> Option<&'static str> {
         FieldKey::Emails | FieldKey::Phones | FieldKey::Links | FieldKey::Tags => {
             Some("form.hint.list")
         }
+        FieldKey::EventParts => Some("form.hint.parts"),
         FieldKey::Consent => Some("form.hint.consent"),
         FieldKey::Closeness => Some("form.hint.closeness"),
         FieldKey::ConsentDate

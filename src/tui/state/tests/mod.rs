@@ -9,6 +9,7 @@ use crate::tui::action::Action;
 
 mod cohorts;
 mod effects;
+mod night;
 mod orders;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
