@@ -32,9 +32,10 @@ fn unknown(kind: &'static str, id: &str) -> StoreError {
     }
 }
 
-/// Everyone; a cohort's members in the cohort's order; or an event's
-/// invitees who did not refuse contact, in invitation order (with how many
-/// were left out for refusing).
+/// Everyone (a whole copy of the book, for a backup or another program);
+/// or, for contacting them, a cohort's members in the cohort's order or an
+/// event's invitees in invitation order, without those who refused contact
+/// (with how many were left out).
 fn chosen(
     store: &Store,
     cohort: Option<&str>,
@@ -59,7 +60,7 @@ fn chosen(
             continue;
         };
         let p = people.swap_remove(i);
-        if event.is_some() && p.consent == Consent::No {
+        if p.consent == Consent::No {
             refused += 1;
         } else {
             out.push(p);
@@ -107,9 +108,13 @@ pub fn export_vcf(store: &Store, opts: &VcfExport) -> Result<()> {
         }
     }
     if refused > 0 {
+        let (one, many) = match opts.event {
+            Some(_) => ("invitee", "invitees"),
+            None => ("member", "members"),
+        };
         eprintln!(
             "{} who refused contact left out",
-            plural(refused, "invitee", "invitees")
+            plural(refused, one, many)
         );
     }
     Ok(())
