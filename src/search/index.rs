@@ -413,7 +413,7 @@ fn each_field(p: &Person, romaji: &mut RomajiCache, out: &mut dyn FnMut(Field, &
 /// The version of the normalization (and of the encoding) that search
 /// texts kept in the store were made with. Change it whenever `normalize`,
 /// the romaji spellings or the fields change: the store then recomputes them.
-pub const ENCODING_VERSION: u8 = 1;
+pub const ENCODING_VERSION: u8 = 2;
 
 const FIELDS: [Field; 8] = [
     Field::Name,

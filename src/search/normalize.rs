@@ -105,7 +105,8 @@ pub fn romaji(normalized: &str) -> String {
 
 /// The spellings a coordinator may type for a kana word: Hepburn
 /// (`しょうた` -> `shouta`), long vowels dropped as on passports (`shota`),
-/// or written `oh` (`satoh`), and Kunrei-shiki (`syouta`, `tikako`, `tuyosi`).
+/// or written `oh` (`satoh`, and `ohno` for おおの as passports write it),
+/// and Kunrei-shiki (`syouta`, `tikako`, `tuyosi`).
 /// Empty when the word is not kana.
 pub fn romaji_variants(word: &str) -> Vec<String> {
     let hepburn = romaji(word);
@@ -116,7 +117,7 @@ pub fn romaji_variants(word: &str) -> Vec<String> {
         .replace("ou", "o")
         .replace("oo", "o")
         .replace("uu", "u");
-    let oh = hepburn.replace("ou", "oh");
+    let oh = hepburn.replace("ou", "oh").replace("oo", "oh");
     let mut kunrei = hepburn.clone();
     for (from, to) in [
         ("shi", "si"),
@@ -203,7 +204,8 @@ mod tests {
         assert_eq!(romaji_variants("たなか"), ["tanaka"]);
         assert_eq!(romaji_variants("ちかこ"), ["chikako", "tikako"]);
         assert_eq!(romaji_variants("つよし"), ["tsuyoshi", "tuyosi"]);
-        assert_eq!(romaji_variants("おおの"), ["oono", "ono"]);
+        assert_eq!(romaji_variants("おおの"), ["oono", "ono", "ohno"]);
+        assert_eq!(romaji_variants("さとう"), ["satou", "sato", "satoh"]);
         assert!(romaji_variants("田中").is_empty());
     }
 }

@@ -255,6 +255,7 @@ fn romaji_as_people_type_it() {
         ("tinatu", 1),
         ("ono", 2),
         ("oono", 2),
+        ("ohno", 2),
         ("tsuyoshi", 2),
         ("tuyosi", 2),
     ] {
