@@ -143,6 +143,10 @@ pub struct State {
     pub balance: bool,
     /// The balance report of the selected event, while `balance` is on.
     pub report: Option<Report>,
+    /// How far the balance report is scrolled down, in lines, and how far it
+    /// can be (as the last frame drew it: the report's length on screen).
+    pub balance_scroll: u16,
+    pub balance_room: std::cell::Cell<u16>,
     /// Person id -> position in `data.people` (`position_of`).
     person_at: ids::IdIndex,
     pub pane: Pane,
@@ -240,6 +244,8 @@ impl State {
             joined_by_year: Default::default(),
             balance: false,
             report: None,
+            balance_scroll: 0,
+            balance_room: Default::default(),
             person_at: Default::default(),
             pane: Pane::People,
             focus: Focus::List,

@@ -154,8 +154,36 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         Some(Popup::Picker(p)) => picker::picker_action(s, p, action),
         Some(Popup::Suggestions(list)) => reunion::suggestions_action(s, list, action),
         None if s.editing => search_action(s, action),
+        None if s.pane == Pane::Events && s.balance => balance_action(s, action),
         None => list_action(s, action),
     }
+}
+
+/// While the balance report covers the Events pane: the moving keys scroll
+/// it (the event under it stays the same), Esc or `b` closes it; the rest
+/// (suggestions, another pane, search) as in the lists.
+fn balance_action(s: &mut State, action: Action) -> Vec<Effect> {
+    let room = s.balance_room.get();
+    let page = (s.page() as u16).max(1);
+    let scroll = s.balance_scroll;
+    s.balance_scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::ScrollUp => scroll.saturating_sub(3),
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::Top => 0,
+        Action::Down => scroll.saturating_add(1).min(room),
+        Action::ScrollDown => scroll.saturating_add(3).min(room),
+        Action::PageDown => scroll.saturating_add(page).min(room),
+        Action::Bottom => room,
+        Action::Back | Action::Cancel => {
+            s.balance = false;
+            s.balance_scroll = 0;
+            s.refresh_report();
+            return Vec::new();
+        }
+        _ => return list_action(s, action),
+    };
+    Vec::new()
 }
 
 fn search_action(s: &mut State, action: Action) -> Vec<Effect> {
@@ -327,6 +355,7 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Uninvite => return edit::uninvite(s),
         Action::Balance if s.pane == Pane::Events => {
             s.balance = !s.balance;
+            s.balance_scroll = 0;
             s.refresh_report();
         }
         Action::Suggest if s.pane == Pane::Events => reunion::open_suggestions(s),

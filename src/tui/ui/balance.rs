@@ -31,6 +31,10 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
     );
     let block = Block::bordered()
         .title(format!(" {title} "))
+        .title_bottom(Line::styled(
+            format!(" {} ", t(s.lang, "balance.keys")),
+            widgets::dim(),
+        ))
         .border_style(Style::new().fg(Color::Cyan));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -143,22 +147,40 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
             )
         })
         .collect();
-    lines.push(Line::raw(mix.join(" · ")));
+    lines.push(Line::raw(format!(
+        "{} {}",
+        t(s.lang, "balance.closeness"),
+        mix.join(" · ")
+    )));
     if !r.parts.is_empty() {
         let parts: Vec<String> = r
             .parts
             .iter()
             .map(|p| format!("{} {}", sanitize(&p.part), p.attended))
             .collect();
-        lines.push(Line::raw(parts.join(" · ")));
+        lines.push(Line::raw(format!(
+            "{} {}",
+            t(s.lang, "balance.parts"),
+            parts.join(" · ")
+        )));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
-
+    // Both sides scroll together (the moving keys): the report is longer
+    // than a small window.
+    let numbers = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let guests = gantt_lines(s, r, right.width);
+    let room = numbers
+        .line_count(left.width)
+        .max(guests.len())
+        .saturating_sub(usize::from(inner.height));
+    let room = u16::try_from(room).unwrap_or(u16::MAX);
+    s.balance_room.set(room);
+    let scroll = (s.balance_scroll.min(room), 0);
+    f.render_widget(numbers.scroll(scroll), left);
     // Right: the tenures of those coming, one row each, grouped by generation.
-    gantt(f, s, r, right);
+    f.render_widget(Paragraph::new(guests).scroll(scroll), right);
 }
 
-fn gantt(f: &mut Frame, s: &State, r: &crate::analytics::report::Report, area: Rect) {
+fn gantt_lines(s: &State, r: &crate::analytics::report::Report, width: u16) -> Vec<Line<'static>> {
     let isolated: Vec<&str> = r.isolated.iter().map(|i| i.person.as_str()).collect();
     let mut guests: Vec<(&str, &crate::domain::Person)> = r
         .attending
@@ -174,8 +196,9 @@ fn gantt(f: &mut Frame, s: &State, r: &crate::analytics::report::Report, area: R
         .min()
         .unwrap_or(end);
     let years = (end - start + 1).max(1) as usize;
-    let name_w = 10;
-    let bar_w = (area.width as usize).saturating_sub(name_w + 1).max(4);
+    // Names get a quarter of the width, from 10 to 20 cells.
+    let name_w = (usize::from(width) / 4).clamp(10, 20);
+    let bar_w = usize::from(width).saturating_sub(name_w + 1).max(4);
     let mut lines = vec![Line::styled(
         format!(
             "{:name_w$} {start}{:>w$}",
@@ -191,7 +214,7 @@ fn gantt(f: &mut Frame, s: &State, r: &crate::analytics::report::Report, area: R
         ((pos / years as f64) * bar_w as f64) as usize
     };
     for (band, p) in guests {
-        if band != last_band && lines.len() < area.height as usize {
+        if band != last_band {
             lines.push(Line::styled(band.to_string(), widgets::label()));
             last_band = band;
         }
@@ -227,7 +250,7 @@ fn gantt(f: &mut Frame, s: &State, r: &crate::analytics::report::Report, area: R
         ));
         lines.push(Line::from(spans));
     }
-    f.render_widget(Paragraph::new(lines), area);
+    lines
 }
 
 pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) {

@@ -584,6 +584,40 @@ fn attendance_is_recorded_per_part() {
     assert!(s.data.events[1].invitations[0].attended_parts.is_empty());
 }
 
+/// The balance report covers the Events pane: the moving keys scroll it
+/// (as far as the drawn report reaches) instead of choosing another event
+/// under it, and Esc closes it.
+#[test]
+fn the_balance_report_scrolls_and_esc_closes_it() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::Balance);
+    let event = s.events.current();
+    s.balance_room.set(4); // as a frame 4 lines too short for it says
+    for _ in 0..3 {
+        update(&mut s, Action::Down);
+    }
+    assert_eq!(s.balance_scroll, 3);
+    update(&mut s, Action::PageDown);
+    assert_eq!(s.balance_scroll, 4, "no further than the report");
+    update(&mut s, Action::Up);
+    assert_eq!(s.balance_scroll, 3);
+    update(&mut s, Action::Top);
+    assert_eq!(s.balance_scroll, 0);
+    update(&mut s, Action::Bottom);
+    assert_eq!(s.balance_scroll, 4);
+    assert_eq!(s.events.current(), event, "the same event's report");
+    assert_eq!(s.report.as_ref().unwrap().event, "e-2");
+    update(&mut s, Action::Back);
+    assert!(!s.balance && s.report.is_none());
+    // Opened again, from its top; the keys move through events again.
+    update(&mut s, Action::Balance);
+    assert_eq!(s.balance_scroll, 0);
+    update(&mut s, Action::Balance);
+    update(&mut s, Action::Down);
+    assert_ne!(s.events.current(), event);
+}
+
 #[test]
 fn balance_report_and_suggestions_in_the_events_pane() {
     let mut s = state();
