@@ -26,7 +26,18 @@ impl State {
         self.search = preview.search.clone();
         self.editing = preview.editing;
         self.size = preview.size;
-        self.message = preview.message.clone();
+        // The message that said a key waits for the load is done with.
+        let waited = preview.loading.map(|total| {
+            crate::tui::i18n::tf(
+                preview.lang,
+                "msg.loading",
+                &[("n", &crate::text::thousands(total))],
+            )
+        });
+        self.message = preview
+            .message
+            .clone()
+            .filter(|m| !matches!(m, super::Message::Info(text) if Some(text) == waited.as_ref()));
         self.pane = preview.pane;
         self.focus = preview.focus;
         self.balance = preview.balance;

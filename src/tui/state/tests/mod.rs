@@ -668,6 +668,9 @@ fn while_the_roster_loads_the_first_page_is_read_only_and_a_typed_search_waits()
     assert!(matches!(&s.message, Some(Message::Info(m)) if m.contains("4 people")));
     update(&mut s, Action::PaneEvents);
     assert_eq!(s.pane, Pane::People);
+    assert!(s.message.is_some());
+    // Once everyone is in, that message is done with.
+    assert_eq!(state().take_over(&s).message, None);
     // A search typed now is kept, and runs once everyone is in.
     update(&mut s, Action::Search);
     typed(&mut s, "yamada");
