@@ -143,6 +143,11 @@ fn apply(s: &mut State, p: &Picker) -> Vec<Effect> {
         .map(|&i| s.data.people[i].id.to_string())
         .collect();
     let n = ids.len().to_string();
+    let ask = p
+        .chosen
+        .iter()
+        .filter(|&&i| s.data.people[i].consent == crate::domain::Consent::Unknown)
+        .count();
     match p.purpose {
         PickFor::Invite(e) => {
             let event = &mut s.data.events[e];
@@ -154,7 +159,14 @@ fn apply(s: &mut State, p: &Picker) -> Vec<Effect> {
             }
             let event = event.clone();
             s.refresh_invitations();
-            s.message = Some(Message::Info(tf(s.lang, "msg.invited", &[("n", &n)])));
+            s.message = Some(Message::Info(match ask {
+                0 => tf(s.lang, "msg.invited", &[("n", &n)]),
+                k => tf(
+                    s.lang,
+                    "msg.invited_ask",
+                    &[("n", &n), ("k", &k.to_string())],
+                ),
+            }));
             vec![Effect::SaveEvent { event, slot: e }]
         }
         PickFor::Members(c) => {

@@ -57,20 +57,24 @@ pub(super) fn suggestions_action(
                     ..Default::default()
                 });
                 let event = event.clone();
-                let name = s
-                    .person(&chosen.person)
-                    .map_or(chosen.person.clone(), |p| p.name.to_string());
+                let person = s.person(&chosen.person);
+                let name = person.map_or(chosen.person.clone(), |p| p.name.to_string());
+                // Suggestions offer nobody who said no; someone who never
+                // said is offered, and the coordinator asks them first.
+                let ask = person.is_some_and(|p| p.consent == crate::domain::Consent::Unknown);
                 s.message = Some(Message::Info(tf(
                     s.lang,
-                    "msg.invited_one",
+                    if ask {
+                        "msg.invited_one_ask"
+                    } else {
+                        "msg.invited_one"
+                    },
                     &[("name", &name)],
                 )));
                 s.refresh_invitations();
+                let slot = sg.event;
                 s.popup = Some(Popup::Suggestions(sg));
-                return vec![Effect::SaveEvent {
-                    event,
-                    slot: s.events.current().unwrap_or(0),
-                }];
+                return vec![Effect::SaveEvent { event, slot }];
             }
         }
         _ => {}

@@ -637,11 +637,21 @@ fn balance_report_and_suggestions_in_the_events_pane() {
         "佐藤 said no to contact"
     );
     let first = sg.list[0].person.clone();
+    // Someone who never said whether they may be contacted: invited, and
+    // the coordinator reminded to ask first.
+    let at = s.position_of(&first).unwrap();
+    s.data.people[at].consent = Consent::Unknown;
     let effects = update(&mut s, Action::Confirm);
-    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+    let [Effect::SaveEvent { event, slot }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert!(event.invitations.iter().any(|i| i.person == first));
+    assert_eq!(s.data.events[*slot].id, event.id);
+    assert!(
+        matches!(&s.message, Some(Message::Info(m)) if m.contains("ask first")),
+        "{:?}",
+        s.message
+    );
     // The popup stays for the next one, without the accepted suggestion.
     let Some(Popup::Suggestions(sg)) = &s.popup else {
         panic!()
