@@ -131,12 +131,38 @@ fn a_killed_import_into_a_new_store_leaves_no_copy_of_the_file_behind() {
     let csv = dir.join("people.csv");
     roster_csv(dir, 200_000, &csv);
     let db = dir.join("alumni.db");
-    assert!(!import_killed_after(
-        dir,
-        &db,
-        &csv,
-        Duration::from_millis(1500)
-    ));
+    // Killed once it is building the store (not after a fixed time: on a
+    // quiet machine 200,000 rows could be in before it).
+    let mut child = alumni(dir, &db)
+        .arg("import")
+        .arg(&csv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let building = |dir: &Path| {
+        std::fs::read_dir(dir).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("alumni.db.new-")
+        })
+    };
+    let start = Instant::now();
+    while !building(dir) && start.elapsed() < Duration::from_secs(60) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before building"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "finished within 50 ms of starting to build"
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
     // The half-built store under its temporary name holds personal data:
     // the next import clears it away, whoever left it.
     let leftovers = |dir: &Path| -> Vec<String> {

@@ -634,6 +634,122 @@ fn add_person_form_with_a_bad_date() {
     insta::assert_snapshot!("form_add_person_bad_date", shot);
 }
 
+/// 田中's edit form at `w`x`h`, with notes from a CSV cell (CRLF, longer
+/// than a line), walked to `field`.
+fn edit_tanaka_screen(w: u16, h: u16, field: FieldKey) -> State {
+    let mut data = data();
+    data.people[0].notes = "Led the first web team. Organised the 2016 reunion with everyone \
+                            from the 2001 cohort.\r\nKeeps in touch with the Osaka office."
+        .into();
+    let mut s = state_sized(data, Lang::En, w, h);
+    act(&mut s, [Action::Search]);
+    type_text(&mut s, "kenta");
+    act(&mut s, [Action::Confirm, Action::Edit]);
+    for _ in 0..64 {
+        if focused_field(&s) == field {
+            break;
+        }
+        act(&mut s, [Action::NextField]);
+    }
+    assert_eq!(focused_field(&s), field);
+    s
+}
+
+/// The row of the screen that shows `needle`.
+fn row_with<'a>(shot: &'a str, needle: &str) -> &'a str {
+    shot.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle:?}:\n{shot}"))
+}
+
+#[test]
+fn notes_typed_at_the_end_show_with_the_cursor_at_80_and_120() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = edit_tanaka_screen(w, h, FieldKey::Notes);
+        type_text(&mut s, " Call again in spring.");
+        let shot = screen_sized(&s, w, h);
+        // The line break shows as one, never as an escape; the end typed
+        // and the cursor are on screen.
+        assert!(!shot.contains("\\u{"), "{shot}");
+        assert!(shot.contains("spring.▏"), "{shot}");
+        assert!(row_with(&shot, "Led the first").contains("Notes"), "{shot}");
+        assert!(shot.contains("Keeps in touch"), "{shot}");
+        insta::assert_snapshot!(format!("form_edit_notes_typed_{w}x{h}"), shot);
+    }
+}
+
+#[test]
+fn notes_not_focused_show_their_first_lines() {
+    let s = edit_tanaka_screen(80, 24, FieldKey::LastContacted);
+    let shot = screen(&s);
+    assert!(!shot.contains("\\u{"), "{shot}");
+    assert!(
+        row_with(&shot, "Notes").contains("Led the first web team."),
+        "{shot}"
+    );
+    insta::assert_snapshot!("form_edit_notes_unfocused", shot);
+}
+
+#[test]
+fn a_long_japanese_value_scrolls_to_the_cursor_by_cells() {
+    let mut s = edit_tanaka_screen(80, 24, FieldKey::Company);
+    act(&mut s, [Action::ClearField]);
+    type_text(
+        &mut s,
+        "株式会社ものすごく長い会社名の東京本社営業企画部第二課",
+    );
+    // screen() checks every row is exactly 80 cells: no wide character split.
+    let shot = screen(&s);
+    let row = row_with(&shot, "Company");
+    assert!(row.contains("…"), "{row}");
+    assert!(row.contains("営業企画部第二課▏"), "{row}");
+    insta::assert_snapshot!("form_company_scrolled", shot);
+}
+
+#[test]
+fn a_choice_field_shows_its_labels_with_the_chosen_one_marked() {
+    let s = edit_tanaka_screen(80, 24, FieldKey::Closeness);
+    let buf = draw(&s, W, H);
+    let shot = text(&buf);
+    let row = row_with(&shot, "Closeness");
+    assert!(row.contains(" close   in touch   distant   lost "), "{row}");
+    // Close is 田中's: drawn selected; the others dim.
+    let y = lines(&buf)
+        .iter()
+        .position(|l| l.contains("Closeness"))
+        .unwrap() as u16;
+    let x = (0..W)
+        .find(|&x| region(&buf, y, x, x + 7) == " close ")
+        .expect("close on the row");
+    assert_eq!(
+        buf[(x + 1, y)].style().bg,
+        Some(widgets::selected().bg.unwrap())
+    );
+    let x = (0..W)
+        .find(|&x| region(&buf, y, x, x + 6) == " lost ")
+        .unwrap();
+    assert_ne!(
+        buf[(x + 1, y)].style().bg,
+        Some(widgets::selected().bg.unwrap())
+    );
+    insta::assert_snapshot!("form_choice_focused", screen(&s));
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_in_its_footer() {
+    let mut s = edit_tanaka_screen(80, 24, FieldKey::Company);
+    type_text(&mut s, " Japan");
+    let shot = screen(&s);
+    assert!(shot.contains("Esc cancel (asks first)"), "{shot}");
+    act(&mut s, [Action::Cancel]);
+    let shot = screen(&s);
+    assert!(
+        shot.contains("Discard your changes to 田中 健太? y discard · n keep editing"),
+        "{shot}"
+    );
+    insta::assert_snapshot!("form_discard_question", shot);
+}
+
 #[test]
 fn invite_picker_shows_consent_no() {
     // The upcoming event is first; 佐藤 (consent no) is not invited to it.

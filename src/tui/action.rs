@@ -62,6 +62,16 @@ pub enum Action {
     /// The search line: keep the text that `/` showed selected and type
     /// after it (instead of replacing it).
     KeepSearch,
+    /// Forms: move the cursor in a text field; in a choice field (consent,
+    /// closeness), choose the previous or next value.
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    /// Forms: delete the character under the cursor.
+    DeleteChar,
+    /// Forms: a line break in the notes.
+    NewLine,
 
     // Not bindable: text input, terminal events, effect results.
     #[serde(skip)]

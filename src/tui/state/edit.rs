@@ -2,10 +2,10 @@
 //! deletion behind a confirmation, and undo of the last delete (or of the
 //! last invitation or cohort member taken out).
 
-use super::form::{FieldKey, Form, FormKind, stint_fields};
+use super::form::{FieldKey, Form, FormKind};
 use super::{Effect, Focus, Message, Pane, Popup, Sort, State};
-use crate::domain::{Cohort, Event, Invitation, InvitationStatus, Person, Stint};
-use crate::tui::action::{Action, Kind};
+use crate::domain::{Cohort, Event, Invitation, InvitationStatus, Person};
+use crate::tui::action::Kind;
 use crate::tui::i18n::{t, tf};
 
 /// What a confirmation will do.
@@ -83,62 +83,7 @@ pub(super) fn open_edit(s: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn form_action(s: &mut State, mut form: Form, action: Action) -> Vec<Effect> {
-    let n = form.fields.len();
-    match action {
-        Action::Cancel => return Vec::new(),
-        Action::Input(c) => {
-            form.fields[form.focus].value.push(c);
-            form.validate(form.focus);
-        }
-        Action::Backspace => {
-            form.fields[form.focus].value.pop();
-            form.validate(form.focus);
-        }
-        Action::ClearField => {
-            form.fields[form.focus].value.clear();
-            form.validate(form.focus);
-        }
-        Action::NextField => form.focus = (form.focus + 1) % n,
-        Action::PrevField => form.focus = (form.focus + n - 1) % n,
-        Action::AddStint if matches!(form.kind, FormKind::Person(_)) => {
-            let k = form.stint_count();
-            form.fields.extend(stint_fields(k, &Stint::default()));
-            form.focus = form.fields.len() - 4;
-        }
-        Action::RemoveStint => {
-            if let Some(k) = form.fields[form.focus].key.stint() {
-                form.fields.retain(|f| f.key.stint() != Some(k));
-                // Renumber the later stints so they stay contiguous.
-                for f in &mut form.fields {
-                    f.key = match f.key {
-                        FieldKey::Joined(m) if m > k => FieldKey::Joined(m - 1),
-                        FieldKey::Left(m) if m > k => FieldKey::Left(m - 1),
-                        FieldKey::Department(m) if m > k => FieldKey::Department(m - 1),
-                        FieldKey::Role(m) if m > k => FieldKey::Role(m - 1),
-                        other => other,
-                    };
-                }
-                form.focus = form.focus.min(form.fields.len() - 1);
-            }
-        }
-        Action::Save => {
-            form.validate_all();
-            if form.is_valid() {
-                return save(s, &form);
-            }
-            s.message = Some(Message::Error(t(s.lang, "msg.form_invalid").to_string()));
-            if let Some(i) = form.fields.iter().position(|f| f.error.is_some()) {
-                form.focus = i;
-            }
-        }
-        _ => {}
-    }
-    s.popup = Some(Popup::Form(form));
-    Vec::new()
-}
-
-fn save(s: &mut State, form: &Form) -> Vec<Effect> {
+pub(super) fn save(s: &mut State, form: &Form) -> Vec<Effect> {
     match form.kind {
         FormKind::Person(slot) => {
             let base = slot.map(|i| s.data.people[i].clone()).unwrap_or_default();
@@ -178,7 +123,7 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
         }
         FormKind::Cohort(slot) => {
             let mut cohort = slot.map(|i| s.data.cohorts[i].clone()).unwrap_or_default();
-            cohort.name = form.value(FieldKey::CohortName).to_string();
+            cohort.name = form.text(FieldKey::CohortName);
             let slot = put(&mut s.data.cohorts, slot, cohort.clone());
             s.refresh_cohorts();
             s.cohorts.select_record(slot);
@@ -187,11 +132,13 @@ fn save(s: &mut State, form: &Form) -> Vec<Effect> {
         }
         FormKind::Event(slot) => {
             let mut event = slot.map(|i| s.data.events[i].clone()).unwrap_or_default();
-            event.name = form.value(FieldKey::EventName).to_string();
+            event.name = form.text(FieldKey::EventName);
             event.date = form.opt_date(FieldKey::EventDate);
-            event.venue = form.value(FieldKey::EventVenue).to_string();
-            event.notes = form.value(FieldKey::EventNotes).to_string();
-            event.parts = form.parts();
+            event.venue = form.text(FieldKey::EventVenue);
+            event.notes = form.text(FieldKey::EventNotes);
+            if form.changed(FieldKey::EventParts) {
+                event.parts = form.parts();
+            }
             // Attendance of a part that no longer exists goes with it.
             for inv in &mut event.invitations {
                 inv.attended_parts.retain(|p| event.parts.contains(p));

@@ -1,9 +1,13 @@
-//! Forms for people, cohorts and events: fields as text, checked as you type.
+//! Forms for people, cohorts and events: fields as text, checked as you
+//! type, with a cursor; choice fields (consent, closeness) hold one of their
+//! values only. Each field remembers the value it opened with, so a save
+//! writes back untouched fields exactly as they were.
 
 use crate::domain::date::parse_date;
 use crate::domain::person::email_problem;
 use crate::domain::{Closeness, Cohort, Consent, Event, Person, Stint, Text};
 use crate::tui::i18n::{Lang, tf};
+use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey {
@@ -65,6 +69,29 @@ impl FieldKey {
         }
     }
 
+    /// The values of a choice field, in the order ←/→ and Space cycle them.
+    pub fn choices(self) -> Option<&'static [&'static str]> {
+        match self {
+            FieldKey::Consent => Some(&["yes", "no", "unknown"]),
+            FieldKey::Closeness => Some(&["close", "in_touch", "distant", "lost"]),
+            _ => None,
+        }
+    }
+
+    /// The catalogue key of a choice's label (`consent.yes`).
+    pub fn choice_label(self, value: &str) -> String {
+        let group = match self {
+            FieldKey::Consent => "consent",
+            _ => "closeness",
+        };
+        format!("{group}.{value}")
+    }
+
+    /// Fields shown over several lines, where Alt-Enter starts a new line.
+    pub fn is_multiline(self) -> bool {
+        matches!(self, FieldKey::Notes | FieldKey::EventNotes)
+    }
+
     pub fn stint(self) -> Option<usize> {
         match self {
             FieldKey::Joined(n)
@@ -80,6 +107,10 @@ impl FieldKey {
 pub struct Field {
     pub key: FieldKey,
     pub value: String,
+    /// Where typing goes: a byte offset into `value`, between graphemes.
+    pub cursor: usize,
+    /// The value the form opened with.
+    pub original: String,
     /// What is wrong with the value, in words; `None` when it is fine.
     pub error: Option<String>,
 }
@@ -99,13 +130,110 @@ pub struct Form {
     pub focus: usize,
     /// The language of the messages it gives.
     pub lang: Lang,
+    /// Esc was pressed with changes: the form asks whether to discard them.
+    pub asking_discard: bool,
+    /// The fields as opened, to tell whether anything changed.
+    initial: Vec<(FieldKey, String)>,
 }
 
 pub(super) fn field(key: FieldKey, value: impl Into<String>) -> Field {
+    let value = value.into();
     Field {
         key,
-        value: value.into(),
+        cursor: value.len(),
+        original: value.clone(),
+        value,
         error: None,
+    }
+}
+
+impl Field {
+    /// Whether the coordinator changed the value.
+    pub fn changed(&self) -> bool {
+        self.value != self.original
+    }
+
+    pub fn insert(&mut self, text: &str) {
+        self.value.insert_str(self.cursor, text);
+        self.cursor += text.len();
+    }
+
+    /// Removes the grapheme before the cursor.
+    pub fn backspace(&mut self) {
+        if let Some((i, _)) = self.value[..self.cursor].grapheme_indices(true).next_back() {
+            self.value.replace_range(i..self.cursor, "");
+            self.cursor = i;
+        }
+    }
+
+    /// Removes the grapheme under the cursor.
+    pub fn delete(&mut self) {
+        if let Some(g) = self.value[self.cursor..].graphemes(true).next() {
+            let end = self.cursor + g.len();
+            self.value.replace_range(self.cursor..end, "");
+        }
+    }
+
+    pub fn left(&mut self) {
+        if let Some((i, _)) = self.value[..self.cursor].grapheme_indices(true).next_back() {
+            self.cursor = i;
+        }
+    }
+
+    pub fn right(&mut self) {
+        if let Some(g) = self.value[self.cursor..].graphemes(true).next() {
+            self.cursor += g.len();
+        }
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.value.len();
+    }
+
+    pub fn clear(&mut self) {
+        self.value.clear();
+        self.cursor = 0;
+    }
+
+    fn set(&mut self, value: &str) {
+        self.value = value.to_string();
+        self.cursor = self.value.len();
+    }
+
+    /// A choice field moves `step` values on, round the list.
+    pub fn cycle(&mut self, step: isize) {
+        let Some(values) = self.key.choices() else {
+            return;
+        };
+        let n = values.len() as isize;
+        let at = values.iter().position(|v| *v == self.value).unwrap_or(0) as isize;
+        self.set(values[(at + step).rem_euclid(n) as usize]);
+    }
+
+    /// A choice field takes the value whose name or label (in `lang`)
+    /// starts with `c`; false when none does.
+    pub fn pick(&mut self, c: char, lang: Lang) -> bool {
+        let Some(values) = self.key.choices() else {
+            return false;
+        };
+        let lower: String = c.to_lowercase().collect();
+        let found = values.iter().find(|v| {
+            v.starts_with(&lower)
+                || crate::tui::i18n::t(lang, &self.key.choice_label(v))
+                    .to_lowercase()
+                    .starts_with(&lower)
+        });
+        match found {
+            Some(v) => {
+                self.set(v);
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -150,38 +278,58 @@ impl Form {
         for (n, s) in stints.iter().enumerate() {
             fields.extend(stint_fields(n, s));
         }
-        let mut f = Form {
-            kind: FormKind::Person(slot),
-            fields,
-            focus: 0,
-            lang: Lang::default(),
-        };
+        let mut f = Form::new(FormKind::Person(slot), fields);
         f.validate_all();
         f
     }
 
-    pub fn cohort(slot: Option<usize>, c: &Cohort) -> Form {
+    fn new(kind: FormKind, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(|f| (f.key, f.value.clone())).collect();
         Form {
-            kind: FormKind::Cohort(slot),
-            fields: vec![field(FieldKey::CohortName, c.name.clone())],
+            kind,
+            fields,
             focus: 0,
             lang: Lang::default(),
+            asking_discard: false,
+            initial,
         }
     }
 
+    /// Whether anything differs from the form as it opened (a value, or a
+    /// stint added or removed).
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .map(|f| (f.key, f.value.as_str()))
+            .ne(self.initial.iter().map(|(k, v)| (*k, v.as_str())))
+    }
+
+    /// The name of the record as it opened; `None` for a new one.
+    pub fn record_name(&self) -> Option<&str> {
+        match self.kind {
+            FormKind::Person(None) | FormKind::Cohort(None) | FormKind::Event(None) => None,
+            _ => self.initial.first().map(|(_, v)| v.as_str()),
+        }
+    }
+
+    pub fn cohort(slot: Option<usize>, c: &Cohort) -> Form {
+        Form::new(
+            FormKind::Cohort(slot),
+            vec![field(FieldKey::CohortName, c.name.clone())],
+        )
+    }
+
     pub fn event(slot: Option<usize>, e: &Event) -> Form {
-        Form {
-            kind: FormKind::Event(slot),
-            fields: vec![
+        Form::new(
+            FormKind::Event(slot),
+            vec![
                 field(FieldKey::EventName, e.name.clone()),
                 field(FieldKey::EventDate, date(e.date)),
                 field(FieldKey::EventVenue, e.venue.clone()),
                 field(FieldKey::EventNotes, e.notes.clone()),
                 field(FieldKey::EventParts, e.parts.join(", ")),
             ],
-            focus: 0,
-            lang: Lang::default(),
-        }
+        )
     }
 
     pub(super) fn value(&self, key: FieldKey) -> &str {
@@ -189,6 +337,21 @@ impl Form {
             .iter()
             .find(|f| f.key == key)
             .map_or("", |f| f.value.trim())
+    }
+
+    /// The text to save: trimmed when typed, exactly as it was when the
+    /// field was not touched (a note's line breaks and spaces stay).
+    pub(super) fn text(&self, key: FieldKey) -> String {
+        match self.fields.iter().find(|f| f.key == key) {
+            Some(f) if !f.changed() => f.value.clone(),
+            Some(f) => f.value.trim().to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// Whether the field `key` was changed (absent fields were not).
+    pub(super) fn changed(&self, key: FieldKey) -> bool {
+        self.fields.iter().any(|f| f.key == key && f.changed())
     }
 
     pub(super) fn stint_count(&self) -> usize {
@@ -287,27 +450,38 @@ impl Form {
             .map(|n| Stint {
                 joined: self.opt_date(FieldKey::Joined(n)),
                 left: self.opt_date(FieldKey::Left(n)),
-                department: self.value(FieldKey::Department(n)).to_string().into(),
-                role: self.value(FieldKey::Role(n)).to_string().into(),
+                department: self.text(FieldKey::Department(n)).into(),
+                role: self.text(FieldKey::Role(n)).into(),
             })
             .filter(|s| !s.is_empty())
             .collect();
+        // An untouched list is kept as it was (joined with `; ` and split
+        // again, an entry holding `;` would come back as two).
+        macro_rules! list {
+            ($key:expr, $field:ident) => {
+                if self.changed($key) {
+                    self.list($key)
+                } else {
+                    base.$field.clone()
+                }
+            };
+        }
         Person {
             id: base.id.clone(),
-            name: self.value(FieldKey::Name).to_string().into(),
-            reading: self.value(FieldKey::Reading).to_string().into(),
-            nickname: self.value(FieldKey::Nickname).to_string().into(),
-            emails: self.list(FieldKey::Emails),
-            phones: self.list(FieldKey::Phones),
-            links: self.list(FieldKey::Links),
-            company: self.value(FieldKey::Company).to_string().into(),
-            title: self.value(FieldKey::Title).to_string().into(),
-            location: self.value(FieldKey::Location).to_string().into(),
-            tags: self.list(FieldKey::Tags),
-            notes: self.value(FieldKey::Notes).to_string().into(),
+            name: self.text(FieldKey::Name).into(),
+            reading: self.text(FieldKey::Reading).into(),
+            nickname: self.text(FieldKey::Nickname).into(),
+            emails: list!(FieldKey::Emails, emails),
+            phones: list!(FieldKey::Phones, phones),
+            links: list!(FieldKey::Links, links),
+            company: self.text(FieldKey::Company).into(),
+            title: self.text(FieldKey::Title).into(),
+            location: self.text(FieldKey::Location).into(),
+            tags: list!(FieldKey::Tags, tags),
+            notes: self.text(FieldKey::Notes).into(),
             consent: Consent::parse(self.value(FieldKey::Consent)).unwrap_or_default(),
             consent_date: self.opt_date(FieldKey::ConsentDate),
-            consent_purpose: self.value(FieldKey::ConsentPurpose).to_string().into(),
+            consent_purpose: self.text(FieldKey::ConsentPurpose).into(),
             closeness: Closeness::parse(self.value(FieldKey::Closeness)).unwrap_or_default(),
             last_contacted: self.opt_date(FieldKey::LastContacted),
             stints,

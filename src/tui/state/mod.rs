@@ -4,6 +4,7 @@
 mod cohorts;
 mod edit;
 mod form;
+mod form_input;
 mod ids;
 mod list;
 mod loading;
@@ -15,6 +16,7 @@ mod update;
 
 pub use edit::{Deleted, Pending};
 pub use form::{Field, FieldKey, Form, FormKind};
+pub use form_input::discard_question;
 pub use list::ListView;
 pub use picker::{PickFor, Picker};
 pub use reunion::Suggestions;
@@ -447,6 +449,8 @@ impl State {
         match &self.popup {
             Some(Popup::Help { .. }) => Context::Help,
             Some(Popup::Confirm { .. }) => Context::Confirm,
+            // Esc on a changed form asks: y or n, as any confirmation.
+            Some(Popup::Form(f)) if f.asking_discard => Context::Confirm,
             Some(Popup::Form(_)) => Context::Form,
             Some(Popup::Picker(_)) => Context::Picker,
             Some(Popup::Suggestions(_)) => Context::Suggestions,

@@ -1,7 +1,8 @@
 //! `update`: how each action changes the state, and which effects follow.
 
 use super::{
-    Effect, Focus, INVITATIONS_SEARCH, Message, Pane, Popup, Sort, State, edit, picker, reunion,
+    Effect, Focus, INVITATIONS_SEARCH, Message, Pane, Popup, Sort, State, edit, form_input, picker,
+    reunion,
 };
 use super::{PickFor, Picker};
 use crate::search::{Index, Query};
@@ -150,7 +151,7 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Some(Popup::Form(form)) => edit::form_action(s, form, action),
+        Some(Popup::Form(form)) => form_input::form_action(s, form, action),
         Some(Popup::Picker(p)) => picker::picker_action(s, p, action),
         Some(Popup::Suggestions(list)) => reunion::suggestions_action(s, list, action),
         None if s.editing => search_action(s, action),

@@ -3,6 +3,7 @@
 mod balance;
 mod cohorts;
 mod events;
+mod form;
 pub mod layout;
 mod people;
 mod popups;
@@ -51,7 +52,7 @@ pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap) {
     match &s.popup {
         Some(Popup::Help { scroll }) => popups::help(f, s, keymap, *scroll),
         Some(Popup::Confirm { message, .. }) => popups::confirm(f, s, message),
-        Some(Popup::Form(form)) => popups::form(f, s, keymap, form),
+        Some(Popup::Form(form)) => form::form(f, s, keymap, form),
         Some(Popup::Picker(p)) => popups::picker(f, s, keymap, p),
         Some(Popup::Suggestions(sg)) => balance::suggestions(f, s, keymap, sg),
         None => {}

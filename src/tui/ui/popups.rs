@@ -1,4 +1,5 @@
-//! Popups drawn over the panes: help, confirmation, forms, the people picker.
+//! Popups drawn over the panes: help, confirmation, the people picker (the
+//! forms are in form.rs).
 
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
@@ -13,7 +14,7 @@ use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::i18n::{t, tf};
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::state::{FieldKey, Form, FormKind, PickFor, Picker, State};
+use crate::tui::state::{PickFor, Picker, State};
 
 /// Every binding of the context under the popup, read from the keymap.
 pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
@@ -81,122 +82,6 @@ pub fn confirm(f: &mut Frame, s: &State, message: &str) {
             .wrap(Wrap { trim: true }),
         area,
     );
-}
-
-pub fn form(f: &mut Frame, s: &State, keymap: &Keymap, form: &Form) {
-    let screen = f.area();
-    let area = centered(
-        screen,
-        70.min(screen.width),
-        screen.height.saturating_sub(2),
-    );
-    widgets::clear(f, area);
-    let title = match form.kind {
-        FormKind::Person(None) => t(s.lang, "form.new_person"),
-        FormKind::Person(Some(_)) => t(s.lang, "form.edit_person"),
-        FormKind::Cohort(None) => t(s.lang, "form.new_cohort"),
-        FormKind::Cohort(Some(_)) => t(s.lang, "form.edit_cohort"),
-        FormKind::Event(None) => t(s.lang, "form.new_event"),
-        FormKind::Event(Some(_)) => t(s.lang, "form.edit_event"),
-    };
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(Style::new().fg(Color::Cyan));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let label_w = 14;
-    let value_w = (inner.width as usize).saturating_sub(label_w + 1);
-    // One line per field, plus one per error and per stint heading.
-    let mut lines: Vec<Line> = Vec::new();
-    let mut focus_line = 0;
-    for (i, field) in form.fields.iter().enumerate() {
-        if let FieldKey::Joined(n) = field.key {
-            lines.push(Line::styled(
-                tf(s.lang, "form.stint", &[("n", &(n + 1).to_string())]),
-                widgets::dim(),
-            ));
-        }
-        if i == form.focus {
-            focus_line = lines.len();
-        }
-        let focused = i == form.focus;
-        let label_style = if focused {
-            widgets::selected()
-        } else {
-            widgets::label()
-        };
-        let mut spans = fit_line(t(s.lang, field.key.label()), label_w, &[], label_style).spans;
-        spans.push(Span::raw(" "));
-        let mut value = field.value.clone();
-        if focused {
-            value.push('▏');
-        }
-        let vstyle = if field.error.is_some() {
-            Style::new().fg(Color::Red)
-        } else {
-            Style::new()
-        };
-        spans.extend(fit_line(&value, value_w, &[], vstyle).spans);
-        lines.push(Line::from(spans));
-        if let Some(e) = &field.error {
-            lines.push(Line::styled(
-                format!("{:label_w$} ⚠ {}", "", sanitize(e)),
-                widgets::error(),
-            ));
-        } else if focused && let Some(hint) = field_hint(field.key) {
-            lines.push(Line::styled(
-                format!("{:label_w$} {}", "", t(s.lang, hint)),
-                widgets::dim(),
-            ));
-        }
-    }
-    let keys = [
-        Action::NextField,
-        Action::Save,
-        Action::AddStint,
-        Action::Cancel,
-    ]
-    .iter()
-    .filter(|a| matches!(form.kind, FormKind::Person(_)) || **a != Action::AddStint)
-    .filter_map(|a| {
-        let k = keymap.key_for(Context::Form, a)?;
-        Some(format!(
-            "{k} {}",
-            t(s.lang, &format!("hint.{}", action_name(a)))
-        ))
-    })
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let body_h = inner.height.saturating_sub(1) as usize;
-    let scroll = focus_line.saturating_sub(body_h.saturating_sub(3));
-    let body = ratatui::layout::Rect {
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
-    let foot = ratatui::layout::Rect {
-        y: inner.y + inner.height.saturating_sub(1),
-        height: 1,
-        ..inner
-    };
-    f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
-}
-
-fn field_hint(key: FieldKey) -> Option<&'static str> {
-    match key {
-        FieldKey::Emails | FieldKey::Phones | FieldKey::Links | FieldKey::Tags => {
-            Some("form.hint.list")
-        }
-        FieldKey::EventParts => Some("form.hint.parts"),
-        FieldKey::Consent => Some("form.hint.consent"),
-        FieldKey::Closeness => Some("form.hint.closeness"),
-        FieldKey::ConsentDate
-        | FieldKey::LastContacted
-        | FieldKey::EventDate
-        | FieldKey::Joined(_)
-        | FieldKey::Left(_) => Some("form.hint.date"),
-        _ => None,
-    }
 }
 
 pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {

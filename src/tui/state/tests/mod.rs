@@ -9,6 +9,7 @@ use crate::tui::action::Action;
 
 mod cohorts;
 mod effects;
+mod forms;
 mod night;
 mod orders;
 
@@ -372,16 +373,14 @@ fn a_changed_consent_is_dated_today_unless_its_date_was_typed() {
     // on the day they once agreed.
     let p = edit_ken(|s, to| {
         to(s, FieldKey::Consent);
-        update(s, Action::ClearField);
-        typed(s, "no");
+        typed(s, "n");
     });
     assert_eq!(p.consent, Consent::No);
     assert_eq!(p.consent_date, Some(d(2026, 11, 23)));
     // The date typed with the change is kept.
     let p = edit_ken(|s, to| {
         to(s, FieldKey::Consent);
-        update(s, Action::ClearField);
-        typed(s, "no");
+        typed(s, "n");
         to(s, FieldKey::ConsentDate);
         update(s, Action::ClearField);
         typed(s, "2026-11-01");
