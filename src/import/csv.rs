@@ -538,6 +538,13 @@ pub fn parse_decoded(
             ));
         }
         let undecodable = !problems.is_empty();
+        // A CR other than the record's own line ending: one look per row,
+        // not per cell.
+        let raw = &text.as_bytes()[start..end];
+        let cr_inside = raw
+            .iter()
+            .rposition(|&b| b != b'\r' && b != b'\n')
+            .is_some_and(|last| memchr::memchr(b'\r', &raw[..last]).is_some());
         if record.len() != headers.len() {
             let mut message = format!(
                 "has {} fields, the header has {}",
@@ -576,12 +583,12 @@ pub fn parse_decoded(
             }
             // Line breaks in a cell are stored as `\n`, whatever the file used.
             let unix;
-            let cell = match memchr::memchr(b'\r', cell.as_bytes()) {
-                Some(_) => {
+            let cell = match cr_inside && cell.contains('\r') {
+                true => {
                     unix = cell.replace("\r\n", "\n").replace('\r', "\n");
                     unix.as_str()
                 }
-                None => cell,
+                false => cell,
             };
             let mut bad = |msg: String| problems.push(Problem::new(file, Some(line), header, msg));
             let p = &mut rec.person;
