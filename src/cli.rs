@@ -60,9 +60,9 @@ pub enum EventCommand {
     /// Add an event; prints its id
     Add {
         name: String,
-        /// The date (YYYY-MM-DD or the other import forms)
+        /// The date (YYYY-MM-DD or the other import forms); none while not fixed
         #[arg(long)]
-        date: String,
+        date: Option<String>,
         #[arg(long, default_value = "")]
         venue: String,
         /// Its parts, in order, separated by commas (, 、 or ，): --parts 一次会,二次会

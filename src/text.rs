@@ -98,6 +98,27 @@ pub fn fold_content_line(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// Half-width katakana (`ｻﾄｳ ｲﾁﾛｳ`, as Shift_JIS files from older systems
+/// hold readings) as full-width (`サトウ イチロウ`), voiced marks joined
+/// (`ｶﾞ` -> `ガ`); everything else as given.
+pub fn full_width_kana(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    let half = |c: char| ('\u{FF61}'..='\u{FF9F}').contains(&c);
+    if !s.chars().any(half) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    let mut rest = s;
+    while let Some(at) = rest.find(half) {
+        out.push_str(&rest[..at]);
+        let run = rest[at..].find(|c| !half(c)).map_or(rest.len(), |n| at + n);
+        out.extend(rest[at..run].nfkc());
+        rest = &rest[run..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -114,6 +135,18 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_width_kana_becomes_full_width() {
+        assert_eq!(full_width_kana("ｻﾄｳ ｲﾁﾛｳ"), "サトウ イチロウ");
+        assert_eq!(full_width_kana("ｶﾞｯｺｳ ﾊﾟﾝ･ｺｰﾋｰ"), "ガッコウ パン・コーヒー");
+        // The rest as given: full-width letters, half-width ASCII, hiragana.
+        assert_eq!(full_width_kana("ﾀﾅｶ(Ｋ) たなか 1"), "タナカ(Ｋ) たなか 1");
+        assert!(matches!(
+            full_width_kana("タナカ"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn escapes_what_could_drive_a_terminal() {

@@ -366,6 +366,56 @@ fn shift_jis_is_detected_or_named_with_encoding() {
     has(&e, "unknown encoding \"klingon\"");
 }
 
+/// The walk-through's file: Shift_JIS with half-width readings and one
+/// damaged byte on line 4 (a lead byte without its second byte).
+#[test]
+fn a_bad_byte_in_shift_jis_names_its_line_and_skip_invalid_skips_that_row() {
+    let text = "氏名,フリガナ\n田中 健太,ﾀﾅｶ ｹﾝﾀ\n佐藤 花子,ｻﾄｳ ﾊﾅｺ\n鈴木";
+    let mut bytes = encoding_rs::SHIFT_JIS.encode(text).0.into_owned();
+    bytes.extend_from_slice(b"\x83,x\n");
+    let t = T::new();
+    let f = t.file("sjbad.csv", &bytes);
+    for args in ["", "--encoding shift_jis "] {
+        let e = t.fail(&format!("import {args}{f}"));
+        has(
+            &e,
+            &format!("{f}:4: encoding: byte 0x83 at column 3 is not Shift_JIS text\n"),
+        );
+        has(
+            &e,
+            "1 problem found; nothing was imported (--skip-invalid imports the valid rows)",
+        );
+        assert!(!t.db().exists());
+    }
+    has(
+        &t.fail(&format!("import {f}")),
+        "read as Shift_JIS; line 4 holds bytes",
+    );
+    let o = t.run(&format!("import --skip-invalid {f}"));
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o), summary(2, 0, 0, 1));
+    has(&err(&o), &format!("skipped:\n{f}:4: encoding: byte 0x83"));
+    // Readings stored full-width, found however they are typed.
+    for q in ["ﾀﾅｶ", "タナカ", "たなか", "tanaka"] {
+        let found = t.json(&format!("search {q} --json"));
+        assert_eq!(found[0]["reading"], "タナカ ケンタ", "{q}");
+    }
+    // The same file next month: unchanged, not updated.
+    let o = t.run(&format!("import --skip-invalid {f}"));
+    assert_eq!(out(&o), summary(0, 0, 2, 1));
+    // A problem of the file as a whole: --skip-invalid cannot help, and is not offered.
+    let mut header = encoding_rs::SHIFT_JIS.encode("氏名").0.into_owned();
+    header.extend_from_slice(b"\xFF\n\x93\x63\n");
+    let e = t.fail(&format!("import {}", t.file("head.csv", &header)));
+    has(
+        &e,
+        ":1: encoding: byte 0xFF at column 3 is not Shift_JIS text",
+    );
+    assert!(!e.contains("--skip-invalid"), "{e}");
+    let e = t.fail(&format!("import {}", t.file("empty.csv", "")));
+    assert!(!e.contains("--skip-invalid"), "{e}");
+}
+
 #[test]
 fn invalid_csv_lists_every_problem_as_file_line_column_and_imports_nothing() {
     let (t, before) = populated();

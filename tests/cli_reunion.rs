@@ -387,6 +387,23 @@ fn event_add_prints_the_new_id_and_refuses_a_bad_date() {
     let r = t.json(&format!("report {id} --json"));
     assert_eq!(gens(&r)[0], "1995-1999 2 1 0 0");
 
+    // Without --date: a date not fixed yet (README, and `date TBD` in the TUI).
+    let tbd = t.ok("event|add|Reunion 2028|--venue|Shibuya");
+    let tbd = tbd.trim();
+    let all = t.json("export --format json");
+    let ev = all["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == tbd)
+        .unwrap();
+    assert_eq!(
+        json!([ev["name"], ev["date"], ev["venue"]]),
+        json!(["Reunion 2028", null, "Shibuya"])
+    );
+    t.ok(&format!("invite {tbd} p-g"));
+    has(&t.ok(&format!("report {tbd}")), "Reunion 2028");
+
     let before = t.snapshot();
     for bad in ["2027-13-40", "next friday", ""] {
         let e = t.fail(&format!("event|add|Bad|--date|{bad}"));

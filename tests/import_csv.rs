@@ -557,3 +557,215 @@ fn after_a_csv_round_trip_new_people_get_fresh_ids() {
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!((ids.len(), unique.len()), (3, 3), "{ids:?}");
 }
+
+/// `text` in Shift_JIS, with `raw` bytes put in place of each `§`.
+fn sjis_with(text: &str, raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('§').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(raw);
+        }
+        let (bytes, _, lossy) = encoding_rs::SHIFT_JIS.encode(part);
+        assert!(!lossy, "{part}");
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+/// A row the walk-through found: one damaged byte (a lead byte without its
+/// second byte) in a Shift_JIS file.
+const SJIS_BAD: &str = "氏名,フリガナ,メール\n田中 健太,タナカ ケンタ,ken@example.jp\n\
+                        佐藤 花子,サトウ ハナコ,hana@example.jp\n鈴木§,スズキ,suzuki@example.jp\n\
+                        高橋 一郎,タカハシ イチロウ,ichiro@example.jp\n";
+
+#[test]
+fn a_bad_byte_in_shift_jis_is_reported_at_its_line_detected_or_named() {
+    let bytes = sjis_with(SJIS_BAD, b"\x83");
+    let with = |encoding: Option<&str>, skip_invalid| Options {
+        encoding: encoding.map(str::to_string),
+        skip_invalid,
+        ..Default::default()
+    };
+    for encoding in [None, Some("shift_jis")] {
+        let mut store = seeded_store();
+        let before = store.people().unwrap();
+        let err = try_import(&mut store, &bytes, &with(encoding, false)).unwrap_err();
+        let ImportError::Invalid {
+            problems,
+            warnings,
+            skippable,
+            ..
+        } = err
+        else {
+            panic!("{err:?}")
+        };
+        let shown: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        assert_eq!(
+            shown,
+            ["roster.csv:4: encoding: byte 0x83 at column 3 is not Shift_JIS text"],
+            "{encoding:?}"
+        );
+        assert!(skippable, "a bad row: --skip-invalid can leave it out");
+        match encoding {
+            None => assert!(
+                warnings.iter().any(|w| w.contains("read as Shift_JIS")),
+                "{warnings:?}"
+            ),
+            Some(_) => assert!(warnings.is_empty(), "{warnings:?}"),
+        }
+        assert_eq!(store.people().unwrap(), before, "nothing imported");
+
+        // --skip-invalid: that row is skipped and reported, the rest imported.
+        let mut store = mem();
+        let report = try_import(&mut store, &bytes, &with(encoding, true)).unwrap();
+        assert_eq!(report.encoding, Some("Shift_JIS"));
+        assert_eq!(counts(&report), (3, 0, 0, 1));
+        assert_eq!(where_(&report.skipped), [(Some(4), "encoding".into())]);
+        let names: Vec<String> = store
+            .people()
+            .unwrap()
+            .iter()
+            .map(|p| p.name.to_string())
+            .collect();
+        assert_eq!(names, ["田中 健太", "佐藤 花子", "高橋 一郎"]);
+    }
+}
+
+/// Every damaged row is listed, with the other problems of the file; damage
+/// in the header is the file's problem (nothing can be skipped).
+#[test]
+fn bad_bytes_on_several_lines_and_in_the_header() {
+    let text = "氏名,メール\n田中§,ken@example.jp\n佐藤,not-an-email\n鈴木§,x§\n";
+    let ps = problems(try_import(
+        &mut mem(),
+        &sjis_with(text, b"\x82"),
+        &Options::default(),
+    ));
+    let got: Vec<String> = ps.iter().map(Problem::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "roster.csv:2: encoding: byte 0x82 at column 3 is not Shift_JIS text",
+            "roster.csv:3: メール: not an email address: \"not-an-email\"",
+            "roster.csv:4: encoding: byte 0x82 at column 3 is not Shift_JIS text",
+            "roster.csv:4: encoding: byte 0x82 at column 6 is not Shift_JIS text",
+        ]
+    );
+    let header = sjis_with("氏名§,メール\n田中,ken@example.jp\n", b"\xFF");
+    let mut store = mem();
+    let err = try_import(&mut store, &header, &opts(true, false)).unwrap_err();
+    let ImportError::Invalid {
+        problems,
+        skippable,
+        ..
+    } = err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(where_(&problems), [(Some(1), "encoding".into())]);
+    assert!(problems[0].message.contains("0xFF"), "{:?}", problems[0]);
+    assert!(!skippable);
+    assert_eq!(store.stats().unwrap().people, 0);
+}
+
+#[test]
+fn a_quote_never_closed_names_its_line_and_the_rows_after_it_are_checked() {
+    let text = "name,email,notes\nA One,a@example.jp,ok\nB Two,b@example.jp,\"never closed\n\
+                C Three,not-an-email,\nD Four,d@example.jp,fine\n";
+    let ps = problems(try_import(&mut mem(), text.as_bytes(), &Options::default()));
+    assert_eq!(
+        where_(&ps),
+        [(Some(3), "notes".into()), (Some(4), "email".into())]
+    );
+    assert!(
+        ps[0]
+            .message
+            .starts_with("the quote opened at line 3 (column 20) is never closed"),
+        "{}",
+        ps[0]
+    );
+    // Skipped, the rows around it imported.
+    let mut store = mem();
+    let report = try_import(&mut store, text.as_bytes(), &opts(true, false)).unwrap();
+    assert_eq!(counts(&report), (2, 0, 0, 2));
+    let names: Vec<String> = store
+        .people()
+        .unwrap()
+        .iter()
+        .map(|p| p.name.to_string())
+        .collect();
+    assert_eq!(names, ["A One", "D Four"]);
+    // On the last line, with CRLF, without a final newline.
+    let text = "name,notes\r\nA,ok\r\nB,\"open";
+    let ps = problems(try_import(&mut mem(), text.as_bytes(), &Options::default()));
+    assert_eq!(where_(&ps), [(Some(3), "notes".into())]);
+    // A quote missing before a later one: the row that swallowed the lines
+    // between says where its quote opened and closed.
+    let text =
+        "name,email,notes\nA,a@example.jp,\"open\nB,b@example.jp,\"closed\",x\nC,c@example.jp,\n";
+    let ps = problems(try_import(&mut mem(), text.as_bytes(), &Options::default()));
+    assert_eq!(where_(&ps), [(Some(2), "row".into())]);
+    assert!(
+        ps[0].message.contains(
+            "the quote opened at line 2 in \"notes\" closes only at line 3: is a quote missing?"
+        ),
+        "{}",
+        ps[0]
+    );
+}
+
+#[test]
+fn line_breaks_in_a_cell_are_stored_as_newlines() {
+    let text = "name,notes,location\r\nA,\"複数行\r\n二行目\",\"x\ry\"\r\n";
+    let p = only_person(text);
+    assert_eq!(p.notes, "複数行\n二行目");
+    assert_eq!(p.location, "x\ny");
+    // The same file again changes nothing.
+    let mut store = mem();
+    import(&mut store, text);
+    assert_eq!(counts(&import(&mut store, text)), (0, 0, 1, 0));
+    assert_eq!(
+        counts(&import(&mut store, &text.replace("\r\n", "\n"))),
+        (0, 0, 1, 0)
+    );
+}
+
+/// Readings in half-width katakana (older systems' Shift_JIS exports) are
+/// stored full-width, and a re-import of the file finds nothing changed.
+#[test]
+fn half_width_readings_are_stored_full_width() {
+    let text = "氏名,フリガナ,備考\n佐藤 一郎,ｻﾄｳ ｲﾁﾛｳ,ﾒﾓ\n伊藤 学,ｲﾄｳ ｶﾞｸ,\n";
+    let bytes = sjis_with(text, b"");
+    let mut store = mem();
+    let report = try_import(&mut store, &bytes, &Options::default()).unwrap();
+    assert_eq!(counts(&report), (2, 0, 0, 0));
+    let people = store.people().unwrap();
+    assert_eq!(people[0].reading, "サトウ イチロウ");
+    assert_eq!(people[1].reading, "イトウ ガク");
+    assert_eq!(people[0].notes, "ﾒﾓ", "other fields as given");
+    let again = try_import(&mut store, &bytes, &Options::default()).unwrap();
+    assert_eq!(counts(&again), (0, 0, 2, 0));
+    assert!(again.replaced.is_empty(), "{:?}", again.replaced);
+    // The full-width file agrees with it too.
+    let full = text.replace("ｻﾄｳ ｲﾁﾛｳ", "サトウ イチロウ");
+    assert_eq!(counts(&import(&mut store, &full)), (0, 0, 2, 0));
+}
+
+/// README: `left` alone (the joined date not known) is a stint; a left date
+/// before the joined date is refused at its line and column.
+#[test]
+fn a_stint_with_only_a_left_date_and_one_that_ends_before_it_starts() {
+    let p = only_person("name,退職日\nA,2016-03-31\n");
+    assert_eq!(p.stints.len(), 1);
+    assert_eq!(
+        (p.stints[0].joined, p.stints[0].left),
+        (None, date(2016, 3, 31))
+    );
+    let text = "name,入社日,退職日\nOK,2001-04-01,\nB,2010-04-01,2009-03-31\n";
+    let ps = problems(try_import(&mut mem(), text.as_bytes(), &Options::default()));
+    let shown: Vec<String> = ps.iter().map(Problem::to_string).collect();
+    assert_eq!(
+        shown,
+        ["roster.csv:3: 退職日: 2009-03-31 is before the joined date 2010-04-01"]
+    );
+}

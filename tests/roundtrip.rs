@@ -327,7 +327,11 @@ proptest! {
 fn csv_safe(p: &mut Person) {
     // Other formats' leftovers (a vCard's unknown lines) have no CSV column.
     p.extra.clear();
-    let trim = |s: &mut alumni::domain::Text| *s = s.trim().into();
+    // Trimmed, with line breaks as `\n` (CRLF and CR in a cell are read so).
+    fn lf(s: &str) -> String {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    }
+    let trim = |s: &mut alumni::domain::Text| *s = lf(s.trim()).as_str().into();
     for s in [
         &mut p.name,
         &mut p.reading,
@@ -338,15 +342,17 @@ fn csv_safe(p: &mut Person) {
         trim(s);
     }
     for s in [&mut p.title, &mut p.notes, &mut p.consent_purpose] {
-        *s = s.trim().into();
+        *s = lf(s.trim()).as_str().into();
     }
+    // A reading in half-width katakana is stored full-width.
+    p.reading = alumni::text::full_width_kana(&p.reading).as_ref().into();
     if p.name.is_empty() {
         p.name = "x".into();
     }
     fn kept(list: &[alumni::domain::Text]) -> Vec<alumni::domain::Text> {
         let mut kept: Vec<alumni::domain::Text> = Vec::new();
         for v in list.iter() {
-            let v: alumni::domain::Text = v.replace(';', "").trim().into();
+            let v: alumni::domain::Text = lf(v.replace(';', "").trim()).as_str().into();
             if !v.is_empty() && !kept.iter().any(|k| k.eq_ignore_ascii_case(&v)) {
                 kept.push(v);
             }

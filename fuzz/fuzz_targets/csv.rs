@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((text, _encoding)) = alumni::import::decode::decode(data, None) {
-        let _ = alumni::import::csv::parse("fuzz.csv", &text);
+    if let Ok(d) = alumni::import::decode::decode(data, None) {
+        let _ = alumni::import::csv::parse_decoded("fuzz.csv", &d.text, d.encoding, &d.bad, &mut |_| {});
     }
 });

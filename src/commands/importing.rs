@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::import::{self, ImportError, Problem};
 use crate::store::Store;
@@ -57,12 +57,7 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
         Store::open(&target)?
     };
     let progress = if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0).with_style(
-            ProgressStyle::with_template(
-                "{spinner} writing {pos}/{len} people {wide_bar} {per_sec} eta {eta}",
-            )
-            .expect("valid template"),
-        );
+        let bar = ProgressBar::new(0).with_style(import::checking_style());
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     } else {
@@ -246,6 +241,7 @@ fn finish_import(
             file,
             problems,
             warnings,
+            skippable,
         }) => {
             for w in &warnings {
                 eprintln!("{}", sanitize(w));
@@ -260,7 +256,7 @@ fn finish_import(
                 } else {
                     format!("{} problems", crate::text::thousands(n))
                 },
-                if opts.skip_invalid {
+                if opts.skip_invalid || !skippable {
                     ""
                 } else {
                     " (--skip-invalid imports the valid rows)"

@@ -368,7 +368,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             let mut out = output(None)?;
-            reunion::add_event(&db_path(&cli)?, name, date, venue, parts, &mut out)?;
+            reunion::add_event(
+                &db_path(&cli)?,
+                name,
+                date.as_deref(),
+                venue,
+                parts,
+                &mut out,
+            )?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

@@ -340,12 +340,17 @@ pub fn invite(
 pub fn add_event(
     db: &std::path::Path,
     name: &str,
-    date: &str,
+    date: Option<&str>,
     venue: &str,
     parts: &[String],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let date = parse_date(date).map_err(|e| anyhow!("--date: {e}"))?;
+    // Without --date the date is not fixed yet (an empty --date is a
+    // mistake, such as an unset shell variable, and refused).
+    let date = match date {
+        Some(d) => Some(parse_date(d).map_err(|e| anyhow!("--date: {e}"))?),
+        None => None,
+    };
     if name.trim().is_empty() {
         bail!("the event needs a name");
     }
@@ -362,7 +367,7 @@ pub fn add_event(
     let tx = store.transaction()?;
     let id = tx.upsert_event(&Event {
         name: name.trim().to_string(),
-        date: Some(date),
+        date,
         venue: venue.trim().to_string(),
         parts,
         ..Default::default()

@@ -3,9 +3,11 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::decode::BadBytes;
 use super::{Incoming, Problem, Record};
 use crate::domain::date::parse_date;
 use crate::domain::{Closeness, Consent, Person, Stint, Text};
+use crate::text::full_width_kana;
 
 /// The columns `export --format csv` writes: the canonical header, then the
 /// extra columns needed for a lossless round trip.
@@ -304,6 +306,18 @@ pub fn parse(file: &str, text: &str) -> Incoming {
 /// As `parse`, handing each valid record to `emit` in file order instead of
 /// keeping it (the returned `Incoming` has no records).
 pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incoming {
+    parse_decoded(file, text, "", &[], emit)
+}
+
+/// As `parse_with`, for text decoded from `encoding` with the undecodable
+/// bytes `bad` (sorted by line): the rows holding them are problems.
+pub fn parse_decoded(
+    file: &str,
+    text: &str,
+    encoding: &str,
+    bad: &[BadBytes],
+    emit: &mut dyn FnMut(Record),
+) -> Incoming {
     let mut incoming = Incoming::default();
     let fatal = |incoming: &mut Incoming, line, field: &str, message: String| {
         incoming
@@ -331,11 +345,14 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
             )
         }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let reader_at = |at: usize, has_headers: bool| {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(has_headers)
+            .from_reader(&text.as_bytes()[at..])
+    };
+    let mut reader = reader_at(0, true);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
@@ -348,6 +365,26 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
             return incoming;
         }
     };
+    // Undecodable bytes up to the end of the header line: nothing can be read.
+    let header_end = skipped_lines
+        + 1
+        + memchr::memchr_iter(
+            b'\n',
+            &text.as_bytes()[..(reader.position().byte() as usize).saturating_sub(1)],
+        )
+        .count();
+    let mut next_bad = bad.partition_point(|b| b.line <= header_end);
+    for b in &bad[..next_bad] {
+        fatal(
+            &mut incoming,
+            Some(b.line),
+            "encoding",
+            b.describe(encoding),
+        );
+    }
+    if next_bad > 0 {
+        return incoming;
+    }
     if headers.iter().all(|h| h.is_empty()) {
         fatal(
             &mut incoming,
@@ -416,34 +453,119 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
         }
         newlines.partition_point(|&n| n < at) + 1 + skipped_lines
     };
+    // The line of a byte of `text` (not skipping line breaks).
+    let line_of = |at: usize| newlines.partition_point(|&n| n < at) + 1 + skipped_lines;
+    let header_of = |c: Col| {
+        cols.iter()
+            .position(|o| *o == Some(c))
+            .map_or_else(String::new, |i| headers[i].clone())
+    };
+    let column_name = |field: usize| headers.get(field).map_or("row", |h| h.as_str()).to_string();
+    let bad_bytes_in = |next: &mut usize, from: usize, to: usize| {
+        let mut found = Vec::new();
+        while *next < bad.len() && bad[*next].line <= to {
+            let b = &bad[*next];
+            if b.line >= from {
+                found.push(Problem::new(
+                    file,
+                    Some(b.line),
+                    "encoding",
+                    b.describe(encoding),
+                ));
+            }
+            *next += 1;
+        }
+        found
+    };
+    // Where the current reader starts in `text` (it starts again after a
+    // quote that is never closed).
+    let mut base = 0;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| line_at(p.byte()));
+                let line = e.position().map(|p| line_at(base as u64 + p.byte()));
                 fatal(&mut incoming, line, "row", format!("unreadable CSV: {e}"));
                 return incoming;
             }
         }
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        let start = base + record.position().map_or(0, |p| p.byte() as usize);
+        let end = base + reader.position().byte() as usize;
+        let line = line_at(start as u64);
+        let mut problems = Vec::new();
+        // Only the last record can hold a quote that is never closed: it
+        // runs to the end of the file. The lines after the quote's are read
+        // again as rows of their own, so that their problems show too.
+        if end == text.len()
+            && let Some(q) = quoted_cells(&text.as_bytes()[start..end], delimiter)
+                .into_iter()
+                .find(|q| q.close.is_none())
+        {
+            let open = start + q.open;
+            let at = line_of(open);
+            incoming.rows += 1;
+            problems.extend(bad_bytes_in(&mut next_bad, line, at));
+            problems.push(Problem::new(
+                file,
+                Some(at),
+                &column_name(q.field),
+                format!(
+                    "the quote opened at line {at} (column {}) is never closed: a cell in quotes ends with a quote, and a quote inside one is written twice (\"\")",
+                    text[text[..open].rfind('\n').map_or(0, |n| n + 1)..open].chars().count() + 1
+                ),
+            ));
+            incoming.problems.extend(problems);
+            match memchr::memchr(b'\n', &text.as_bytes()[open..]) {
+                Some(nl) => {
+                    base = open + nl + 1;
+                    reader = reader_at(base, false);
+                    continue;
+                }
+                None => break,
+            }
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank rows Excel leaves at the end
         }
         incoming.rows += 1;
-        let mut problems = Vec::new();
-        if record.len() != headers.len() {
-            problems.push(Problem::new(
-                file,
-                Some(line),
-                "row",
-                format!(
-                    "has {} fields, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
+        if next_bad < bad.len() {
+            problems.extend(bad_bytes_in(
+                &mut next_bad,
+                line,
+                line_of(end.saturating_sub(1)),
             ));
+        }
+        let undecodable = !problems.is_empty();
+        // A CR other than the record's own line ending: one look per row,
+        // not per cell.
+        let raw = &text.as_bytes()[start..end];
+        let cr_inside = raw
+            .iter()
+            .rposition(|&b| b != b'\r' && b != b'\n')
+            .is_some_and(|last| memchr::memchr(b'\r', &raw[..last]).is_some());
+        if record.len() != headers.len() {
+            let mut message = format!(
+                "has {} fields, the header has {}",
+                record.len(),
+                headers.len()
+            );
+            // A quote missing at the end of a cell makes the cell run on,
+            // over line breaks, to the next quote.
+            let raw = &text.as_bytes()[start..end];
+            if let Some(q) = quoted_cells(raw, delimiter).into_iter().find(|q| {
+                q.close
+                    .is_some_and(|c| memchr::memchr(b'\n', &raw[q.open..c]).is_some())
+            }) {
+                let close = line_of(start + q.close.unwrap_or(0));
+                message.push_str(&format!(
+                    " (the quote opened at line {} in {:?} closes only at line {close}: is a quote missing?)",
+                    line_of(start + q.open),
+                    column_name(q.field)
+                ));
+            }
+            problems.push(Problem::new(file, Some(line), "row", message));
         }
         let mut rec = Record {
             line: Some(line),
@@ -459,13 +581,22 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
             if cell.is_empty() {
                 continue;
             }
+            // Line breaks in a cell are stored as `\n`, whatever the file used.
+            let unix;
+            let cell = match cr_inside && cell.contains('\r') {
+                true => {
+                    unix = cell.replace("\r\n", "\n").replace('\r', "\n");
+                    unix.as_str()
+                }
+                false => cell,
+            };
             let mut bad = |msg: String| problems.push(Problem::new(file, Some(line), header, msg));
             let p = &mut rec.person;
             let date = |bad: &mut dyn FnMut(String)| parse_date(cell).map_err(bad).ok();
             match col {
                 Col::Id => p.id = cell.into(),
                 Col::Name => p.name = cell.into(),
-                Col::Reading => p.reading = cell.into(),
+                Col::Reading => p.reading = full_width_kana(cell).as_ref().into(),
                 Col::Nickname => p.nickname = cell.into(),
                 Col::Email => split_list(cell, &mut p.emails),
                 Col::Phone => split_list(cell, &mut p.phones),
@@ -504,11 +635,6 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
             rec.person.stints.push(stint);
         }
         // Field-level checks, reported under the column the coordinator sees.
-        let header_of = |c: Col| {
-            cols.iter()
-                .position(|o| *o == Some(c))
-                .map_or_else(String::new, |i| headers[i].clone())
-        };
         for (field, message) in rec.person.problems() {
             let col = if field == "name" {
                 Col::Name
@@ -527,6 +653,11 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
                 format!("{:?} is not a usable id", rec.person.id),
             ));
         }
+        if undecodable {
+            // A value quoted with U+FFFD in it says again what the encoding
+            // problem said.
+            problems.retain(|p| p.field == "encoding" || !p.message.contains('\u{FFFD}'));
+        }
         if problems.is_empty() {
             emit(rec);
         } else {
@@ -534,6 +665,51 @@ pub fn parse_with(file: &str, text: &str, emit: &mut dyn FnMut(Record)) -> Incom
         }
     }
     incoming
+}
+
+/// A cell of a raw record that starts with a quote: its field, the byte of
+/// the opening quote and of the closing one (none: never closed).
+struct Quoted {
+    field: usize,
+    open: usize,
+    close: Option<usize>,
+}
+
+/// The quoted cells of the raw bytes of one record, read as the csv crate
+/// reads them: a quote opens a cell only as its first byte, `""` inside is
+/// a quote, and a quote elsewhere is text.
+fn quoted_cells(raw: &[u8], delimiter: u8) -> Vec<Quoted> {
+    let mut found = Vec::new();
+    let (mut field, mut i, mut at_start) = (0, 0, true);
+    while i < raw.len() {
+        let b = raw[i];
+        if at_start && b == b'"' {
+            let open = i;
+            i += 1;
+            let close = loop {
+                match memchr::memchr(b'"', &raw[i..]) {
+                    None => break None,
+                    Some(k) if raw.get(i + k + 1) == Some(&b'"') => i += k + 2,
+                    Some(k) => {
+                        i += k + 1;
+                        break Some(i - 1);
+                    }
+                }
+            };
+            found.push(Quoted { field, open, close });
+            if close.is_none() {
+                break;
+            }
+            at_start = false;
+            continue;
+        }
+        at_start = b == delimiter;
+        if at_start {
+            field += 1;
+        }
+        i += 1;
+    }
+    found
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub mod vcf;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use serde::Serialize;
 
 use crate::domain::{Cohort, Event, Person};
@@ -165,6 +165,9 @@ pub enum ImportError {
         file: String,
         problems: Vec<Problem>,
         warnings: Vec<String>,
+        /// Whether the problems are with single rows, which `--skip-invalid`
+        /// leaves out (not with the file as a whole).
+        skippable: bool,
     },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -184,6 +187,45 @@ pub struct Options {
     pub dry_run: bool,
     pub skip_invalid: bool,
     pub encoding: Option<String>,
+}
+
+/// The progress bar while the file is read and checked (how long that takes
+/// is not known in advance): `⠋ checking 3s`.
+pub fn checking_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} checking {elapsed}").expect("valid template")
+}
+
+/// The progress bar while writing: `writing 40,000/100,000 people ██░░ 20,910/s eta 3s`.
+pub fn writing_style() -> ProgressStyle {
+    let t = |n: u64| crate::text::thousands(n as usize);
+    ProgressStyle::with_template(
+        "{spinner} writing {done}/{total} people {wide_bar} {rate} eta {eta}",
+    )
+    .expect("valid template")
+    .with_key(
+        "done",
+        move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", t(s.pos()));
+        },
+    )
+    .with_key(
+        "total",
+        move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", t(s.len().unwrap_or(0)));
+        },
+    )
+    .with_key(
+        "rate",
+        move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let rate = s.per_sec();
+            let rate = if rate.is_finite() {
+                rate.round() as u64
+            } else {
+                0
+            };
+            let _ = write!(w, "{}/s", t(rate));
+        },
+    )
 }
 
 /// Imports `path` (a file, or a directory of .vcf files) into `store`.
@@ -254,6 +296,7 @@ pub fn import_source(
         file: file.to_string(),
         problems: vec![Problem::new(file, None, "directory", message.to_string())],
         warnings: Vec::new(),
+        skippable: false,
     };
     if format != Format::Vcf {
         return Err(invalid(
@@ -286,6 +329,7 @@ fn fallback_encoding(
             file: file.to_string(),
             problems: vec![Problem::new(file, None, "encoding", message)],
             warnings: Vec::new(),
+            skippable: false,
         })
 }
 
@@ -307,12 +351,13 @@ pub fn import_bytes(
 ) -> Result<Report, ImportError> {
     let incoming = match format {
         Format::Csv => match decode::decode(bytes, opts.encoding.as_deref()) {
-            Ok((text, enc)) => return import_csv(store, file, &text, enc, opts, progress),
+            Ok(decoded) => return import_csv(store, file, &decoded, opts, progress),
             Err((line, message)) => {
                 return Err(ImportError::Invalid {
                     file: file.to_string(),
                     problems: vec![Problem::new(file, line, "encoding", message)],
                     warnings: Vec::new(),
+                    skippable: false,
                 });
             }
         },
@@ -334,16 +379,16 @@ const CSV_CHUNK: usize = 1024;
 fn import_csv(
     store: &mut Store,
     file: &str,
-    text: &str,
-    encoding: &'static str,
+    decoded: &decode::Decoded,
     opts: &Options,
     progress: &ProgressBar,
 ) -> Result<Report, ImportError> {
-    let (people, incoming) = std::thread::scope(|scope| {
+    let (text, encoding, bad) = (&*decoded.text, decoded.encoding, &decoded.bad[..]);
+    let (people, mut incoming) = std::thread::scope(|scope| {
         let (send, parsed) = std::sync::mpsc::sync_channel::<Vec<Record>>(16);
         let parser = scope.spawn(move || {
             let mut chunk = Vec::with_capacity(CSV_CHUNK);
-            let incoming = csv::parse_with(file, text, &mut |rec| {
+            let incoming = csv::parse_decoded(file, text, encoding, bad, &mut |rec| {
                 chunk.push(rec);
                 if chunk.len() == CSV_CHUNK {
                     // A matcher that stopped (a store error) lets the parse
@@ -367,6 +412,19 @@ fn import_csv(
         (people, incoming)
     });
     let people = people?;
+    if !bad.is_empty() && opts.encoding.is_none() {
+        let lines = bad
+            .iter()
+            .map(|b| b.line)
+            .collect::<std::collections::BTreeSet<_>>();
+        incoming.warnings.push(format!(
+            "{file}: read as {encoding}; {} not {encoding} text (--encoding names another encoding)",
+            match lines.len() {
+                1 => format!("line {} holds bytes that are", lines.first().unwrap_or(&0)),
+                n => format!("{n} lines hold bytes that are"),
+            }
+        ));
+    }
     conclude(
         store,
         file,
@@ -419,6 +477,7 @@ fn conclude(
             file: file.to_string(),
             problems: incoming.fatal,
             warnings: incoming.warnings,
+            skippable: false,
         });
     }
     let plan = plan(store, incoming)?;
@@ -427,6 +486,7 @@ fn conclude(
             file: file.to_string(),
             problems: plan.problems,
             warnings: report.warnings,
+            skippable: true,
         });
     }
     report.people = plan.people_counts;

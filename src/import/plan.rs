@@ -319,6 +319,9 @@ impl Plan {
     /// Writes every new or changed record in one transaction.
     pub fn apply(mut self, store: &mut Store, progress: &ProgressBar) -> Result<()> {
         let writes: Vec<usize> = (0..self.states.len()).filter(|&i| self.dirty[i]).collect();
+        progress.set_style(super::writing_style());
+        progress.reset_elapsed();
+        progress.reset_eta();
         progress.set_length((writes.len() + self.cohorts.len() + self.events.len()) as u64);
         let tx = store.transaction()?;
         if writes.len() > 1000 {

@@ -398,6 +398,10 @@ fn map_card(card: &Card, known_id: &dyn Fn(&str) -> bool) -> Option<Mapped> {
     } else {
         sort_string.unwrap_or_default().into()
     };
+    // Feature phones write readings in half-width katakana.
+    if let std::borrow::Cow::Owned(full) = crate::text::full_width_kana(&p.reading) {
+        p.reading = full.into();
+    }
     p.nickname = {
         let mut unique = Vec::new();
         for nick in nicknames {

@@ -351,7 +351,9 @@ fn rewrap(lines: Vec<Line<'static>>, w: usize) -> Vec<Line<'static>> {
 }
 
 /// Each stint as a line of text and a bar on a shared axis from the first
-/// joined year to today, so returns and gaps show at a glance.
+/// year known (joined, or left when no joined date is known) to today, so
+/// returns and gaps show at a glance. A stint whose joined date is unknown
+/// shows only the year it ended, after a faint run (`░`): some time before.
 fn timeline(s: &State, p: &Person, width: usize) -> Vec<Line<'static>> {
     if p.stints.is_empty() {
         return vec![Line::styled(
@@ -359,10 +361,16 @@ fn timeline(s: &State, p: &Person, width: usize) -> Vec<Line<'static>> {
             widgets::dim(),
         )];
     }
-    let start = p.first_joined().map_or(s.today.year(), |d| d.year());
     let end = s.today.year();
+    let years = p
+        .stints
+        .iter()
+        .flat_map(|st| [st.joined, st.left])
+        .flatten();
+    let start = years.map(|d| d.year()).min().unwrap_or(end).min(end);
     let span = (end - start + 1).max(1) as usize;
     let bar_w = width.saturating_sub(12).max(4);
+    let x_of = |year: i32| ((year - start).max(0) as usize * bar_w / span).min(bar_w);
     let mut out = Vec::new();
     for st in &p.stints {
         let j = st
@@ -375,14 +383,19 @@ fn timeline(s: &State, p: &Person, width: usize) -> Vec<Line<'static>> {
             sanitize(&st.department),
             sanitize(&st.role)
         )));
-        let from = st.joined.map_or(start, |d| d.year());
         let to = st.left.map_or(end, |d| d.year());
-        let x0 = (from - start).max(0) as usize * bar_w / span;
-        let x1 = ((to - start + 1).max(0) as usize * bar_w / span)
-            .max(x0 + 1)
-            .min(bar_w);
+        let x1 = x_of(to + 1).max(1);
+        // Unknown start: the last year only, after a faint run.
+        let (faint, x0) = match st.joined {
+            Some(d) => (0, x_of(d.year()).min(x1 - 1)),
+            None => (x_of(start), x_of(to).min(x1 - 1)),
+        };
         let bar: String = (0..bar_w)
-            .map(|x| if x >= x0 && x < x1 { '█' } else { '·' })
+            .map(|x| match x {
+                _ if x >= x0 && x < x1 => '█',
+                _ if st.joined.is_none() && x >= faint && x < x0 => '░',
+                _ => '·',
+            })
             .collect();
         out.push(Line::from(vec![
             Span::styled(format!("  {start} "), widgets::dim()),
@@ -396,6 +409,61 @@ fn timeline(s: &State, p: &Person, width: usize) -> Vec<Line<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bar(st: Vec<crate::domain::Stint>) -> Vec<String> {
+        let data = crate::tui::state::Data {
+            people: Vec::new(),
+            cohorts: Vec::new(),
+            events: Vec::new(),
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let s = State::new(data, today, Lang::En);
+        let p = Person {
+            stints: st.into(),
+            ..Default::default()
+        };
+        let lines = timeline(&s, &p, 32);
+        let text = |l: &Line| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        };
+        lines.iter().map(text).collect()
+    }
+
+    #[test]
+    fn a_stint_without_joined_date_ends_at_its_left_year() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let only_left = crate::domain::Stint {
+            left: d(2016, 3, 31),
+            ..Default::default()
+        };
+        // The axis starts at the year known; the year it ended is drawn.
+        let lines = bar(vec![only_left.clone()]);
+        assert_eq!(lines[0].trim(), "? – 2016-03-31");
+        assert!(lines[1].starts_with("  2016 █·"), "{}", lines[1]);
+        assert!(lines[1].ends_with("· 2026"), "{}", lines[1]);
+        // Beside a dated stint: faint before it, solid in its last year.
+        let dated = crate::domain::Stint {
+            joined: d(2006, 4, 1),
+            left: d(2010, 3, 31),
+            ..Default::default()
+        };
+        let lines = bar(vec![dated, only_left]);
+        assert!(lines[1].starts_with("  2006 █"), "{}", lines[1]);
+        let second = &lines[3];
+        assert!(second.starts_with("  2006 ░"), "{second}");
+        let solid = second.find('█').unwrap();
+        assert!(
+            second[..solid]
+                .trim_start_matches("  2006 ")
+                .chars()
+                .all(|c| c == '░'),
+            "{second}"
+        );
+        assert!(second.ends_with("· 2026"), "{second}");
+    }
 
     #[test]
     fn columns_fill_the_width_and_drop_the_least_important() {
