@@ -352,15 +352,32 @@ pub fn translate(ev: Event, state: &State, keymap: &Keymap) -> Option<Action> {
             _ => None,
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        Event::Paste(text) => {
-            // Pasted text goes into whatever is being typed, one char at a time.
-            let ctx = state.context();
-            matches!(ctx, Context::Search | Context::Form | Context::Picker)
-                .then(|| text.chars().next().map(Action::Input))
-                .flatten()
-        }
+        // Whole, by `pasted` (one action per character).
+        Event::Paste(_) => None,
         _ => None,
     }
+}
+
+/// A pasted text, typed into whatever is being typed (the search line, a
+/// form's field, a picker's query): every character, line breaks as spaces
+/// (a field is one line; they are not Enter), other control characters
+/// dropped. Nothing when nothing is being typed.
+pub fn pasted(text: &str, state: &State) -> Vec<Action> {
+    if !matches!(
+        state.context(),
+        Context::Search | Context::Form | Context::Picker
+    ) {
+        return Vec::new();
+    }
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .map(Action::Input)
+        .collect()
 }
 
 /// Runs one effect; the result, if any, is an action for `update`.
@@ -506,7 +523,11 @@ pub fn run(
         // typing never waits for a frame per key.
         loop {
             let ev = event::read()?;
-            if let Some(action) = translate(ev, &state, &keymap) {
+            if let Event::Paste(text) = &ev {
+                for action in pasted(text, &state) {
+                    watch.writes += dispatch(&mut state, &mut store, action);
+                }
+            } else if let Some(action) = translate(ev, &state, &keymap) {
                 watch.writes += dispatch(&mut state, &mut store, action);
             }
             if state.quit || !event::poll(Duration::ZERO)? {

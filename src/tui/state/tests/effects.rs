@@ -65,3 +65,27 @@ fn an_edit_does_not_bring_back_someone_erased_meanwhile() {
     dispatch(&mut s, &mut store, Action::Undo);
     assert_eq!(store.person("p-1").unwrap().name, "田中 健太!");
 }
+
+/// A pasted text goes whole into what is being typed, its line breaks as
+/// spaces (not Enter, which would save a form half typed); in a list it
+/// does nothing.
+#[test]
+fn a_paste_types_every_character_of_it() {
+    let mut s = state();
+    assert!(crate::tui::app::pasted("tanaka", &s).is_empty(), "a list");
+    update(&mut s, Action::Search);
+    for a in crate::tui::app::pasted("tanaka\r\nken\u{7}", &s) {
+        update(&mut s, a);
+    }
+    assert_eq!(s.search[0], "tanaka ken");
+    assert!(s.editing);
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::Add);
+    for a in crate::tui::app::pasted("鈴木 一郎\n", &s) {
+        update(&mut s, a);
+    }
+    let Some(Popup::Form(form)) = &s.popup else {
+        panic!("the form stays open: {:?}", s.message)
+    };
+    assert_eq!(form.fields[form.focus].value.trim_end(), "鈴木 一郎");
+}
