@@ -150,13 +150,17 @@ impl Store {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        // Which event a row is about: its first column, the event's id.
+        let event_of = |row: &rusqlite::Row| -> rusqlite::Result<Option<usize>> {
+            Ok(at.get(row.get_ref(0)?.as_str()?).copied())
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.id, p.id, i.status FROM invitations i JOIN events e ON e.pk = i.event \
              JOIN people p ON p.pk = i.person ORDER BY i.event, i.position",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+            if let Some(i) = event_of(row)? {
                 let status: String = row.get(2)?;
                 events[i].invitations.push(Invitation {
                     person: row.get(1)?,
@@ -171,7 +175,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+            if let Some(i) = event_of(row)? {
                 let status: String = row.get(1)?;
                 if let Some(st) = InvitationStatus::parse(&status) {
                     events[i].anonymous.insert(st, row.get(2)?);
@@ -184,7 +188,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+            if let Some(i) = event_of(row)? {
                 events[i].parts.push(row.get(1)?);
             }
         }
@@ -196,7 +200,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) else {
+            let Some(i) = event_of(row)? else {
                 continue;
             };
             let part: String = row.get(1)?;
@@ -215,7 +219,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(&i) = at.get(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+            if let Some(i) = event_of(row)? {
                 events[i].anonymous_parts.insert(row.get(1)?, row.get(2)?);
             }
         }

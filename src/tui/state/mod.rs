@@ -12,14 +12,16 @@ mod order;
 mod overlaps;
 mod picker;
 mod reunion;
+mod undo;
 mod update;
 
-pub use edit::{Deleted, Pending};
+pub use edit::Pending;
 pub use form::{Field, FieldKey, Form, FormKind};
 pub use form_input::discard_question;
 pub use list::ListView;
 pub use picker::{PickFor, Picker};
 pub use reunion::Suggestions;
+pub use undo::Deleted;
 pub use update::{run_pending_search, update};
 
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 
 use super::{
     Effect, Focus, INVITATIONS_SEARCH, Message, Pane, Popup, Sort, State, edit, form_input, picker,
-    reunion,
+    reunion, undo,
 };
 use super::{PickFor, Picker};
 use crate::search::{Index, Query};
@@ -329,7 +329,7 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Add => return edit::open_add(s),
         Action::Edit => return edit::open_edit(s),
         Action::Delete => edit::ask_delete(s),
-        Action::Undo => return edit::undo(s),
+        Action::Undo => return undo::undo(s),
         Action::Invite => {
             if let Some(e) = s.events.current() {
                 s.popup = Some(Popup::Picker(Picker::new(s, PickFor::Invite(e))));
