@@ -1111,3 +1111,30 @@ fn bench_keys_times_each_key_and_finds_what_search_finds() {
     assert!(n > 0);
     has(&report, &format!("rows matching \"tana\": {n}\n"));
 }
+
+#[test]
+fn an_import_into_a_new_store_clears_what_a_killed_one_left_under_its_temporary_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("alumni.db");
+    // PID 0 is never a process that imports: these were left by one killed
+    // while it made the schema (rollback journal) or built the rows (WAL).
+    let left = ["", "-wal", "-shm", "-journal"].map(|s| format!("alumni.db.new-0{s}"));
+    for name in &left {
+        std::fs::write(dir.path().join(name), "half-built").unwrap();
+    }
+    // Not ours: another store's name, and a file whose PID is no number.
+    for name in ["other.db.new-0", "alumni.db.new-x"] {
+        std::fs::write(dir.path().join(name), "keep").unwrap();
+    }
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "name\nEmma Johnson\n").unwrap();
+    import_into(dir.path(), &db, &csv).success();
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["alumni.db.new-x", "other.db.new-0"]);
+}

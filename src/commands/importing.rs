@@ -94,14 +94,14 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
     finish_import(result, opts)
 }
 
-/// A store being built under a temporary name: deleted (with its WAL and
-/// shared-memory files) when this goes, whether the import succeeded (the
+/// A store being built under a temporary name: deleted (with its WAL,
+/// shared-memory and rollback-journal files) when this goes, whether the import succeeded (the
 /// store is then in place under its own name too), failed or panicked.
 struct Scratch(PathBuf);
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
             let _ = fs::remove_file(format!("{}{suffix}", self.0.display()));
         }
     }
@@ -128,7 +128,12 @@ fn remove_abandoned_imports(db: &Path) {
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
             continue;
         };
-        let pid = rest.trim_end_matches("-wal").trim_end_matches("-shm");
+        // Its WAL, shared memory, or the rollback journal of the schema
+        // being made before the scratch build turned journaling off.
+        let pid = ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|s| rest.strip_suffix(s))
+            .unwrap_or(rest);
         let gone = pid.parse::<u32>().is_ok_and(|pid| {
             cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()
         });
