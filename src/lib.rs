@@ -16,3 +16,9 @@ pub mod synth;
 pub mod text;
 pub mod tui;
 pub mod vcard;
+
+// The address book asks mimalloc to give freed memory back (`tui::app`):
+// linked here, not only by the binary that makes it the allocator, so that
+// tests can run the app's start-up too (there it tidies mimalloc's own,
+// empty heaps).
+extern crate mimalloc;

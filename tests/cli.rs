@@ -1138,3 +1138,28 @@ fn an_import_into_a_new_store_clears_what_a_killed_one_left_under_its_temporary_
     names.sort();
     assert_eq!(names, ["alumni.db.new-x", "other.db.new-0"]);
 }
+
+#[test]
+fn a_command_says_when_it_renews_many_search_texts_after_an_upgrade() {
+    let t = T::new();
+    let f = t.path("gen.csv");
+    t.ok(&format!("gen --people 20000 --seed 5 -o {}", f.display()));
+    t.ok(&format!("import {}", f.display()));
+    let found = t.ok("search tanaka --limit 5");
+    // As an alumni that made them another way left them.
+    rusqlite::Connection::open(t.db())
+        .unwrap()
+        .execute("UPDATE search_version SET version = version - 1", [])
+        .unwrap();
+    let o = t.run("search tanaka --limit 5");
+    assert!(o.status.success());
+    assert_eq!(
+        err(&o),
+        "alumni: renewing the search texts of 20,000 people after the upgrade (once)…\n"
+    );
+    assert_eq!(out(&o), found);
+    // Once.
+    let o = t.run("search tanaka --limit 5");
+    assert_eq!(err(&o), "");
+    assert_eq!(out(&o), found);
+}

@@ -776,7 +776,30 @@ fn missing_or_outdated_search_texts_are_recomputed_on_open() {
             .unwrap();
         assert!(nulls > 0);
     }
+    // The address book opens without making them (it shows its first page
+    // first): they stay as they are, and all 40 are counted stale while
+    // the store names no normalization.
+    let mut store = Store::open_existing_deferred(&path).unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 40);
+    drop(store);
+    store = Store::open_existing_deferred(&path).unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 40);
+    assert!(store.search_index().unwrap().is_none());
+    store.refresh_search_texts().unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
+    assert_search_texts_current(&store);
+    drop(store);
+    // With the current normalization named, only the missing ones are.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("UPDATE people SET search = NULL WHERE pk % 5 = 0")
+            .unwrap();
+    }
+    let store = Store::open_existing_deferred(&path).unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 8);
+    drop(store);
     let store = Store::open(&path).unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
     assert_search_texts_current(&store);
 }
 

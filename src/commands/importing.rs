@@ -54,7 +54,7 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
     let mut store = if opts.dry_run && !db.exists() {
         Store::open_in_memory()?
     } else {
-        Store::open(&target)?
+        super::open_store(&target, true)?
     };
     let progress = if io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(import::checking_style());

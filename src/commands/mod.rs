@@ -32,6 +32,31 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
+/// From how many stale search texts on a command says that it renews them
+/// (at 100,000 people about 1.2 s, at a million 12 s).
+const SAY_RENEWING_FROM: usize = 20_000;
+
+/// Opens the store at `path` (`create`: making it when it does not exist).
+/// Search texts an older alumni made are made again first, once, saying so
+/// on stderr when there are many: the command would otherwise seem to hang.
+fn open_store(path: &Path, create: bool) -> Result<Store> {
+    let mut store = match create {
+        true => Store::open_deferred(path)?,
+        false => Store::open_existing_deferred(path)?,
+    };
+    let stale = store.stale_search_texts().unwrap_or(0);
+    if stale >= SAY_RENEWING_FROM {
+        eprintln!(
+            "alumni: renewing the search texts of {} people after the upgrade (once)…",
+            crate::text::thousands(stale)
+        );
+    }
+    // Derived data: when it cannot be written now (a read-only file, a busy
+    // store), searches build the index from the people instead.
+    let _ = store.refresh_search_texts();
+    Ok(store)
+}
+
 /// Where output goes: stdout, or a new file readable only by its owner.
 fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
     Ok(match path {
@@ -71,7 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             vcard_version,
             dir,
         } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             let opts = vcard::VcfExport {
                 cohort: cohort.as_deref(),
                 event: event.as_deref(),
@@ -96,7 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output: o,
             ..
         } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             interop::export_ics(&store, event.as_deref(), o.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -123,7 +148,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output: o,
             ..
         } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             let mut out = output(o.as_deref())?;
             match format {
                 ExportFormat::Json => crate::export::write_json(&store.roster()?, &mut out)?,
@@ -141,7 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if !q.errors.is_empty() {
                 return Err(anyhow!("{}", q.errors.join("; ")));
             }
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             // Without filters, the kept search texts are all it takes: only
             // the people found are read in full.
             let fast = match q.filters.is_empty() {
@@ -194,14 +219,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             mutt: _,
             limit,
         } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             let mut out = output(None)?;
             out.write_all(interop::mutt_query(store.people()?, query, *limit).as_bytes())?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             let person = store.person(id)?;
             let cohorts = store.cohorts_of(id)?;
             let events = store.events_of(id)?;
@@ -257,7 +282,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Forget { id } => {
-            let mut store = Store::open_existing(&db_path(&cli)?)?;
+            let mut store = open_store(&db_path(&cli)?, false)?;
             let kept = store.forget(id)?;
             println!(
                 "forgot {}: every row about them is erased; {kept} invitation(s) remain as anonymous counts",
@@ -266,7 +291,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { file } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             store.backup(file)?;
             println!("backed up to {}", sanitize(&file.display().to_string()));
             Ok(ExitCode::SUCCESS)
@@ -288,7 +313,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {
-            let store = Store::open_existing(&db_path(&cli)?)?;
+            let store = open_store(&db_path(&cli)?, false)?;
             let s = store.stats()?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
@@ -307,7 +332,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check => {
             let path = db_path(&cli)?;
-            let store = Store::open_existing(&path)?;
+            let store = open_store(&path, false)?;
             let report = store.check()?;
             println!("store           {}", sanitize(&path.display().to_string()));
             println!(
@@ -443,7 +468,7 @@ fn settings() -> crate::analytics::Settings {
 }
 
 fn reunion_ctx(cli: &Cli) -> Result<reunion::Ctx> {
-    let store = Store::open_existing(&db_path(cli)?)?;
+    let store = open_store(&db_path(cli)?, false)?;
     reunion::Ctx::load(store, settings(), chrono::Local::now().date_naive())
 }
 
@@ -456,7 +481,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
         ));
     }
     let path = if cli.demo { None } else { Some(db_path(cli)?) };
-    let store = if cli.demo {
+    let mut store = if cli.demo {
         // An in-memory copy: nothing the coordinator does in the demo is kept.
         let mut store = Store::open_in_memory()?;
         import::import_bytes(
@@ -469,12 +494,13 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
         )?;
         store
     } else {
-        Store::open(&db_path(cli)?)?
+        // Search texts an older alumni made are renewed by `app::start`.
+        Store::open_deferred(&db_path(cli)?)?
     };
     let cfg = config::load(config::default_path().as_deref());
     let today = chrono::Local::now().date_naive();
     // A large roster shows its first page at once and loads in the background.
-    let (state, loader) = app::start(&store, path.as_deref(), today, cfg.lang, 200)?;
+    let (state, loader) = app::start(&mut store, path.as_deref(), today, cfg.lang, 200)?;
     app::run(
         store,
         state,

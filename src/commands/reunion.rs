@@ -363,7 +363,7 @@ pub fn add_event(
         bail!("--parts: {dup:?} is given twice");
     }
     // Checked before the store is opened: a mistake creates nothing.
-    let mut store = Store::open(db)?;
+    let mut store = super::open_store(db, true)?;
     let tx = store.transaction()?;
     let id = tx.upsert_event(&Event {
         name: name.trim().to_string(),

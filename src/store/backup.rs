@@ -19,13 +19,27 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 /// Copies the database of `from` to a new file at `to` (mode 0600), written
 /// beside it and renamed into place, so `to` is never half a copy.
+///
+/// In one step (one read transaction: a WAL store's writers go on
+/// meanwhile), into a file with no journal and no syncs, synced once
+/// before the rename: a half-written copy is never renamed, so a journal
+/// would only double the writes. At a million people (467 MB), `stats`
+/// on a store that needed a migration took 2.5-2.7 s with the copy made
+/// in steps of 256 pages (each followed by a 5 ms pause) and journaled,
+/// 1.8-1.95 s so (0.6 s without the migration; `cp` of the file 1.2 s).
 pub(super) fn copy_db(from: &Connection, to: &Path) -> Result<()> {
     let tmp = PathBuf::from(format!("{}.partial", to.display()));
     let _ = std::fs::remove_file(&tmp);
     create_private_file(&tmp).map_err(io(&tmp))?;
     let copied = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp)?;
-        Backup::new(from, &mut dst)?.run_to_completion(256, Duration::from_millis(5), None)?;
+        dst.pragma_update(None, "journal_mode", "OFF")?;
+        dst.pragma_update(None, "synchronous", "OFF")?;
+        Backup::new(from, &mut dst)?.run_to_completion(i32::MAX, Duration::from_millis(5), None)?;
+        drop(dst);
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&tmp))?;
         Ok(())
     })();
     if let Err(e) = copied {

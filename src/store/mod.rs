@@ -154,22 +154,36 @@ impl Store {
     /// Opens the store at `path`, creating it (mode 0600, parent directories
     /// 0700) when it does not exist yet.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_path(path, true)
+        Self::open_path(path, true, true)
+    }
+
+    /// As `open`, but the search texts an older alumni made are left as
+    /// they are (`stale_search_texts` counts them): the address book shows
+    /// its first page at once and makes them again on its loading thread.
+    pub fn open_deferred(path: &Path) -> Result<Store> {
+        Self::open_path(path, true, false)
     }
 
     /// Opens an existing store; a missing file is an error (read-only commands
     /// should not leave empty databases behind after a typo).
     pub fn open_existing(path: &Path) -> Result<Store> {
-        Self::open_path(path, false)
+        Self::open_path(path, false, true)
+    }
+
+    /// As `open_existing`, leaving stale search texts as `open_deferred` does.
+    pub fn open_existing_deferred(path: &Path) -> Result<Store> {
+        Self::open_path(path, false, false)
     }
 
     /// A private in-memory store, for tests and the demo.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        Self::init(conn, Path::new(":memory:"))
+        let mut store = Self::init(conn, Path::new(":memory:"))?;
+        store.refresh_search_texts()?;
+        Ok(store)
     }
 
-    fn open_path(path: &Path, create: bool) -> Result<Store> {
+    fn open_path(path: &Path, create: bool, refresh: bool) -> Result<Store> {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory(path.to_path_buf())),
             Ok(_) => {}
@@ -191,7 +205,14 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        Self::init(conn, path)
+        let mut store = Self::init(conn, path)?;
+        if refresh {
+            // Derived data: when it cannot be written now (a read-only
+            // file, a busy store), searches build the index from the
+            // people instead.
+            let _ = store.refresh_search_texts();
+        }
+        Ok(store)
     }
 
     /// Checks what the file is before anything is written to it, then
@@ -245,9 +266,6 @@ impl Store {
         }
         let mut store = Store { conn };
         store.migrate(version)?;
-        // Derived data: when it cannot be written now (a read-only file, a
-        // busy store), searches build the index from the people instead.
-        let _ = store.refresh_search_texts();
         Ok(store)
     }
 

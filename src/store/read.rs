@@ -407,10 +407,25 @@ impl Store {
         Ok(out)
     }
 
+    /// How many people's search texts `refresh_search_texts` would make
+    /// (again): everyone's after an upgrade that changed the normalization,
+    /// else those missing.
+    pub fn stale_search_texts(&self) -> Result<usize> {
+        let kept: Option<i64> =
+            self.conn
+                .query_row("SELECT max(version) FROM search_version", [], |r| r.get(0))?;
+        let sql = match kept == Some(i64::from(crate::search::index::ENCODING_VERSION)) {
+            true => "SELECT count(*) FROM people WHERE search IS NULL",
+            false => "SELECT count(*) FROM people",
+        };
+        let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// Fills in the search texts that are missing or were made by another
     /// version of the normalization (after the migration that added them,
     /// or after an upgrade of alumni), in one transaction.
-    pub(super) fn refresh_search_texts(&mut self) -> Result<()> {
+    pub fn refresh_search_texts(&mut self) -> Result<()> {
         let version = i64::from(crate::search::index::ENCODING_VERSION);
         let kept: Option<i64> =
             self.conn

@@ -41,6 +41,7 @@ fn load_state_in_parallel(
     today: chrono::NaiveDate,
     lang: super::i18n::Lang,
 ) -> anyhow::Result<State> {
+    // The first open makes stale search texts again (`start` left them).
     let open = || -> anyhow::Result<Store> {
         let store = Store::open_existing(path)?;
         // One pass over every table: a page cache would only fill.
@@ -101,7 +102,7 @@ fn state_from(
 /// The state to start with: everything for a small roster; for a large one
 /// the first page, with the rest loading on another connection.
 pub fn start(
-    store: &Store,
+    store: &mut Store,
     path: Option<&std::path::Path>,
     today: chrono::NaiveDate,
     lang: super::i18n::Lang,
@@ -114,13 +115,21 @@ pub fn start(
     // alone would leave 16 MiB of index pages in it).
     store.small_cache()?;
     let (first, total) = store.first_page(page)?;
+    // Search texts an older alumni made (a store opened with
+    // `open_deferred`): made again before the load, here for a small
+    // roster, on the loading thread for a large one (at a million people,
+    // about 20 s once, with the first page on screen meanwhile).
+    let stale = store.stale_search_texts().unwrap_or(0);
     let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
+        let _ = store.refresh_search_texts();
         let state = load_state(store, today, lang)?;
         purge_freed_memory(false);
         return Ok((state, None));
     };
     let rx = load_in_background(path, today, lang);
-    Ok((State::preview(first, total, today, lang), Some(rx)))
+    let mut preview = State::preview(first, total, today, lang);
+    preview.renewing = stale > 0;
+    Ok((preview, Some(rx)))
 }
 
 /// Builds the whole state on another connection, on a thread of its own.

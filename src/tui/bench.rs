@@ -71,10 +71,11 @@ pub fn run(
     today: chrono::NaiveDate,
 ) -> anyhow::Result<Measured> {
     let t0 = Instant::now();
-    let mut store = Store::open_existing(db)?;
-    // As `alumni` starts: the first page at once for a large roster.
+    // As `alumni` starts: the first page at once for a large roster (and
+    // search texts an older alumni made renewed on the loading thread).
+    let mut store = Store::open_existing_deferred(db)?;
     let (mut state, mut loader) = start(
-        &store,
+        &mut store,
         Some(db),
         today,
         super::i18n::Lang::En,

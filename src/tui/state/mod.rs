@@ -188,6 +188,9 @@ pub struct State {
     /// holds. The first page is shown meanwhile, and only reading, moving
     /// and typing a search are possible.
     pub loading: Option<usize>,
+    /// The loading thread first makes the search texts again, as it does
+    /// once after an upgrade that changed how they are made.
+    pub renewing: bool,
     /// The People search text changed and its results are not in yet: the
     /// app loop ranks between keys (`run_pending_search`), so typing never
     /// waits for a large roster's ranking.
@@ -270,6 +273,7 @@ impl State {
             before_attended: HashMap::new(),
             size: (80, 24),
             loading: None,
+            renewing: false,
             search_pending: false,
             defer_search_above: DEFER_SEARCH_ABOVE,
             quit: false,

@@ -198,7 +198,10 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
     let count = match s.pane {
         Pane::People if s.loading.is_some() => tf(
             s.lang,
-            "status.loading",
+            match s.renewing {
+                true => "status.renewing",
+                false => "status.loading",
+            },
             &[("n", &thousands(s.loading.unwrap_or(0)))],
         ),
         Pane::People if s.search_pending => t(s.lang, "status.searching").to_string(),

@@ -10,6 +10,7 @@ use crate::tui::action::Action;
 mod cohorts;
 mod effects;
 mod forms;
+mod loading;
 mod night;
 mod orders;
 
@@ -658,51 +659,6 @@ fn balance_report_and_suggestions_in_the_events_pane() {
     assert!(sg.list.iter().all(|x| x.person != first));
     update(&mut s, Action::Cancel);
     assert!(s.popup.is_none());
-}
-
-#[test]
-fn while_the_roster_loads_the_first_page_is_read_only_and_a_typed_search_waits() {
-    let full = state();
-    let mut first: Vec<Person> = full.data.people.clone();
-    first.sort_by_key(reading_key);
-    first.truncate(2);
-    let mut s = State::preview(first, 4, d(2026, 12, 1), Lang::En);
-    assert_eq!(s.loading, Some(4));
-    assert_eq!(names(&s), ["Emma Johnson", "佐藤 美咲"]);
-    // Moving works; editing and other panes wait, and say so.
-    update(&mut s, Action::Down);
-    assert_eq!(s.selected_person().unwrap().name, "佐藤 美咲");
-    assert!(update(&mut s, Action::Add).is_empty());
-    assert!(s.popup.is_none());
-    assert!(matches!(&s.message, Some(Message::Info(m)) if m.contains("4 people")));
-    update(&mut s, Action::PaneEvents);
-    assert_eq!(s.pane, Pane::People);
-    assert!(s.message.is_some());
-    // Once everyone is in, that message is done with.
-    assert_eq!(state().take_over(&s).message, None);
-    // A search typed now is kept, and runs once everyone is in.
-    update(&mut s, Action::Search);
-    typed(&mut s, "yamada");
-    assert_eq!(s.people.rows.len(), 2, "not run on the first page alone");
-    let s = full.take_over(&s);
-    assert_eq!(s.loading, None);
-    assert_eq!(s.search[0], "yamada");
-    assert!(s.editing);
-    assert_eq!(names(&s), ["山田 太郎"]);
-    assert_eq!(s.selected_person().unwrap().name, "山田 太郎");
-}
-
-#[test]
-fn the_loaded_state_keeps_the_selection_made_on_the_first_page() {
-    let full = state();
-    let mut first: Vec<Person> = full.data.people.clone();
-    first.sort_by_key(reading_key);
-    let mut s = State::preview(first, 4, d(2026, 12, 1), Lang::En);
-    update(&mut s, Action::Down);
-    update(&mut s, Action::Down);
-    let chosen = s.selected_person().unwrap().id.clone();
-    let s = full.take_over(&s);
-    assert_eq!(s.selected_person().unwrap().id, chosen);
 }
 
 #[test]
