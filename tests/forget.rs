@@ -189,3 +189,87 @@ fn anonymous_counts_survive_a_json_round_trip() {
         String::from_utf8(again).unwrap()
     );
 }
+
+fn run(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = alumni(dir, args).success().get_output().clone();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Next month's HR file still lists someone who asked to be forgotten: the
+/// import leaves them out (by id, by any email, by name and joined date),
+/// says so, and keeps nothing readable of them to do it.
+#[test]
+fn an_erased_person_stays_erased_when_a_later_file_still_lists_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("roster.json"), ROSTER).unwrap();
+    alumni(dir, &["import", "roster.json"]).success();
+    let (out, _) = run(dir, &["forget", "p-1"]);
+    assert!(out.contains("a later import leaves them out"), "{out}");
+    let before = json(dir, &["export", "--format", "json"]);
+
+    // The old JSON again, with its cohort and event naming p-1.
+    let (out, err) = run(dir, &["import", "roster.json"]);
+    assert!(
+        out.starts_with(
+            "0 new, 0 updated, 1 unchanged, 0 skipped, 1 left out (erased on request)\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        err,
+        "left out, as they were erased on request:\n\
+         roster.json: people[0]: erased on request earlier (alumni forget): left out\n"
+    );
+    assert_eq!(json(dir, &["export", "--format", "json"]), before);
+
+    // An HR export: the email in capitals, the name and joined date alone,
+    // a namesake who joined the same day with an email of their own, and
+    // someone new.
+    std::fs::write(
+        dir.join("hr.csv"),
+        "name,email,joined,department\n\
+         Zyxwv Forgetme,FORGETME@example.jp,,Web\n\
+         Zyxwv  Forgetme,,2001-04-01,Web\n\
+         Zyxwv Forgetme,namesake@example.jp,2001-04-01,Sales\n\
+         New Person,new@example.jp,2020-04-01,Sales\n",
+    )
+    .unwrap();
+    let (out, err) = run(dir, &["import", "hr.csv"]);
+    assert!(
+        out.starts_with(
+            "2 new, 0 updated, 0 unchanged, 0 skipped, 2 left out (erased on request)\n"
+        ),
+        "{out}"
+    );
+    assert!(err.contains("hr.csv:2: "), "{err}");
+    assert!(err.contains("hr.csv:3: "), "{err}");
+    assert!(!err.contains("hr.csv:4"), "{err}");
+    let people = json(dir, &["export", "--format", "json"])["people"].clone();
+    let emails: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["emails"].as_array().unwrap())
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        emails,
+        ["kept@example.jp", "namesake@example.jp", "new@example.jp"]
+    );
+    // What keeps them out is no readable trace of them (their name is on
+    // disk again as the namesake's).
+    for secret in &SECRETS[1..] {
+        assert_eq!(
+            files_containing(dir, secret),
+            Vec::<String>::new(),
+            "{secret:?} is on disk"
+        );
+    }
+    // A dry run says the same and writes nothing.
+    let (out, _) = run(dir, &["import", "--dry-run", "roster.json"]);
+    assert!(out.contains("1 left out (erased on request)"), "{out}");
+}

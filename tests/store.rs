@@ -146,11 +146,11 @@ fn lists_move_from_their_tables_into_the_row_in_order() {
     );
     assert_eq!(count(&store, "SELECT count(*) FROM tags"), 2);
     assert_eq!(store.stats().unwrap().stints, 2);
-    // The dropped tables' pages went back: the file holds only the data.
-    assert_eq!(
-        count(&store, "SELECT freelist_count FROM pragma_freelist_count"),
-        0
-    );
+    // The dropped tables' pages went back: no more than a sixteenth of the
+    // file is free (the most a migration leaves without writing it anew).
+    let free = count(&store, "SELECT freelist_count FROM pragma_freelist_count");
+    let pages = count(&store, "SELECT page_count FROM pragma_page_count");
+    assert!(free * 16 <= pages, "{free} of {pages} pages free");
 }
 
 /// A store holding Ken (p-1), then `sql` run on it in the sqlite3 shell's way.

@@ -224,6 +224,10 @@ fn finish_import(
                 eprintln!("skipped:");
                 print_problems(&report.skipped);
             }
+            if !report.erased.is_empty() {
+                eprintln!("left out, as they were erased on request:");
+                print_problems(&report.erased);
+            }
             let prefix = if report.dry_run {
                 "dry run, nothing written: "
             } else {

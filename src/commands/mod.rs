@@ -288,6 +288,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 "forgot {}: every row about them is erased; {kept} invitation(s) remain as anonymous counts",
                 sanitize(id)
             );
+            println!(
+                "a later import leaves them out (only one-way hashes of their id, emails and name are kept for that)"
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { file } => {

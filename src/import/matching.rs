@@ -43,7 +43,7 @@ pub(super) fn name_key(name: &str) -> String {
 
 /// An email as matching compares it: lowercased (no copy made when it is
 /// lowercase already, as nearly all are).
-fn email_key(e: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn email_key(e: &str) -> std::borrow::Cow<'_, str> {
     if e.bytes().any(|b| b.is_ascii_uppercase()) || !e.is_ascii() {
         e.to_lowercase().into()
     } else {

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod decode;
+pub mod erased;
 pub mod json;
 mod matching;
 mod plan;
@@ -65,9 +66,14 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(l) => write!(f, "{}:{}: {}: {}", self.file, l, self.field, self.message),
-            None => write!(f, "{}: {}: {}", self.file, self.field, self.message),
+            Some(l) => write!(f, "{}:{}: ", self.file, l)?,
+            None => write!(f, "{}: ", self.file)?,
         }
+        // A whole row (a CSV line) names no field.
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        write!(f, "{}", self.message)
     }
 }
 
@@ -122,6 +128,8 @@ pub struct Counts {
     pub updated: usize,
     pub unchanged: usize,
     pub skipped: usize,
+    /// Records of people erased on request earlier, left out.
+    pub erased: usize,
 }
 
 impl fmt::Display for Counts {
@@ -134,7 +142,11 @@ impl fmt::Display for Counts {
             t(self.updated),
             t(self.unchanged),
             t(self.skipped)
-        )
+        )?;
+        if self.erased > 0 {
+            write!(f, ", {} left out (erased on request)", t(self.erased))?;
+        }
+        Ok(())
     }
 }
 
@@ -147,6 +159,8 @@ pub struct Report {
     pub events: Counts,
     /// The problems of rows that `--skip-invalid` left out.
     pub skipped: Vec<Problem>,
+    /// The records of people erased on request earlier, left out.
+    pub erased: Vec<Problem>,
     /// Stored values the file replaced (never notes: they are added to).
     pub replaced: Vec<Change>,
     /// Values of the file left out where the store's were kept (a phone's
@@ -493,6 +507,7 @@ fn conclude(
     report.cohorts = plan.cohort_counts;
     report.events = plan.event_counts;
     report.skipped = plan.problems.clone();
+    report.erased = plan.erased.clone();
     report.replaced = plan.replaced.clone();
     report.kept = plan.kept.clone();
     if !opts.dry_run {

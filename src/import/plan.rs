@@ -1,7 +1,7 @@
 //! Deciding what an import writes: each record matched to a stored person
 //! or a new one (`matching`), cohorts and events checked, counts kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indicatif::ProgressBar;
 
@@ -25,6 +25,8 @@ pub(super) struct Plan {
     /// left out (the stored ones kept), for the summary.
     pub replaced: Vec<Change>,
     pub kept: Vec<Change>,
+    /// Records of people erased on request earlier, left out.
+    pub erased: Vec<Problem>,
 }
 
 fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, after: &T) {
@@ -74,6 +76,12 @@ pub(super) struct People {
     kept: Vec<(usize, Kept)>,
     counts: Counts,
     records: usize,
+    /// The people erased on request (`alumni forget`): a record that
+    /// matches nobody stored but is one of them is left out, with the ids
+    /// it came with (the file's cohorts and events drop them too).
+    erased: super::erased::Erased,
+    left_out: Vec<(Option<usize>, String)>,
+    left_out_ids: HashSet<String>,
 }
 
 impl People {
@@ -100,6 +108,9 @@ impl People {
             kept: Vec::new(),
             counts: Counts::default(),
             records: 0,
+            erased: store.erased()?,
+            left_out: Vec::new(),
+            left_out_ids: HashSet::new(),
         })
     }
 
@@ -146,6 +157,13 @@ impl People {
                     self.counts.unchanged += 1;
                 }
             }
+            None if self.erased.holds(&rec.person) => {
+                self.counts.erased += 1;
+                if !rec.person.id.is_empty() {
+                    self.left_out_ids.insert(rec.person.id.to_string());
+                }
+                self.left_out.push((rec.line, rec.path));
+            }
             None => {
                 let i = self.states.len();
                 self.states.push(rec.person);
@@ -170,6 +188,8 @@ impl People {
             kept,
             counts: mut people_counts,
             records,
+            left_out,
+            left_out_ids,
             ..
         } = self;
         debug_assert!(incoming.records.is_empty());
@@ -218,11 +238,23 @@ impl People {
 
         let mut problems = incoming.problems;
         let known_person = |id: &str| matcher.knows(id);
+        let erased: Vec<Problem> = left_out
+            .into_iter()
+            .map(|(line, path)| {
+                Problem::new(
+                    file,
+                    line,
+                    &path,
+                    "erased on request earlier (alumni forget): left out".into(),
+                )
+            })
+            .collect();
 
         let stored_cohorts = store.cohorts()?;
         let mut cohort_counts = Counts::default();
         let mut cohorts = Vec::new();
-        for (path, c) in incoming.cohorts {
+        for (path, mut c) in incoming.cohorts {
+            c.members.retain(|m| !left_out_ids.contains(m.as_str()));
             let unknown: Vec<Problem> = c
                 .members
                 .iter()
@@ -249,7 +281,6 @@ impl People {
                     s.id == c.id
                 }
             });
-            let mut c = c;
             if let Some(s) = stored {
                 c.id.clone_from(&s.id);
             }
@@ -262,7 +293,9 @@ impl People {
         let stored_events = store.events()?;
         let mut event_counts = Counts::default();
         let mut events = Vec::new();
-        for (path, e) in incoming.events {
+        for (path, mut e) in incoming.events {
+            e.invitations
+                .retain(|inv| !left_out_ids.contains(inv.person.as_str()));
             let unknown: Vec<Problem> = e
                 .invitations
                 .iter()
@@ -289,9 +322,14 @@ impl People {
                     s.id == e.id
                 }
             });
-            let mut e = e;
             if let Some(s) = stored {
                 e.id.clone_from(&s.id);
+                // The counts of the people erased from it are this store's:
+                // a file made before the erasure (without them) keeps them.
+                if e.anonymous.is_empty() && e.anonymous_parts.is_empty() {
+                    e.anonymous.clone_from(&s.anonymous);
+                    e.anonymous_parts.clone_from(&s.anonymous_parts);
+                }
             }
             count(&mut event_counts, stored.is_some(), stored, &e);
             if stored != Some(&e) {
@@ -311,6 +349,7 @@ impl People {
             event_counts,
             replaced,
             kept: kept_out,
+            erased,
         })
     }
 }

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_consent_stated_on",
         include_str!("migrations/0010_consent_stated_on.sql"),
     ),
+    (
+        "0011_erased_keys",
+        include_str!("migrations/0011_erased_keys.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -355,7 +359,9 @@ impl Store {
     pub fn forget(&mut self, id: &str) -> Result<usize> {
         self.conn.pragma_update(None, "secure_delete", true)?;
         let result = (|| {
+            let person = self.person(id)?;
             let tx = self.transaction()?;
+            tx.keep_erased(&person)?;
             let kept = tx.forget_person(id)?;
             tx.commit()?;
             self.conn.execute_batch(

@@ -407,6 +407,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The people erased on request, as the hashes `Store::forget` kept.
+    pub fn erased(&self) -> Result<crate::import::erased::Erased> {
+        let salt: Vec<u8> = self
+            .conn
+            .query_row("SELECT salt FROM erased_salt", [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached("SELECT key FROM erased_keys")?;
+        let hashes = stmt
+            .query_map([], |r| r.get::<_, [u8; 32]>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(crate::import::erased::Erased::new(salt, hashes))
+    }
+
     /// How many people's search texts `refresh_search_texts` would make
     /// (again): everyone's after an upgrade that changed the normalization,
     /// else those missing.

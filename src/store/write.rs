@@ -279,6 +279,23 @@ impl<'a> Tx<'a> {
         Ok(invitations as usize)
     }
 
+    /// Keeps the salted hashes of the keys an import could find `person`
+    /// by (`import::erased`), so that a later import leaves them out:
+    /// called by `Store::forget` before the person goes.
+    pub fn keep_erased(&self, person: &Person) -> Result<()> {
+        let salt: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT salt FROM erased_salt")?
+            .query_row([], |r| r.get(0))?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO erased_keys (key) VALUES (?1)")?;
+        for h in crate::import::erased::erasure_hashes(&salt, person) {
+            insert.execute([&h[..]])?;
+        }
+        Ok(())
+    }
+
     /// Deletes a person (their lists are in their row) and, by cascade, their
     /// memberships and invitations.
     pub fn delete_person(&self, id: &str) -> Result<()> {
