@@ -769,3 +769,33 @@ fn a_stint_with_only_a_left_date_and_one_that_ends_before_it_starts() {
         ["roster.csv:3: 退職日: 2009-03-31 is before the joined date 2010-04-01"]
     );
 }
+
+/// `"abc"def` is text after a cell's closing quote: the csv crate reads it
+/// as `abcdef`, so a quote inside a quoted cell that was not written twice
+/// changed the value unseen. It is a problem of its row, at its column.
+#[test]
+fn text_after_a_closing_quote_is_refused_at_its_line_and_column() {
+    let text = "name,email,notes\n\"Ken \"Boss\" Sato\",ken@example.jp,x\n\
+                Mia,mia@example.jp,\"said \"\"hi\"\"\"\nAi,ai@example.jp,\"ok\"\r\n\
+                Bo,bo@example.jp,\"multi\nline\"tail\n";
+    let ps = problems(try_import(&mut mem(), text.as_bytes(), &Options::default()));
+    let shown: Vec<String> = ps.iter().map(Problem::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "roster.csv:2: name: text after the closing quote in `\"Ken \"Boss\" Sato\"`: a quote inside a cell in quotes is written twice (\"\")",
+            "roster.csv:6: notes: text after the closing quote in `\"multi\nline\"tail`: a quote inside a cell in quotes is written twice (\"\")",
+        ]
+    );
+    // The rows written right are imported with --skip-invalid, as written.
+    let mut store = mem();
+    let report = try_import(&mut store, text.as_bytes(), &opts(true, false)).unwrap();
+    assert_eq!(counts(&report), (2, 0, 0, 2));
+    let notes: Vec<String> = store
+        .people()
+        .unwrap()
+        .iter()
+        .map(|p| p.notes.to_string())
+        .collect();
+    assert_eq!(notes, ["said \"hi\"", "ok"]);
+}

@@ -567,6 +567,30 @@ pub fn parse_decoded(
             }
             problems.push(Problem::new(file, Some(line), "row", message));
         }
+        // `"abc"def`: text after a cell's closing quote, which the csv
+        // crate joins on silently (`abcdef`); usually a quote inside the
+        // cell that was not written twice. One look for a quote per row; a
+        // row whose fields do not add up was refused above already.
+        if record.len() == headers.len() && memchr::memchr(b'"', raw).is_some() {
+            for q in quoted_cells(raw, delimiter) {
+                let Some(c) = q.close else { continue };
+                let after = raw.get(c + 1).copied();
+                if after.is_none_or(|b| b == delimiter || b == b'\r' || b == b'\n') {
+                    continue;
+                }
+                let cell_end = memchr::memchr3(delimiter, b'\r', b'\n', &raw[c + 1..])
+                    .map_or(raw.len(), |k| c + 1 + k);
+                problems.push(Problem::new(
+                    file,
+                    Some(line_of(start + c)),
+                    &column_name(q.field),
+                    format!(
+                        "text after the closing quote in `{}`: a quote inside a cell in quotes is written twice (\"\")",
+                        String::from_utf8_lossy(&raw[q.open..cell_end])
+                    ),
+                ));
+            }
+        }
         let mut rec = Record {
             line: Some(line),
             path: String::new(),
@@ -618,7 +642,9 @@ pub fn parse_decoded(
                         p.consent = c;
                         rec.consent_given = true;
                     }
-                    None => bad(format!("{cell:?} is not one of yes, no, unknown")),
+                    None => bad(format!(
+                        "{cell:?} is not one of yes, no, unknown (or 可, 否, 不明, ...)"
+                    )),
                 },
                 Col::Closeness => match Closeness::parse(cell) {
                     Some(c) => {
@@ -626,7 +652,7 @@ pub fn parse_decoded(
                         rec.closeness_given = true;
                     }
                     None => bad(format!(
-                        "{cell:?} is not one of close, in_touch, distant, lost"
+                        "{cell:?} is not one of close, in_touch, distant, lost (or 親しい, 連絡あり, 疎遠, 音信不通)"
                     )),
                 },
             }
