@@ -110,21 +110,70 @@ pub(super) fn save(s: &mut State, form: &Form) -> Vec<Effect> {
             event.date = form.opt_date(FieldKey::EventDate);
             event.venue = form.text(FieldKey::EventVenue);
             event.notes = form.text(FieldKey::EventNotes);
+            let mut dropped = Vec::new();
             if form.changed(FieldKey::EventParts) {
-                event.parts = form.parts();
+                dropped = set_parts(&mut event, form.parts());
             }
-            // Attendance of a part that no longer exists goes with it.
-            for inv in &mut event.invitations {
-                inv.attended_parts.retain(|p| event.parts.contains(p));
-            }
-            event.anonymous_parts.retain(|p, _| event.parts.contains(p));
             let slot = put(&mut s.data.events, slot, event.clone());
+            if !dropped.is_empty() {
+                s.message = Some(Message::Info(tf(
+                    s.lang,
+                    "msg.parts_dropped",
+                    &[("parts", &dropped.join(", "))],
+                )));
+            }
             s.refresh_events();
             s.events.select_record(slot);
             s.refresh_invitations();
             vec![Effect::SaveEvent { event, slot }]
         }
     }
+}
+
+/// Gives `event` the parts `new`. A part renamed in place (the list as
+/// long as before, another name where the old one was) keeps who attended
+/// it; the attendance of a part that is gone goes with it. Returns the
+/// parts gone that someone had attended.
+fn set_parts(event: &mut Event, new: Vec<String>) -> Vec<String> {
+    let old = std::mem::replace(&mut event.parts, new);
+    let renamed: Vec<(String, String)> = match old.len() == event.parts.len() {
+        true => old
+            .iter()
+            .zip(&event.parts)
+            .filter(|(o, n)| !event.parts.contains(o) && !old.contains(n))
+            .map(|(o, n)| (o.clone(), n.clone()))
+            .collect(),
+        false => Vec::new(),
+    };
+    let rename = |p: &str| {
+        renamed
+            .iter()
+            .find(|(o, _)| o == p)
+            .map_or_else(|| p.to_string(), |(_, n)| n.clone())
+    };
+    let mut dropped: Vec<String> = Vec::new();
+    let mut gone = |p: &str| {
+        if !dropped.iter().any(|d| d == p) {
+            dropped.push(p.to_string());
+        }
+    };
+    for inv in &mut event.invitations {
+        for p in std::mem::take(&mut inv.attended_parts) {
+            let p = rename(&p);
+            match event.parts.contains(&p) {
+                true => inv.attended_parts.push(p),
+                false => gone(&p),
+            }
+        }
+    }
+    for (p, n) in std::mem::take(&mut event.anonymous_parts) {
+        let p = rename(&p);
+        match event.parts.contains(&p) {
+            true => *event.anonymous_parts.entry(p).or_default() += n,
+            false => gone(&p),
+        }
+    }
+    dropped
 }
 
 fn put<T>(v: &mut Vec<T>, slot: Option<usize>, x: T) -> usize {

@@ -367,3 +367,52 @@ fn the_parts_field_takes_commas_and_refuses_a_part_given_twice() {
         Some("一次会 が二度あります")
     );
 }
+
+/// Renaming a part in place keeps who attended it; a part taken out takes
+/// its attendance with it, and the message says so.
+#[test]
+fn a_part_renamed_in_place_keeps_its_attendance() {
+    let mut s = with_parts(the_night());
+    {
+        let e = &mut s.data.events[1];
+        e.invitations[0].status = InvitationStatus::Attended;
+        e.invitations[0].attended_parts = vec!["一次会".into(), "二次会".into()];
+        e.anonymous_parts.insert("二次会".into(), 2);
+    }
+    let edit_parts = |s: &mut State, parts: &str| -> Event {
+        s.focus = Focus::List;
+        update(s, Action::Edit);
+        for _ in 0..4 {
+            update(s, Action::NextField);
+        }
+        update(s, Action::ClearField);
+        typed(s, parts);
+        let effects = update(s, Action::Save);
+        let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        event.clone()
+    };
+    let event = edit_parts(&mut s, "一次会, 二次会 (カラオケ)");
+    assert_eq!(event.parts, ["一次会", "二次会 (カラオケ)"]);
+    assert_eq!(
+        event.invitations[0].attended_parts,
+        ["一次会", "二次会 (カラオケ)"]
+    );
+    assert_eq!(event.anonymous_parts.get("二次会 (カラオケ)"), Some(&2));
+    assert_eq!(event.anonymous_parts.len(), 1);
+    assert_eq!(s.data.events[1], event);
+    assert!(
+        !matches!(&s.message, Some(Message::Info(m)) if m.contains("went with")),
+        "{:?}",
+        s.message
+    );
+    // Taken out (the list shorter): its attendance goes, and is named.
+    let event = edit_parts(&mut s, "一次会");
+    assert_eq!(event.invitations[0].attended_parts, ["一次会"]);
+    assert!(event.anonymous_parts.is_empty());
+    assert_eq!(
+        info(&s),
+        "Saved; who attended 二次会 (カラオケ) went with the part (renamed in place, it stays)."
+    );
+}
