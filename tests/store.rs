@@ -760,6 +760,7 @@ fn missing_or_outdated_search_texts_are_recomputed_on_open() {
         conn.execute_batch(
             "UPDATE people SET search = NULL WHERE pk % 2 = 0; \
              UPDATE people SET search = X'00' WHERE pk % 3 = 0; \
+             UPDATE people SET sort_key = 'zzz' WHERE pk = 7; \
              DELETE FROM search_version;",
         )
         .unwrap();
@@ -788,6 +789,16 @@ fn missing_or_outdated_search_texts_are_recomputed_on_open() {
     store.refresh_search_texts().unwrap();
     assert_eq!(store.stale_search_texts().unwrap(), 0);
     assert_search_texts_current(&store);
+    // The sort keys made again with them, where they differed.
+    let wrong = count(
+        &store,
+        "SELECT count(*) FROM people WHERE sort_key = 'zzz' OR sort_key IS NULL",
+    );
+    assert_eq!(wrong, 0);
+    let mut people = store.people().unwrap();
+    people.sort_by_key(alumni::search::normalize::sort_key);
+    let (first, _) = store.first_page(40).unwrap();
+    assert_eq!(first, people);
     drop(store);
     // With the current normalization named, only the missing ones are.
     {
