@@ -80,6 +80,10 @@ pub enum Action {
     Backspace,
     #[serde(skip)]
     Resize(u16, u16),
+    /// SIGTERM or SIGHUP: quit whatever is open (the terminal may be gone;
+    /// `Quit`, a key, asks first on a changed form).
+    #[serde(skip)]
+    Terminate,
     #[serde(skip)]
     Click(u16, u16),
     #[serde(skip)]

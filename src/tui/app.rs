@@ -499,7 +499,7 @@ pub fn run(
             .terminal
             .draw(|f| super::ui::draw(f, &state, &keymap))?;
         if quit.load(Ordering::Relaxed) {
-            dispatch(&mut state, &mut store, Action::Quit);
+            dispatch(&mut state, &mut store, Action::Terminate);
         }
         if state.quit {
             break;
