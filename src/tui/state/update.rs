@@ -94,6 +94,13 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
     ) {
         s.message = None;
     }
+    if let Action::Unbound { key, help } = &action {
+        s.message = Some(Message::Info(match help {
+            Some(help) => tf(s.lang, "msg.unbound", &[("key", key), ("help", help)]),
+            None => tf(s.lang, "msg.unbound_no_help", &[("key", key)]),
+        }));
+        return Vec::new();
+    }
     if let Some(total) = s.loading
         && !allowed_while_loading(&action)
     {
