@@ -747,6 +747,10 @@ fn esc_on_a_changed_form_asks_in_its_footer() {
         shot.contains("Discard your changes to 田中 健太? y discard · n keep editing"),
         "{shot}"
     );
+    // The status line says it too, not the generic confirm and cancel.
+    let status = lines(&draw(&s, W, H)).pop().unwrap();
+    assert!(status.contains("y discard · n keep editing"), "{status}");
+    assert!(!status.contains("cancel"), "{status}");
     insta::assert_snapshot!("form_discard_question", shot);
 }
 

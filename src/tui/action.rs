@@ -80,6 +80,17 @@ pub enum Action {
     Backspace,
     #[serde(skip)]
     Resize(u16, u16),
+    /// A key bound to nothing where it was pressed (its name, and the key
+    /// for help there, if any): said on the status line.
+    #[serde(skip)]
+    Unbound {
+        key: String,
+        help: Option<String>,
+    },
+    /// SIGTERM or SIGHUP: quit whatever is open (the terminal may be gone;
+    /// `Quit`, a key, asks first on a changed form).
+    #[serde(skip)]
+    Terminate,
     #[serde(skip)]
     Click(u16, u16),
     #[serde(skip)]

@@ -351,7 +351,18 @@ pub fn translate(ev: Event, state: &State, keymap: &Keymap) -> Option<Action> {
                     Some(Action::Input(c))
                 }
                 KeyCode::Backspace if typing => Some(Action::Backspace),
-                _ => None,
+                // Where every printable key is text, the others go unsaid.
+                _ if typing => None,
+                // Shift, Ctrl, Caps Lock alone (the kitty keyboard protocol
+                // reports them) are part of another key, not one.
+                KeyCode::Modifier(_)
+                | KeyCode::CapsLock
+                | KeyCode::NumLock
+                | KeyCode::ScrollLock => None,
+                _ => Some(Action::Unbound {
+                    key: key.name(),
+                    help: keymap.key_for(ctx, &Action::Help),
+                }),
             }
         }
         Event::Mouse(m) => match m.kind {
@@ -499,7 +510,7 @@ pub fn run(
             .terminal
             .draw(|f| super::ui::draw(f, &state, &keymap))?;
         if quit.load(Ordering::Relaxed) {
-            dispatch(&mut state, &mut store, Action::Quit);
+            dispatch(&mut state, &mut store, Action::Terminate);
         }
         if state.quit {
             break;

@@ -65,6 +65,7 @@ fn allowed_while_loading(a: &Action) -> bool {
     matches!(
         a,
         Action::Quit
+            | Action::Terminate
             | Action::Help
             | Action::Up
             | Action::Down
@@ -92,6 +93,13 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize(..) | Action::Saved { .. } | Action::Failed(..)
     ) {
         s.message = None;
+    }
+    if let Action::Unbound { key, help } = &action {
+        s.message = Some(Message::Info(match help {
+            Some(help) => tf(s.lang, "msg.unbound", &[("key", key), ("help", help)]),
+            None => tf(s.lang, "msg.unbound_no_help", &[("key", key)]),
+        }));
+        return Vec::new();
     }
     if let Some(total) = s.loading
         && !allowed_while_loading(&action)
@@ -121,7 +129,16 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
             s.error(msg);
             return Vec::new();
         }
-        Action::Quit => {
+        // Ctrl-C on a form with changes asks first, as Esc does, rather
+        // than lose what was typed; at the question it quits.
+        Action::Quit if matches!(&s.popup, Some(Popup::Form(f)) if f.is_changed() && !f.asking_discard) =>
+        {
+            if let Some(Popup::Form(f)) = &mut s.popup {
+                f.asking_discard = true;
+            }
+            return Vec::new();
+        }
+        Action::Quit | Action::Terminate => {
             s.quit = true;
             return vec![Effect::Quit];
         }

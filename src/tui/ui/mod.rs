@@ -229,14 +229,18 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         ),
     };
     let ctx = s.context();
+    // The question whether to discard a changed form says what y and n do.
+    let discarding = matches!(&s.popup, Some(Popup::Form(f)) if f.asking_discard);
     let hints: Vec<String> = hints(ctx)
         .iter()
         .filter_map(|a| {
             let key = keymap.key_for(ctx, a)?;
-            Some(format!(
-                "{key} {}",
-                t(s.lang, &format!("hint.{}", action_name(a)))
-            ))
+            let hint = match a {
+                Action::Confirm if discarding => "hint.discard".to_string(),
+                Action::Cancel if discarding => "hint.keep_editing".to_string(),
+                a => format!("hint.{}", action_name(a)),
+            };
+            Some(format!("{key} {}", t(s.lang, &hint)))
         })
         .collect();
     let left = format!("{count}  ");

@@ -188,6 +188,52 @@ fn esc_on_a_changed_form_asks_and_n_keeps_it_as_it_was() {
     assert_eq!(s.data.people[0].company, "");
 }
 
+/// Ctrl-C, as the event loop reads it in the current context.
+fn ctrl_c(s: &mut State) -> Vec<Effect> {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let keymap = crate::tui::keymap::Keymap::defaults();
+    let action = crate::tui::app::translate(ev, s, &keymap).expect("ctrl-c is bound");
+    update(s, action)
+}
+
+#[test]
+fn ctrl_c_on_a_changed_form_asks_first_and_quits_only_when_asked_again() {
+    let mut s = state();
+    edit_first(&mut s);
+    to(&mut s, FieldKey::Company);
+    typed(&mut s, "Acme");
+    // Ctrl-C asks, as Esc does: nothing lost, nothing quit.
+    let effects = ctrl_c(&mut s);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!s.quit);
+    assert!(form(&s).asking_discard);
+    assert_eq!(s.context(), Context::Confirm);
+    // n goes back to the form with what was typed.
+    update(&mut s, Action::Cancel);
+    assert_eq!(focused(&s).value, "Acme");
+    assert!(!s.quit);
+    // Ctrl-C at the question quits (the second Ctrl-C is meant).
+    ctrl_c(&mut s);
+    assert!(form(&s).asking_discard);
+    assert_eq!(ctrl_c(&mut s), vec![Effect::Quit]);
+    assert!(s.quit);
+}
+
+#[test]
+fn ctrl_c_quits_at_once_from_an_unchanged_form_and_a_signal_from_any() {
+    let mut s = state();
+    edit_first(&mut s);
+    assert_eq!(ctrl_c(&mut s), vec![Effect::Quit]);
+    assert!(s.quit);
+    // SIGTERM or SIGHUP does not wait for an answer (the terminal may be gone).
+    let mut s = state();
+    edit_first(&mut s);
+    typed(&mut s, "x");
+    assert_eq!(update(&mut s, Action::Terminate), vec![Effect::Quit]);
+    assert!(s.quit);
+}
+
 #[test]
 fn a_new_record_or_a_stint_added_is_a_change_too() {
     let mut s = state();

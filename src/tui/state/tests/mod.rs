@@ -508,6 +508,69 @@ fn help_lists_the_current_context_and_closes() {
 }
 
 #[test]
+fn a_key_bound_to_nothing_says_so_until_the_next_key() {
+    use crate::tui::app::translate;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+    let keymap = crate::tui::keymap::Keymap::defaults();
+    let press = |code, mods| Event::Key(KeyEvent::new(code, mods));
+    let z = press(KeyCode::Char('z'), KeyModifiers::NONE);
+    let info = |t: &str| Some(Message::Info(t.to_string()));
+    let mut s = state();
+    let a = translate(z.clone(), &s, &keymap).expect("said");
+    update(&mut s, a);
+    assert_eq!(s.message, info("z: no such key here · ? for help"));
+    // It goes at the next key, as every message does.
+    update(&mut s, Action::Down);
+    assert_eq!(s.message, None);
+    let a = translate(
+        press(KeyCode::Char('z'), KeyModifiers::CONTROL),
+        &s,
+        &keymap,
+    );
+    update(&mut s, a.expect("said"));
+    assert_eq!(s.message, info("Ctrl-z: no such key here · ? for help"));
+    s.lang = Lang::Ja;
+    let a = translate(z.clone(), &s, &keymap).expect("said");
+    update(&mut s, a);
+    assert_eq!(s.message, info("z: ここでは使えないキーです · ? でヘルプ"));
+    s.lang = Lang::En;
+    // A modifier alone, or a key let go, is no key of its own.
+    let shift = press(
+        KeyCode::Modifier(crossterm::event::ModifierKeyCode::LeftShift),
+        KeyModifiers::SHIFT,
+    );
+    assert_eq!(translate(shift, &s, &keymap), None);
+    let released = Event::Key(KeyEvent::new_with_kind(
+        KeyCode::Char('z'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    ));
+    assert_eq!(translate(released, &s, &keymap), None);
+    // A bound key is its action, as before.
+    assert_eq!(
+        translate(press(KeyCode::Char('j'), KeyModifiers::NONE), &s, &keymap),
+        Some(Action::Down)
+    );
+    // Typing into the search line or a form, nothing is said.
+    update(&mut s, Action::Search);
+    assert_eq!(translate(z.clone(), &s, &keymap), Some(Action::Input('z')));
+    let f5 = press(KeyCode::F(5), KeyModifiers::NONE);
+    assert_eq!(translate(f5.clone(), &s, &keymap), None);
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::Add);
+    assert_eq!(translate(f5, &s, &keymap), None);
+    update(&mut s, Action::Cancel);
+    // Where there is no help key (a confirmation), it says only the key,
+    // and the question stays.
+    update(&mut s, Action::Delete);
+    assert_eq!(s.context(), Context::Confirm);
+    let a = translate(z, &s, &keymap).expect("said");
+    update(&mut s, a);
+    assert_eq!(s.message, info("z: no such key here"));
+    assert!(matches!(s.popup, Some(Popup::Confirm { .. })));
+}
+
+#[test]
 fn quit_from_anywhere() {
     let mut s = state();
     update(&mut s, Action::Add);
