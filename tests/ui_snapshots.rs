@@ -591,6 +591,115 @@ fn invitation_rows_show_the_parts_attended_in_a_column_at_80_and_120() {
     }
 }
 
+/// A new event with two parts and nobody invited yet, selected, in `lang`.
+fn new_event_with_parts(lang: Lang, w: u16, h: u16) -> State {
+    let mut data = data();
+    data.events.push(Event {
+        id: "e-new".into(),
+        name: "2027 新年会".into(),
+        date: Some(d(2027, 1, 15)),
+        venue: "銀座".into(),
+        parts: vec!["一次会".into(), "二次会".into()],
+        ..Default::default()
+    });
+    let mut s = state_sized(data, lang, w, h);
+    // Upcoming, soonest first: after the 忘年会.
+    act(&mut s, [Action::PaneEvents, Action::Down]);
+    s
+}
+
+#[test]
+fn an_event_lists_its_parts_and_says_whole_that_nobody_is_invited() {
+    for (lang, parts, empty) in [
+        (
+            Lang::En,
+            "Parts: 一次会, 二次会",
+            "Nobody invited yet: i to invite.",
+        ),
+        (
+            Lang::Ja,
+            "部: 一次会, 二次会",
+            "まだ招待していません。i で招待。",
+        ),
+    ] {
+        let s = new_event_with_parts(lang, W, H);
+        let buf = draw(&s, W, H);
+        let shot = screen(&s);
+        let label = parts.split(' ').next().unwrap();
+        assert_eq!(detail_row(&buf, W, H, label).trim_end(), parts, "{shot}");
+        let first = empty.split(' ').next().unwrap();
+        assert_eq!(detail_row(&buf, W, H, first).trim_end(), empty, "{shot}");
+        match lang {
+            Lang::En => insta::assert_snapshot!("event_parts_nobody_invited", shot),
+            Lang::Ja => insta::assert_snapshot!("event_parts_nobody_invited_ja", shot),
+        }
+    }
+    // In the narrowest window the text wraps, still whole; at an odd width
+    // too, with no wide character half over the border.
+    for (lang, empty, w) in [
+        (
+            Lang::En,
+            "Nobody invited yet: i to invite.",
+            layout::MIN_WIDTH,
+        ),
+        (
+            Lang::Ja,
+            "まだ招待していません。i で招待。",
+            layout::MIN_WIDTH + 1,
+        ),
+    ] {
+        let h = layout::MIN_HEIGHT;
+        let s = new_event_with_parts(lang, w, h);
+        let (buf, frame) = draw_both(&s, w, h);
+        let a = layout::areas(w, h);
+        let detail = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+            .map(|y| region(&buf, y, a.detail.x + 1, a.detail.x + a.detail.width - 1))
+            .map(|row| row.trim_end().to_string())
+            .filter(|row| !row.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(detail.contains(empty), "{lang:?} at {w}: {detail}");
+        assert_eq!(drawn_under_wide_chars(&frame), vec![]);
+    }
+}
+
+/// The last guest of a long list stays on screen however many lines the
+/// event's notes, parts and counts take above the guests.
+#[test]
+fn the_last_guest_shows_under_a_heading_of_parts_and_counts() {
+    let mut data = data();
+    let e = &mut data.events[1];
+    e.parts = vec!["一次会".into(), "二次会".into()];
+    for n in 0..20 {
+        e.invitations.push(invitation(
+            &format!("p-guest-{n:02}"),
+            InvitationStatus::Invited,
+        ));
+    }
+    // 田中 came to both parts: listed last (attended), and counted per part.
+    e.invitations[0].status = InvitationStatus::Attended;
+    e.invitations[0].attended_parts = vec!["一次会".into(), "二次会".into()];
+    let mut s = state(data, Lang::En);
+    act(
+        &mut s,
+        [Action::PaneEvents, Action::FocusDetail, Action::Bottom],
+    );
+    let buf = draw(&s, W, H);
+    let shot = text(&buf);
+    assert!(shot.contains("Parts: 一次会, 二次会"), "{shot}");
+    assert!(shot.contains("一次会 1  二次会 1"), "{shot}");
+    let a = layout::areas(W, H);
+    let y = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+        .find(|&y| region(&buf, y, a.detail.x, a.detail.x + a.detail.width).contains("田中"))
+        .unwrap_or_else(|| panic!("the last guest is off screen:\n{shot}"));
+    let bg = widgets::selected().bg.expect("a selection background");
+    assert_eq!(buf[(a.detail.x + 1, y)].bg, bg, "{shot}");
+    // And the first again at the top.
+    act(&mut s, [Action::Top]);
+    let shot = screen(&s);
+    assert!(shot.contains("p-guest-00"), "{shot}");
+}
+
 // ---------------------------------------------------------------------------
 // Popups
 // ---------------------------------------------------------------------------

@@ -186,12 +186,26 @@ impl Field {
         }
     }
 
+    /// To the start of the value; in notes, of the line the cursor is on.
     pub fn home(&mut self) {
-        self.cursor = 0;
+        self.cursor = if self.key.is_multiline() {
+            self.value[..self.cursor]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1)
+        } else {
+            0
+        };
     }
 
+    /// To the end of the value; in notes, of the line the cursor is on
+    /// (before its line break, `\r\n` or `\n`).
     pub fn end(&mut self) {
-        self.cursor = self.value.len();
+        let rest = &self.value[self.cursor..];
+        self.cursor += if self.key.is_multiline() {
+            rest.find(['\n', '\r']).unwrap_or(rest.len())
+        } else {
+            rest.len()
+        };
     }
 
     pub fn clear(&mut self) {

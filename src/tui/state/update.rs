@@ -24,10 +24,10 @@ fn sync_scroll(s: &mut State) {
     s.cohorts.scroll_to_selection(list_rows);
     s.events.scroll_to_selection(list_rows);
     // The members list has half the detail column; invitations sit under the
-    // event's heading and counts.
+    // event's heading and counts, as many lines as they take.
     let members_rows = (a.detail.height / 2).saturating_sub(2) as usize;
     s.members.scroll_to_selection(members_rows);
-    let inv_rows = a.detail.height.saturating_sub(7) as usize;
+    let inv_rows = crate::tui::ui::guest_rows(s, a.detail);
     s.invitations.scroll_to_selection(inv_rows);
 }
 

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::widgets::{self, fit_line};
-use crate::domain::{Consent, InvitationStatus};
+use crate::domain::{Consent, Event, InvitationStatus};
 use crate::text::sanitize;
 use crate::tui::i18n::t;
 use crate::tui::state::{Focus, State};
@@ -73,6 +73,130 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
     draw_detail(f, s, detail);
 }
 
+/// Everything above an event's guests: its name, date and venue, notes and
+/// parts; that nobody is invited yet (wrapped); the counts per reply and
+/// per part, in as many lines of the detail's width as they need.
+struct Heading {
+    head: Vec<Line<'static>>,
+    empty: Vec<Line<'static>>,
+    counts: Vec<Line<'static>>,
+}
+
+impl Heading {
+    fn new(s: &State, e: &Event, width: u16) -> Heading {
+        let mut head = vec![Line::styled(
+            sanitize(&e.name).into_owned(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        let date = e.date.map_or_else(
+            || t(s.lang, "events.undated").to_string(),
+            |d| d.to_string(),
+        );
+        let mut where_ = date;
+        if !e.venue.is_empty() {
+            where_ = format!("{where_} · {}", sanitize(&e.venue));
+        }
+        head.push(Line::raw(where_));
+        if !e.notes.is_empty() {
+            head.push(Line::styled(
+                sanitize(&e.notes).into_owned(),
+                widgets::dim(),
+            ));
+        }
+        if !e.parts.is_empty() {
+            let parts: Vec<String> = e.parts.iter().map(|p| sanitize(p).into_owned()).collect();
+            head.push(Line::from(vec![
+                Span::styled(format!("{}: ", t(s.lang, "field.parts")), widgets::label()),
+                Span::raw(parts.join(", ")),
+            ]));
+        }
+        // Counts per reply, in the order replies come.
+        let mut counts: Vec<Span<'static>> = Vec::new();
+        for st in InvitationStatus::ALL {
+            // Forgotten people still count, anonymously.
+            let n = e.invitations.iter().filter(|i| i.status == st).count()
+                + e.anonymous.get(&st).copied().unwrap_or(0) as usize;
+            if n > 0 {
+                counts.push(Span::styled(
+                    format!("{} {n}  ", t(s.lang, &format!("status.{}", st.as_str()))),
+                    status_style(st),
+                ));
+            }
+        }
+        // Wrapped, so a narrow column or a longer translation shows all of
+        // it (by our wrap: ratatui's lets a wide character end past the edge).
+        let empty = match counts.is_empty() {
+            true => widgets::wrap(t(s.lang, "empty.invitations"), width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, widgets::dim()))
+                .collect(),
+            false => Vec::new(),
+        };
+        // How many came to each part, for the night's head count (once
+        // anyone came: the parts are listed above).
+        let came: Vec<usize> = e
+            .parts
+            .iter()
+            .map(|p| {
+                e.invitations
+                    .iter()
+                    .filter(|i| {
+                        i.status == InvitationStatus::Attended && i.attended_parts.contains(p)
+                    })
+                    .count()
+            })
+            .collect();
+        if came.iter().any(|&n| n > 0) {
+            for (p, n) in e.parts.iter().zip(came) {
+                counts.push(Span::styled(
+                    format!("{} {n}  ", sanitize(p)),
+                    Style::new().fg(Color::Green),
+                ));
+            }
+        }
+        // The counts fill as many lines as they need, never split.
+        let mut count_lines: Vec<Line> = Vec::new();
+        for span in counts {
+            match count_lines.last_mut() {
+                Some(last) if last.width() + span.width() <= width as usize => last.push_span(span),
+                _ => count_lines.push(Line::from(span)),
+            }
+        }
+        Heading {
+            head,
+            empty,
+            counts: count_lines,
+        }
+    }
+
+    /// The rows the head, the empty note and the counts take in `area`
+    /// (as many as there are, from the top).
+    fn heights(&self, area: Rect) -> [u16; 3] {
+        let mut left = area.height;
+        let mut take = |n: usize| {
+            let n = (n as u16).min(left);
+            left -= n;
+            n
+        };
+        let head = take(self.head.len());
+        let empty = take(self.empty.len());
+        let counts = take(self.counts.len());
+        [head, empty, counts]
+    }
+}
+
+/// How many guests the selected event's detail shows at once, in the
+/// detail area `area` (for the app to keep the selected one on screen).
+pub fn guest_rows(s: &State, area: Rect) -> usize {
+    let inner = Block::bordered().inner(area);
+    let Some(ei) = s.events.current() else {
+        return inner.height as usize;
+    };
+    let heading = Heading::new(s, &s.data.events[ei], inner.width);
+    let used: u16 = heading.heights(inner).iter().sum();
+    inner.height.saturating_sub(used) as usize
+}
+
 fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     let border = if s.focus == Focus::Detail {
         Style::new().fg(Color::Cyan)
@@ -84,90 +208,21 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
     f.render_widget(block, area);
     let Some(ei) = s.events.current() else { return };
     let e = &s.data.events[ei];
-    let mut lines = vec![Line::styled(
-        sanitize(&e.name).into_owned(),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    let date = e.date.map_or_else(
-        || t(s.lang, "events.undated").to_string(),
-        |d| d.to_string(),
-    );
-    let mut where_ = date;
-    if !e.venue.is_empty() {
-        where_ = format!("{where_} · {}", sanitize(&e.venue));
-    }
-    lines.push(Line::raw(where_));
-    if !e.notes.is_empty() {
-        lines.push(Line::styled(
-            sanitize(&e.notes).into_owned(),
-            widgets::dim(),
-        ));
-    }
-    // Counts per reply, in the order replies come.
-    let mut counts: Vec<Span> = Vec::new();
-    for st in InvitationStatus::ALL {
-        // Forgotten people still count, anonymously.
-        let n = e.invitations.iter().filter(|i| i.status == st).count()
-            + e.anonymous.get(&st).copied().unwrap_or(0) as usize;
-        if n > 0 {
-            counts.push(Span::styled(
-                format!("{} {n}  ", t(s.lang, &format!("status.{}", st.as_str()))),
-                status_style(st),
-            ));
-        }
-    }
-    if counts.is_empty() {
-        counts.push(Span::styled(t(s.lang, "empty.invitations"), widgets::dim()));
-    }
-    // How many came to each part, for the night's head count.
-    for p in &e.parts {
-        let n = e
-            .invitations
-            .iter()
-            .filter(|i| i.status == InvitationStatus::Attended && i.attended_parts.contains(p))
-            .count();
-        counts.push(Span::styled(
-            format!("{} {n}  ", sanitize(p)),
-            Style::new().fg(Color::Green),
-        ));
-    }
-    let head = Paragraph::new(lines.clone()).wrap(Wrap { trim: true });
-    let head_h = (lines.len() as u16).min(inner.height);
-    f.render_widget(
-        head,
-        Rect {
-            height: head_h,
-            ..inner
-        },
-    );
-    let rest = Rect {
-        y: inner.y + head_h,
-        height: inner.height.saturating_sub(head_h),
-        ..inner
+    let heading = Heading::new(s, e, inner.width);
+    let [head_h, empty_h, counts_h] = heading.heights(inner);
+    let mut rest = inner;
+    let mut next = |h: u16| {
+        let r = Rect { height: h, ..rest };
+        rest.y += h;
+        rest.height -= h;
+        r
     };
-    // The counts fill as many lines as they need, never split; the names follow.
-    let mut count_lines: Vec<Line> = vec![Line::default()];
-    for span in counts {
-        let last = count_lines.last_mut().expect("one line");
-        if last.width() > 0 && last.width() + span.width() > rest.width as usize {
-            count_lines.push(Line::from(span));
-        } else {
-            last.push_span(span);
-        }
-    }
-    let counts_h = (count_lines.len() as u16).min(rest.height);
     f.render_widget(
-        Paragraph::new(count_lines),
-        Rect {
-            height: counts_h,
-            ..rest
-        },
+        Paragraph::new(heading.head).wrap(Wrap { trim: true }),
+        next(head_h),
     );
-    let rest = Rect {
-        y: rest.y + counts_h,
-        height: rest.height.saturating_sub(counts_h),
-        ..rest
-    };
+    f.render_widget(Paragraph::new(heading.empty), next(empty_h));
+    f.render_widget(Paragraph::new(heading.counts), next(counts_h));
     let mut out = Vec::new();
     let h = rest.height as usize;
     let w = rest.width as usize;

@@ -9,6 +9,8 @@ mod people;
 mod popups;
 pub mod widgets;
 
+pub use events::guest_rows;
+
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};

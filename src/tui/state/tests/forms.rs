@@ -285,6 +285,41 @@ fn a_save_keeps_every_value_not_touched_exactly() {
 }
 
 #[test]
+fn home_and_end_in_the_notes_go_to_the_ends_of_the_line() {
+    let mut s = state();
+    s.data.people[0].notes = "first line\r\nsecond line\nthird".into();
+    edit_first(&mut s);
+    to(&mut s, FieldKey::Notes);
+    // The cursor starts at the end: Home goes to the start of the last line.
+    update(&mut s, Action::CursorHome);
+    typed(&mut s, "3: ");
+    // Left over the line break, to the end of the line before.
+    update(&mut s, Action::CursorHome);
+    update(&mut s, Action::CursorLeft);
+    update(&mut s, Action::CursorHome);
+    typed(&mut s, "2: ");
+    update(&mut s, Action::CursorEnd);
+    typed(&mut s, "!");
+    // Home on the first line, past its CRLF; End stops before the CRLF.
+    update(&mut s, Action::CursorHome);
+    update(&mut s, Action::CursorLeft);
+    update(&mut s, Action::CursorEnd);
+    typed(&mut s, ".");
+    update(&mut s, Action::CursorHome);
+    typed(&mut s, "1: ");
+    assert_eq!(
+        focused(&s).value,
+        "1: first line.\r\n2: second line!\n3: third"
+    );
+    // A one-line field still goes to the ends of its whole value.
+    to(&mut s, FieldKey::Name);
+    update(&mut s, Action::CursorHome);
+    assert_eq!(focused(&s).cursor, 0);
+    update(&mut s, Action::CursorEnd);
+    assert_eq!(focused(&s).cursor, focused(&s).value.len());
+}
+
+#[test]
 fn a_new_line_in_the_notes_follows_the_line_ends_they_have() {
     let mut s = state();
     s.data.people[0].notes = "Led the web team.\r\nOrganised the 2016 reunion.".into();
