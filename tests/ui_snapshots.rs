@@ -663,6 +663,24 @@ fn an_event_lists_its_parts_and_says_whole_that_nobody_is_invited() {
     }
 }
 
+/// People forgotten on request still count in the head count per part,
+/// as they do per reply (and in the balance report).
+#[test]
+fn forgotten_guests_count_in_the_parts_too() {
+    let mut data = data();
+    let e = &mut data.events[1];
+    e.parts = vec!["一次会".into(), "二次会".into()];
+    e.invitations[0].status = InvitationStatus::Attended;
+    e.invitations[0].attended_parts = vec!["一次会".into()];
+    e.anonymous.insert(InvitationStatus::Attended, 2);
+    e.anonymous_parts.insert("二次会".into(), 2);
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents]);
+    let shot = screen(&s);
+    assert!(shot.contains("attended 3"), "{shot}");
+    assert!(shot.contains("一次会 1  二次会 2"), "{shot}");
+}
+
 /// The last guest of a long list stays on screen however many lines the
 /// event's notes, parts and counts take above the guests.
 #[test]
