@@ -504,6 +504,46 @@ fn cohorts_pane() {
 }
 
 #[test]
+fn a_cohort_without_members_says_so_whole_in_both_languages() {
+    for (lang, empty, w) in [
+        (Lang::En, "No members yet: m to add people.", W),
+        (Lang::Ja, "メンバーはいません。m で追加。", W),
+        // The narrowest window wraps them, an odd width too (never a wide
+        // character half over the border).
+        (
+            Lang::En,
+            "No members yet: m to add people.",
+            layout::MIN_WIDTH,
+        ),
+        (
+            Lang::Ja,
+            "メンバーはいません。m で追加。",
+            layout::MIN_WIDTH + 1,
+        ),
+    ] {
+        let mut s = state_sized(data(), lang, w, H);
+        act(&mut s, [Action::PaneCohorts]);
+        for _ in 0..s.cohorts.rows.len() {
+            if s.cohorts.current().is_some_and(|c| s.member_count(c) == 0) {
+                break;
+            }
+            act(&mut s, [Action::Down]);
+        }
+        assert_eq!(s.cohorts.current().map(|c| s.member_count(c)), Some(0));
+        let buf = draw(&s, w, H);
+        let a = layout::areas(w, H);
+        let detail = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+            .map(|y| region(&buf, y, a.detail.x + 1, a.detail.x + a.detail.width - 1))
+            .map(|row| row.trim_end().to_string())
+            .filter(|row| !row.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(detail.contains(empty), "{lang:?} at {w}: {detail}");
+        assert_eq!(drawn_under_wide_chars(&draw_both(&s, w, H).1), vec![]);
+    }
+}
+
+#[test]
 fn events_pane_upcoming_first_then_past() {
     let shot = screen(&events_screen());
     let upcoming = shot.find("2026 忘年会").expect("the upcoming event");
@@ -661,6 +701,24 @@ fn an_event_lists_its_parts_and_says_whole_that_nobody_is_invited() {
         assert!(detail.contains(empty), "{lang:?} at {w}: {detail}");
         assert_eq!(drawn_under_wide_chars(&frame), vec![]);
     }
+}
+
+/// People forgotten on request still count in the head count per part,
+/// as they do per reply (and in the balance report).
+#[test]
+fn forgotten_guests_count_in_the_parts_too() {
+    let mut data = data();
+    let e = &mut data.events[1];
+    e.parts = vec!["一次会".into(), "二次会".into()];
+    e.invitations[0].status = InvitationStatus::Attended;
+    e.invitations[0].attended_parts = vec!["一次会".into()];
+    e.anonymous.insert(InvitationStatus::Attended, 2);
+    e.anonymous_parts.insert("二次会".into(), 2);
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents]);
+    let shot = screen(&s);
+    assert!(shot.contains("attended 3"), "{shot}");
+    assert!(shot.contains("一次会 1  二次会 2"), "{shot}");
 }
 
 /// The last guest of a long list stays on screen however many lines the

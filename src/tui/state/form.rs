@@ -78,6 +78,43 @@ impl FieldKey {
         }
     }
 
+    /// Words the importer reads for a choice field's values besides their
+    /// names and labels (as `Consent::parse` and `Closeness::parse` take
+    /// them; a test keeps the two in step), for a word typed one letter at
+    /// a time: `不` of `不可` is not yet no.
+    pub fn words(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FieldKey::Consent => &[
+                ("同意", "yes"),
+                ("はい", "yes"),
+                ("不可", "no"),
+                ("拒否", "no"),
+                ("いいえ", "no"),
+                ("未確認", "unknown"),
+                ("○", "yes"),
+                ("×", "no"),
+            ],
+            FieldKey::Closeness => &[("親密", "close"), ("普通", "in_touch"), ("不明", "lost")],
+            _ => &[],
+        }
+    }
+
+    /// Consent's values with the Japanese words it takes for each, as
+    /// its hint names them: `yes 可 同意 はい ○ · no 否 …`.
+    pub fn consent_values() -> String {
+        let key = FieldKey::Consent;
+        key.choices()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| {
+                let mut group = vec![*v, crate::tui::i18n::t(Lang::Ja, &key.choice_label(v))];
+                group.extend(key.words().iter().filter(|(_, w)| w == v).map(|(w, _)| *w));
+                group.join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// The catalogue key of a choice's label (`consent.yes`).
     pub fn choice_label(self, value: &str) -> String {
         let group = match self {
@@ -132,6 +169,9 @@ pub struct Form {
     pub lang: Lang,
     /// Esc was pressed with changes: the form asks whether to discard them.
     pub asking_discard: bool,
+    /// What was typed into the focused choice field since the last other
+    /// key, to read a word typed one letter at a time (`不可`).
+    pub(super) typed: String,
     /// The fields as opened, to tell whether anything changed.
     initial: Vec<(FieldKey, String)>,
 }
@@ -228,20 +268,40 @@ impl Field {
         self.set(values[(at + step).rem_euclid(n) as usize]);
     }
 
-    /// A choice field takes the value whose name or label (in `lang`)
-    /// starts with `c`; false when none does.
-    pub fn pick(&mut self, c: char, lang: Lang) -> bool {
+    /// A choice field takes the value `typed` names: what the importer
+    /// reads for it (`Consent::parse`: `不可` and `いいえ` are no, `○` yes),
+    /// else the first value whose name or label, in either language, or
+    /// failing that a word the importer reads, starts with it. False when
+    /// none does.
+    pub fn take(&mut self, typed: &str) -> bool {
         let Some(values) = self.key.choices() else {
             return false;
         };
-        let lower: String = c.to_lowercase().collect();
-        let found = values.iter().find(|v| {
-            v.starts_with(&lower)
-                || crate::tui::i18n::t(lang, &self.key.choice_label(v))
-                    .to_lowercase()
-                    .starts_with(&lower)
-        });
-        match found {
+        let typed = typed.to_lowercase();
+        if typed.trim().is_empty() {
+            return false; // parse reads blank as unknown; a blank key is no choice
+        }
+        let parsed = match self.key {
+            FieldKey::Consent => Consent::parse(&typed).map(Consent::as_str),
+            _ => Closeness::parse(&typed).map(Closeness::as_str),
+        };
+        let label = |v: &str, lang| crate::tui::i18n::t(lang, &self.key.choice_label(v));
+        let named = || {
+            values.iter().copied().find(|v| {
+                v.starts_with(&typed)
+                    || [Lang::En, Lang::Ja]
+                        .iter()
+                        .any(|&l| label(v, l).to_lowercase().starts_with(&typed))
+            })
+        };
+        let word = || {
+            self.key
+                .words()
+                .iter()
+                .find(|(w, _)| w.starts_with(&typed))
+                .map(|(_, v)| *v)
+        };
+        match parsed.or_else(named).or_else(word) {
             Some(v) => {
                 self.set(v);
                 true
@@ -305,6 +365,7 @@ impl Form {
             focus: 0,
             lang: Lang::default(),
             asking_discard: false,
+            typed: String::new(),
             initial,
         }
     }
@@ -392,7 +453,7 @@ impl Form {
                 .find_map(email_problem),
             FieldKey::Consent => Consent::parse(&v)
                 .is_none()
-                .then(|| format!("{v:?}: yes, no or unknown")),
+                .then(|| format!("{v:?}: {}", FieldKey::consent_values())),
             FieldKey::Closeness => Closeness::parse(&v)
                 .is_none()
                 .then(|| format!("{v:?}: close, in_touch, distant or lost")),

@@ -23,6 +23,8 @@ pub(super) fn form_action(s: &mut State, mut form: Form, action: Action) -> Vec<
         s.popup = Some(Popup::Form(form));
         return Vec::new();
     }
+    // A word typed into a choice field ends at any other key.
+    let typed = std::mem::take(&mut form.typed);
     let n = form.fields.len();
     let i = form.focus;
     let key = form.fields[i].key;
@@ -35,7 +37,7 @@ pub(super) fn form_action(s: &mut State, mut form: Form, action: Action) -> Vec<
             form.asking_discard = true;
         }
         Action::Input(' ') if choice => form.fields[i].cycle(1),
-        Action::Input(c) if choice => pick(s, &mut form, c),
+        Action::Input(c) if choice => pick(s, &mut form, typed, c),
         Action::Input(c) => {
             form.fields[i].insert(c.encode_utf8(&mut [0; 4]));
             form.validate(i);
@@ -140,18 +142,43 @@ fn new_key(kind: FormKind, prefix: &str) -> String {
     format!("{prefix}_{kind}")
 }
 
-/// Typing in a choice field picks the value the letter starts, or says
-/// which values there are.
-fn pick(s: &mut State, form: &mut Form, c: char) {
+/// Typing in a choice field takes the word typed so far (`不可` is no,
+/// not the 可 of yes after the 不 of 不明), else the value the letter
+/// starts; or says which values there are.
+fn pick(s: &mut State, form: &mut Form, typed: String, c: char) {
     let field = &mut form.fields[form.focus];
-    if !field.pick(c, s.lang) {
+    let word = typed + c.encode_utf8(&mut [0; 4]);
+    let alone = c.to_string();
+    if field.take(&word) {
+        form.typed = word;
+    } else if field.take(&alone) {
+        form.typed = alone;
+    } else {
+        // Kept, so a word that begins with no value's letter can still
+        // end as one (`ok`); a long run of them starts again.
+        form.typed = if word.chars().count() < 8 {
+            word
+        } else {
+            alone
+        };
         let key = field.key;
         s.error(choose_message(s, key));
     }
 }
 
-/// How to set a choice field, naming its values.
+/// How to set a choice field, naming its values (consent's with the
+/// Japanese words it takes).
 fn choose_message(s: &State, key: FieldKey) -> String {
+    if key == FieldKey::Consent {
+        return tf(
+            s.lang,
+            "form.choose_consent",
+            &[
+                ("field", t(s.lang, key.label())),
+                ("values", &FieldKey::consent_values()),
+            ],
+        );
+    }
     let values = key
         .choices()
         .unwrap_or_default()

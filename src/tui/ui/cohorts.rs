@@ -79,10 +79,17 @@ fn draw_members(f: &mut Frame, s: &State, area: Rect) {
     let Some(c) = s.cohorts.current() else { return };
     let w = inner.width as usize;
     let h = inner.height as usize;
-    let mut lines = Vec::new();
     if s.member_count(c) == 0 {
-        lines.push(Line::styled(t(s.lang, "empty.members"), widgets::dim()));
+        // Wrapped, so a narrow column or a longer translation shows all of
+        // it (by our wrap: ratatui's lets a wide character end past the edge).
+        let empty: Vec<Line> = widgets::wrap(t(s.lang, "empty.members"), w)
+            .into_iter()
+            .map(|l| Line::styled(l, widgets::dim()))
+            .collect();
+        f.render_widget(Paragraph::new(empty), inner);
+        return;
     }
+    let mut lines = Vec::new();
     for pos in s.members.offset..(s.members.offset + h).min(s.members.rows.len()) {
         let id = s.member_id(c, s.members.row(pos));
         let (name, year) = match s.person(id) {

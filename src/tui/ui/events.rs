@@ -133,7 +133,7 @@ impl Heading {
             false => Vec::new(),
         };
         // How many came to each part, for the night's head count (once
-        // anyone came: the parts are listed above).
+        // anyone came: the parts are listed above); forgotten people too.
         let came: Vec<usize> = e
             .parts
             .iter()
@@ -144,6 +144,7 @@ impl Heading {
                         i.status == InvitationStatus::Attended && i.attended_parts.contains(p)
                     })
                     .count()
+                    + e.anonymous_parts.get(p).copied().unwrap_or(0) as usize
             })
             .collect();
         if came.iter().any(|&n| n > 0) {

@@ -80,7 +80,10 @@ fn choice_fields_hold_one_of_their_values_only() {
     let Some(Message::Error(m)) = &s.message else {
         panic!("{:?}", s.message)
     };
-    assert!(m.contains("yes, no, unknown"), "{m}");
+    assert_eq!(
+        m,
+        "Consent: yes 可 同意 はい ○ · no 否 不可 拒否 いいえ × · unknown 不明 未確認"
+    );
     typed(&mut s, "n");
     assert_eq!(focused(&s).value, "no");
     assert_eq!(s.message, None);
@@ -131,6 +134,63 @@ fn choices_are_picked_by_their_japanese_labels_too() {
     // The romaji letters still work in Japanese.
     typed(&mut s, "y");
     assert_eq!(focused(&s).value, "yes");
+}
+
+/// A word typed into consent, one letter at a time as a Japanese input
+/// method or a paste gives it, is read as the importer reads it, in either
+/// language: 不可 is no (its 不 first picked 不明, then 可 picked yes).
+#[test]
+fn consent_takes_the_words_the_importer_reads_typed_in_either_language() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut s = state();
+        s.lang = lang;
+        update(&mut s, Action::Add);
+        to(&mut s, FieldKey::Consent);
+        for (word, value) in [
+            ("不可", "no"),
+            ("可", "yes"),
+            ("いいえ", "no"),
+            ("同意", "yes"),
+            ("拒否", "no"),
+            ("はい", "yes"),
+            ("未確認", "unknown"),
+            ("×", "no"),
+            ("○", "yes"),
+            ("不明", "unknown"),
+            ("否", "no"),
+            ("unknown", "unknown"),
+            ("ok", "yes"),
+            ("no", "no"),
+            ("yes", "yes"),
+        ] {
+            // Another key ends the word before.
+            update(&mut s, Action::NextField);
+            update(&mut s, Action::PrevField);
+            typed(&mut s, word);
+            assert_eq!(focused(&s).value, value, "{word} in {lang:?}");
+            assert_eq!(s.message, None, "{word} in {lang:?}");
+        }
+        // What it takes is said, in a line that fits the status line.
+        typed(&mut s, "z");
+        let Some(Message::Error(m)) = &s.message else {
+            panic!("{:?}", s.message)
+        };
+        assert!(
+            m.contains("可") && m.contains("否") && m.contains("不明"),
+            "{m}"
+        );
+        assert!(crate::text::width(m) <= 80, "{m}");
+    }
+    // The words are the importer's.
+    for key in [FieldKey::Consent, FieldKey::Closeness] {
+        for (word, value) in key.words() {
+            let parsed = match key {
+                FieldKey::Consent => Consent::parse(word).map(Consent::as_str),
+                _ => Closeness::parse(word).map(Closeness::as_str),
+            };
+            assert_eq!(parsed, Some(*value), "{word}");
+        }
+    }
 }
 
 #[test]
