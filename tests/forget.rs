@@ -273,3 +273,117 @@ fn an_erased_person_stays_erased_when_a_later_file_still_lists_them() {
     let (out, _) = run(dir, &["import", "--dry-run", "roster.json"]);
     assert!(out.contains("1 left out (erased on request)"), "{out}");
 }
+
+/// A store of ROSTER in `dir` that erased p-1, and its JSON export.
+fn erased_and_exported(dir: &Path) -> String {
+    std::fs::write(dir.join("roster.json"), ROSTER).unwrap();
+    alumni(dir, &["import", "roster.json"]).success();
+    alumni(dir, &["forget", "p-1"]).success();
+    run(dir, &["export", "--format", "json"]).0
+}
+
+/// Another store's directory under `dir`, holding `file` with `text`.
+fn elsewhere(dir: &Path, name: &str, file: &str, text: &str) -> std::path::PathBuf {
+    let other = dir.join(name);
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join(file), text).unwrap();
+    other
+}
+
+/// A store rebuilt from a JSON backup keeps its erased people out: the
+/// export carries the hashes (and nothing readable), another store takes
+/// them, and its next HR import leaves the person out as the first would.
+#[test]
+fn erasures_travel_with_the_json_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let exported = erased_and_exported(dir);
+    for secret in SECRETS.iter().chain(&["p-1\""]) {
+        assert!(!exported.contains(secret), "{secret:?} is in the export");
+    }
+    let doc: Value = serde_json::from_str(&exported).unwrap();
+    let sets = doc["erased"].as_array().unwrap();
+    assert_eq!(sets.len(), 1, "{sets:?}");
+    assert_eq!(sets[0]["salt"].as_str().unwrap().len(), 32);
+    // The id, the email, the name with its one joined date.
+    let keys = sets[0]["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    assert!(keys.iter().all(|k| k.as_str().unwrap().len() == 64));
+
+    let other = elsewhere(dir, "other", "backup.json", &exported);
+    let (_, err) = run(&other, &["import", "backup.json"]);
+    assert_eq!(err, "");
+    std::fs::write(
+        other.join("hr.csv"),
+        "name,email,joined,department\nZyxwv Forgetme,FORGETME@example.jp,2001-04-01,Web\n",
+    )
+    .unwrap();
+    let (out, _) = run(&other, &["import", "hr.csv"]);
+    assert!(
+        out.starts_with("0 new, 0 updated, 0 unchanged, 0 skipped, 1 left out"),
+        "{out}"
+    );
+    // Asked for by id, the rebuilt store says why there is nobody.
+    alumni(&other, &["show", "p-1"])
+        .failure()
+        .stderr(predicates::str::contains(
+            "no person with id p-1: they were erased on request",
+        ));
+    alumni(&other, &["show", "p-9"])
+        .failure()
+        .stderr(predicates::str::contains("no person with id p-9\n"));
+    // And its own export carries them on, unchanged.
+    let (again, _) = run(&other, &["export", "--format", "json"]);
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["erased"], doc["erased"]);
+    // Once it erases someone too, under its own salt: two sets.
+    alumni(&other, &["forget", "p-2"]).success();
+    let (third, _) = run(&other, &["export", "--format", "json"]);
+    let third: Value = serde_json::from_str(&third).unwrap();
+    let sets = third["erased"].as_array().unwrap();
+    assert_eq!(sets.len(), 2, "{sets:?}");
+    assert!(sets.contains(&doc["erased"][0]), "{sets:?}");
+}
+
+/// A copy of the store that still holds the person (made before the
+/// erasure) is told, person by person, on importing the erasing store's
+/// export; it erases nobody by itself, and says it once.
+#[test]
+fn a_copy_that_still_holds_an_erased_person_is_told() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let copy = elsewhere(dir, "copy", "roster.json", ROSTER);
+    alumni(&copy, &["import", "roster.json"]).success();
+    let exported = erased_and_exported(dir);
+    std::fs::write(copy.join("backup.json"), &exported).unwrap();
+
+    let (_, err) = run(&copy, &["import", "backup.json"]);
+    assert_eq!(
+        err,
+        "backup.json: p-1 (Zyxwv Forgetme) is stored here and matches someone the file's store \
+         erased on request; if they asked to be forgotten: alumni forget p-1\n"
+    );
+    let (shown, _) = run(&copy, &["show", "p-1"]);
+    assert!(shown.contains("Zyxwv Forgetme"), "{shown}");
+    let (_, err) = run(&copy, &["import", "backup.json"]);
+    assert_eq!(err, "", "said twice");
+}
+
+/// A damaged hash in the file is named with its place; nothing is imported.
+#[test]
+fn a_damaged_erased_key_is_named_and_nothing_is_imported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let exported = erased_and_exported(dir);
+    let mut doc: Value = serde_json::from_str(&exported).unwrap();
+    doc["erased"][0]["keys"][1] = Value::from("not hex");
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let line = text.lines().position(|l| l.contains("not hex")).unwrap() + 1;
+    let other = elsewhere(dir, "other", "bad.json", &text);
+    alumni(&other, &["import", "bad.json"])
+        .failure()
+        .stderr(predicates::str::contains(format!(
+            "bad.json:{line}: erased[0].keys[1]: invalid value: string \"not hex\", expected a string of 64 hexadecimal digits"
+        )));
+    assert!(!other.join("alumni.db").exists());
+}

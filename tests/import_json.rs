@@ -490,6 +490,7 @@ fn arb_roster() -> impl Strategy<Value = Roster> {
                 people,
                 cohorts,
                 events,
+                erased: Vec::new(),
             }
         })
 }

@@ -193,6 +193,7 @@ fn roster() -> impl Strategy<Value = Roster> {
                 people,
                 cohorts,
                 events,
+                erased: Vec::new(),
             }
         })
 }

@@ -2,10 +2,12 @@
 
 pub mod compact;
 pub mod date;
+pub mod erased;
 pub mod event;
 pub mod person;
 
 pub use compact::{Few, One, RareText};
+pub use erased::{ErasedSet, Hex};
 pub use event::{Cohort, Event, Invitation, InvitationStatus};
 pub use person::{Closeness, Consent, ConsentChange, Person, Stint, Text};
 
@@ -25,6 +27,11 @@ pub struct Roster {
     pub cohorts: Vec<Cohort>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// The people erased on request (`alumni forget`), as hashes only, so
+    /// that a store rebuilt from this file still leaves them out of the
+    /// next import. Absent when nobody was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erased: Vec<ErasedSet>,
 }
 
 /// Whether `id` is acceptable as a stable identifier: non-empty, short, no

@@ -57,20 +57,53 @@ pub fn erasure_hashes(salt: &[u8], p: &Person) -> Vec<Hash> {
     keys.iter().map(|k| hash(salt, k)).collect()
 }
 
-/// The erased people of a store, as hashes.
+/// The erased people of a store, as hashes: its own (under its salt) and
+/// those imported files brought (under the salts of their stores).
 #[derive(Debug, Default)]
 pub struct Erased {
-    salt: Vec<u8>,
-    hashes: FxHashSet<Hash>,
+    sets: Vec<(Vec<u8>, FxHashSet<Hash>)>,
 }
 
 impl Erased {
     pub fn new(salt: Vec<u8>, hashes: FxHashSet<Hash>) -> Erased {
-        Erased { salt, hashes }
+        let mut e = Erased::default();
+        e.add(&salt, hashes);
+        e
+    }
+
+    /// Adds hashes kept under `salt`.
+    pub fn add(&mut self, salt: &[u8], hashes: impl IntoIterator<Item = Hash>) {
+        let at = match self.sets.iter().position(|(s, _)| s == salt) {
+            Some(i) => i,
+            None => {
+                self.sets.push((salt.to_vec(), FxHashSet::default()));
+                self.sets.len() - 1
+            }
+        };
+        self.sets[at].1.extend(hashes);
+    }
+
+    /// Whether `hash` is kept under `salt` already.
+    pub fn contains(&self, salt: &[u8], hash: &Hash) -> bool {
+        self.sets
+            .iter()
+            .any(|(s, hashes)| s == salt && hashes.contains(hash))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.sets.iter().all(|(_, h)| h.is_empty())
+    }
+
+    /// Whether any set holds the hash of `key` under its salt.
+    fn hit(&self, key: &str) -> bool {
+        self.sets
+            .iter()
+            .any(|(salt, hashes)| !hashes.is_empty() && hashes.contains(&hash(salt, key)))
+    }
+
+    /// Whether someone with this id was erased.
+    pub fn holds_id(&self, id: &str) -> bool {
+        !id.is_empty() && self.hit(&id_key(id))
     }
 
     /// Whether `p` (a record that matched nobody stored) is someone erased:
@@ -80,19 +113,18 @@ impl Erased {
         if self.is_empty() {
             return false;
         }
-        let hit = |key: String| self.hashes.contains(&hash(&self.salt, &key));
-        if !p.id.is_empty() && hit(id_key(&p.id)) {
+        if self.holds_id(&p.id) {
             return true;
         }
-        if p.emails.iter().any(|e| hit(mail_key(e))) {
+        if p.emails.iter().any(|e| self.hit(&mail_key(e))) {
             return true;
         }
         let name = name_key(&p.name);
         let joined = p.stints.first().and_then(|s| s.joined);
         // Someone erased with an email is found by a name only when the
         // record has none (as the matcher would have merged them).
-        hit(name_joined_key(&name, joined, false))
-            || (p.emails.is_empty() && hit(name_joined_key(&name, joined, true)))
+        self.hit(&name_joined_key(&name, joined, false))
+            || (p.emails.is_empty() && self.hit(&name_joined_key(&name, joined, true)))
     }
 }
 
@@ -154,9 +186,14 @@ mod tests {
         // A card without stints, as a phone's vCard comes.
         assert!(e.holds(&person("Mia Park", None, None)));
         assert!(!e.holds(&person("Mia Park", None, Some((2010, 4, 1)))));
-        // Another salt: nothing matches.
-        let other = Erased::new(b"fedcba9876543210".to_vec(), e.hashes.clone());
-        assert!(!other.holds(&person("Mia Park", None, None)));
-        assert!(!Erased::default().holds(&person("Mia Park", None, None)));
+        // Another salt: nothing matches, unless its own hashes come too
+        // (a file exported from another store).
+        let mia = person("Mia Park", None, None);
+        let hashes = e.sets[0].1.clone();
+        let mut other = Erased::new(b"fedcba9876543210".to_vec(), hashes.clone());
+        assert!(!other.holds(&mia));
+        assert!(!Erased::default().holds(&mia));
+        other.add(b"0123456789abcdef", hashes);
+        assert!(other.holds(&mia) && other.holds_id("p-7") && !other.holds_id("p-8"));
     }
 }

@@ -75,6 +75,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Incoming {
         }
     };
 
+    incoming.erased = roster.erased;
     let mut seen = HashSet::new();
     for (i, p) in roster.people.into_iter().enumerate() {
         let path = format!("people[{i}]");

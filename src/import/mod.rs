@@ -99,6 +99,8 @@ pub struct Incoming {
     pub records: Vec<Record>,
     pub cohorts: Vec<(String, Cohort)>,
     pub events: Vec<(String, Event)>,
+    /// The hashes of people erased on request a JSON file carries.
+    pub erased: Vec<crate::domain::ErasedSet>,
     /// Problems with single rows; `--skip-invalid` can skip those rows.
     pub problems: Vec<Problem>,
     /// Problems with the file as a whole; nothing can be imported.
@@ -495,6 +497,7 @@ fn conclude(
         });
     }
     let plan = plan(store, incoming)?;
+    report.warnings.extend(plan.warnings.iter().cloned());
     if !plan.problems.is_empty() && !opts.skip_invalid {
         return Err(ImportError::Invalid {
             file: file.to_string(),

@@ -27,6 +27,10 @@ pub(super) struct Plan {
     pub kept: Vec<Change>,
     /// Records of people erased on request earlier, left out.
     pub erased: Vec<Problem>,
+    /// The hashes of erased people the file brought, kept with the rest.
+    erased_sets: Vec<crate::domain::ErasedSet>,
+    /// Stored people the file's store erased on request (see `build`).
+    pub warnings: Vec<String>,
 }
 
 fn count<T: PartialEq>(counts: &mut Counts, existed: bool, before: Option<&T>, after: &T) {
@@ -47,11 +51,43 @@ impl Plan {
             false => Merge::Overwrite,
         };
         let mut people = People::start(store, merge_rows, how)?;
+        // Someone stored here whom the file's store erased on request may
+        // have asked this store to forget them too: named, not erased (a
+        // namesake who joined the same day would match as well).
+        let mut brought = super::erased::Erased::default();
+        for set in &incoming.erased {
+            let new = set.keys.iter().map(|k| k.0);
+            brought.add(
+                &set.salt.0,
+                new.filter(|k| !people.erased.contains(&set.salt.0, k)),
+            );
+        }
+        let warnings = match brought.is_empty() {
+            true => Vec::new(),
+            false => people
+                .states
+                .iter()
+                .filter(|p| brought.holds(p))
+                .map(|p| {
+                    format!(
+                        "{file}: {} ({}) is stored here and matches someone the file's store erased \
+                         on request; if they asked to be forgotten: alumni forget {}",
+                        p.id, p.name, p.id
+                    )
+                })
+                .collect(),
+        };
+        // Whom the file's own store erased is left out as if erased here.
+        for set in &incoming.erased {
+            people.erased.add(&set.salt.0, set.keys.iter().map(|k| k.0));
+        }
         people.reserve(incoming.records.len());
         for rec in std::mem::take(&mut incoming.records) {
             people.add(rec);
         }
-        people.finish(store, file, incoming)
+        let mut plan = people.finish(store, file, incoming)?;
+        plan.warnings = warnings;
+        Ok(plan)
     }
 }
 
@@ -350,6 +386,8 @@ impl People {
             replaced,
             kept: kept_out,
             erased,
+            erased_sets: incoming.erased,
+            warnings: Vec::new(),
         })
     }
 }
@@ -404,6 +442,7 @@ impl Plan {
             tx.upsert_event(e)?;
             progress.inc(1);
         }
+        tx.keep_erased_sets(&self.erased_sets)?;
         tx.commit()?;
         store.reset_cache()?;
         progress.finish_and_clear();

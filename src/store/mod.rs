@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_erased_keys",
         include_str!("migrations/0011_erased_keys.sql"),
     ),
+    (
+        "0012_erased_hashes",
+        include_str!("migrations/0012_erased_hashes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -104,6 +108,10 @@ pub enum StoreError {
     Damaged { path: PathBuf, detail: String },
     #[error("no {kind} with id {id}")]
     UnknownId { kind: &'static str, id: String },
+    #[error(
+        "no person with id {id}: they were erased on request (alumni forget); nothing about them is kept"
+    )]
+    Erased { id: String },
     #[error(
         "{name} ({id}) is no longer in the store: another alumni process deleted or erased \
          them meanwhile"

@@ -7,7 +7,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
-use crate::domain::{Cohort, Consent, Event, FORMAT, Invitation, InvitationStatus, Person, Roster};
+use crate::domain::{
+    Cohort, Consent, ErasedSet, Event, FORMAT, Hex, Invitation, InvitationStatus, Person, Roster,
+};
 
 use super::row::{PERSON_COLUMNS, date_col, person_from_row, text_col};
 
@@ -54,14 +56,19 @@ impl Store {
         self.load_people(None)
     }
 
-    /// One person; an unknown id is an error naming it.
+    /// One person; an unknown id is an error naming it (and saying so when
+    /// someone with that id was erased on request).
     pub fn person(&self, id: &str) -> Result<Person> {
-        self.load_people(Some(id))?
-            .pop()
-            .ok_or_else(|| StoreError::UnknownId {
+        if let Some(p) = self.load_people(Some(id))?.pop() {
+            return Ok(p);
+        }
+        Err(match self.erased()?.holds_id(id) {
+            true => StoreError::Erased { id: id.to_string() },
+            false => StoreError::UnknownId {
                 kind: "person",
                 id: id.to_string(),
-            })
+            },
+        })
     }
 
     pub fn person_exists(&self, id: &str) -> Result<bool> {
@@ -233,6 +240,7 @@ impl Store {
             people: self.people()?,
             cohorts: self.cohorts()?,
             events: self.events()?,
+            erased: self.erased_sets()?,
         })
     }
 
@@ -407,16 +415,36 @@ impl Store {
         Ok(out)
     }
 
-    /// The people erased on request, as the hashes `Store::forget` kept.
+    /// The people erased on request, as the hashes `Store::forget` kept
+    /// and imported files brought.
     pub fn erased(&self) -> Result<crate::import::erased::Erased> {
-        let salt: Vec<u8> = self
+        let mut erased = crate::import::erased::Erased::default();
+        for set in self.erased_sets()? {
+            erased.add(&set.salt.0, set.keys.into_iter().map(|k| k.0));
+        }
+        Ok(erased)
+    }
+
+    /// The hashes of the erased, per salt (in salt order, keys sorted), as
+    /// the JSON export carries them.
+    pub fn erased_sets(&self) -> Result<Vec<ErasedSet>> {
+        let mut stmt = self
             .conn
-            .query_row("SELECT salt FROM erased_salt", [], |r| r.get(0))?;
-        let mut stmt = self.conn.prepare_cached("SELECT key FROM erased_keys")?;
-        let hashes = stmt
-            .query_map([], |r| r.get::<_, [u8; 32]>(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(crate::import::erased::Erased::new(salt, hashes))
+            .prepare_cached("SELECT salt, key FROM erased_hashes ORDER BY salt, key")?;
+        let mut rows = stmt.query([])?;
+        let mut sets: Vec<ErasedSet> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let salt = Hex(row.get::<_, [u8; 16]>(0)?);
+            let key = Hex(row.get::<_, [u8; 32]>(1)?);
+            match sets.last_mut() {
+                Some(set) if set.salt == salt => set.keys.push(key),
+                _ => sets.push(ErasedSet {
+                    salt,
+                    keys: vec![key],
+                }),
+            }
+        }
+        Ok(sets)
     }
 
     /// How many people's search texts `refresh_search_texts` would make

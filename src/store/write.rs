@@ -289,11 +289,27 @@ impl<'a> Tx<'a> {
             .query_row([], |r| r.get(0))?;
         let mut insert = self
             .tx
-            .prepare_cached("INSERT OR IGNORE INTO erased_keys (key) VALUES (?1)")?;
+            .prepare_cached("INSERT OR IGNORE INTO erased_hashes (salt, key) VALUES (?1, ?2)")?;
         for h in crate::import::erased::erasure_hashes(&salt, person) {
-            insert.execute([&h[..]])?;
+            insert.execute((&salt, &h[..]))?;
         }
         Ok(())
+    }
+
+    /// Keeps the hashes of erased people an imported file brought (from
+    /// the store it was exported from, or this one). Returns how many were
+    /// new here.
+    pub fn keep_erased_sets(&self, sets: &[crate::domain::ErasedSet]) -> Result<usize> {
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO erased_hashes (salt, key) VALUES (?1, ?2)")?;
+        let mut added = 0;
+        for set in sets {
+            for key in &set.keys {
+                added += insert.execute((&set.salt.0[..], &key.0[..]))?;
+            }
+        }
+        Ok(added)
     }
 
     /// Deletes a person (their lists are in their row) and, by cascade, their

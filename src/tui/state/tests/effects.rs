@@ -38,7 +38,7 @@ fn an_edit_does_not_bring_back_someone_erased_meanwhile() {
     assert!(
         matches!(
             store.person("p-3"),
-            Err(crate::store::StoreError::UnknownId { .. })
+            Err(crate::store::StoreError::Erased { .. })
         ),
         "p-3 came back"
     );
