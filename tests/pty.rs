@@ -627,6 +627,35 @@ fn delete_asks_first_and_undo_brings_the_person_back_in_the_store() {
     assert_eq!(found[0]["emails"][0], "liam@example.com", "{found}");
 }
 
+/// `F` in the real binary: the question, Enter does nothing, `y` erases
+/// the person from the store for good (no undo), as `alumni forget` does.
+#[test]
+fn f_erases_the_person_on_request_in_the_store() {
+    let home = TempDir::new().unwrap();
+    let db = small_store(home.path());
+    let mut t = open_small_store(home.path(), &db, (80, 24));
+    t.send("F");
+    let screen = t.wait_until("the erase question", |s| {
+        flat(s).contains("Erase Liam Smith")
+    });
+    assert!(flat_text(&screen).contains("cannot be undone"), "{screen}");
+    t.send("\r");
+    t.wait_for("Enter: no such key here");
+    assert_eq!(stats(home.path(), &db)["people"], 2);
+    t.send("y");
+    t.wait_for("on request: nothing about them is kept.");
+    assert_eq!(stats(home.path(), &db)["people"], 1);
+    t.send("u");
+    t.wait_for("Nothing to undo.");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}");
+    t.assert_restored();
+    let found: Value =
+        serde_json::from_str(&cli(home.path(), &db, &["search", "Liam", "--json"])).unwrap();
+    assert_eq!(found, Value::Array(Vec::new()), "{found}");
+}
+
 /// The first row of the People table (under its header), list side only.
 fn first_list_row(screen: &vt100::Screen) -> String {
     let list: Vec<String> = screen.rows(0, 44).collect();

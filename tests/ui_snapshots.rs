@@ -1369,3 +1369,52 @@ fn hostile_text_is_shown_visibly_and_never_reaches_the_terminal() {
     assert!(people.contains("Mallory"), "{people}");
     assert!(people.contains("\\u{1b}"), "{people}");
 }
+
+/// The question before an erasure is whole, however long (it grows to fit
+/// its text), in both languages, at 80x24 and on a narrow terminal, with
+/// nothing drawn under a wide character.
+#[test]
+fn the_erase_question_is_shown_whole() {
+    for lang in [Lang::En, Lang::Ja] {
+        for (w, h) in [(80, 24), (61, 24), (60, 15)] {
+            let mut s = state_sized(data(), lang, w, h);
+            act(&mut s, [Action::Forget]);
+            let Some(Popup::Confirm { message, .. }) = &s.popup else {
+                panic!("{:?}", s.popup)
+            };
+            let (shown, frame) = draw_both(&s, w, h);
+            // The popup's inside: from its title row down to its bottom
+            // border, between its side borders.
+            let title = if lang == Lang::En {
+                "Confirm"
+            } else {
+                "確認"
+            };
+            let top = (0..h)
+                .find(|&y| lines(&shown)[y as usize].contains(&format!("┌ {title} ")))
+                .unwrap_or_else(|| panic!("{lang:?} {w}x{h}: no box\n{}", text(&shown)));
+            let cells = visible_cells(&shown, top);
+            let left = cells
+                .iter()
+                .find(|(x, c)| *c == "┌" && region(&shown, top, *x + 2, w).starts_with(title))
+                .map(|&(x, _)| x)
+                .unwrap();
+            let right = cells.iter().rev().find(|(_, c)| *c == "┐").unwrap().0;
+            let mut inside = String::new();
+            for y in top + 1..h {
+                if region(&shown, y, left, left + 1) == "└" {
+                    break;
+                }
+                inside.push_str(&region(&shown, y, left + 1, right));
+            }
+            let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(
+                squeezed(&inside),
+                squeezed(message),
+                "{lang:?} {w}x{h}: not all of {message:?}\n{}",
+                text(&shown)
+            );
+            assert_eq!(drawn_under_wide_chars(&frame), vec![], "{lang:?} {w}x{h}");
+        }
+    }
+}

@@ -32,6 +32,9 @@ pub enum Action {
     Add,
     Edit,
     Delete,
+    /// People: erase the person on request (`alumni forget`), after a
+    /// question; no undo.
+    Forget,
     Undo,
     Invite,
     SetInvited,
@@ -103,6 +106,12 @@ pub enum Action {
         kind: Kind,
         slot: usize,
         id: String,
+    },
+    /// A person was erased on request (`Effect::ForgetPerson`).
+    #[serde(skip)]
+    Erased {
+        id: String,
+        name: String,
     },
     /// Something failed; the store is reloaded into `Data`.
     #[serde(skip)]

@@ -402,6 +402,19 @@ pub fn pasted(text: &str, state: &State) -> Vec<Action> {
 
 /// Runs one effect; the result, if any, is an action for `update`.
 pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
+    if let Effect::ForgetPerson { id, name } = &effect {
+        // Its own transactions, then the file rebuilt (no trace left).
+        return match store.forget(id) {
+            Ok(_) => Some(Action::Erased {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            Err(e) => Some(Action::Failed(
+                format!("not erased: {e}"),
+                load(store).ok().map(Box::new),
+            )),
+        };
+    }
     let result: StoreResult<Option<Action>> = (|| {
         let tx = store.transaction()?;
         let saved = match &effect {
@@ -439,7 +452,7 @@ pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
                 tx.delete_event(id)?;
                 None
             }
-            Effect::Quit => None,
+            Effect::ForgetPerson { .. } | Effect::Quit => None,
         };
         tx.commit()?;
         Ok(saved.map(|(kind, slot, id)| Action::Saved { kind, slot, id }))
@@ -458,12 +471,27 @@ pub fn run_effect(store: &mut Store, effect: Effect) -> Option<Action> {
 /// Applies an action and runs the effects it produces (and their results).
 /// Returns how many effects were run against the store.
 pub fn dispatch(state: &mut State, store: &mut Store, action: Action) -> u64 {
+    dispatch_drawing(state, store, action, &mut |_| {})
+}
+
+/// `dispatch`, drawing the state (`draw`) before an effect that takes
+/// seconds on a large store (an erasure rewrites the file), so that what
+/// is happening is on screen meanwhile.
+pub fn dispatch_drawing(
+    state: &mut State,
+    store: &mut Store,
+    action: Action,
+    draw: &mut dyn FnMut(&State),
+) -> u64 {
     let mut queue = vec![action];
     let mut run = 0;
     while let Some(a) = queue.pop() {
         for effect in update(state, a) {
             if effect == Effect::Quit {
                 continue;
+            }
+            if matches!(effect, Effect::ForgetPerson { .. }) {
+                draw(state);
             }
             run += 1;
             if let Some(next) = run_effect(store, effect) {
@@ -548,7 +576,10 @@ pub fn run(
                     watch.writes += dispatch(&mut state, &mut store, action);
                 }
             } else if let Some(action) = translate(ev, &state, &keymap) {
-                watch.writes += dispatch(&mut state, &mut store, action);
+                let terminal = &mut guard.terminal;
+                watch.writes += dispatch_drawing(&mut state, &mut store, action, &mut |s| {
+                    let _ = terminal.draw(|f| super::ui::draw(f, s, &keymap));
+                });
             }
             if state.quit || !event::poll(Duration::ZERO)? {
                 break;

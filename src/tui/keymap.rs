@@ -23,12 +23,14 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// The question before erasing someone on request (no undo).
+    Erase,
     Help,
     Suggestions,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::People,
         Context::Cohorts,
@@ -39,6 +41,7 @@ impl Context {
         Context::Form,
         Context::Picker,
         Context::Confirm,
+        Context::Erase,
         Context::Help,
         Context::Suggestions,
     ];
@@ -55,6 +58,7 @@ impl Context {
             Context::Form => "form",
             Context::Picker => "picker",
             Context::Confirm => "confirm",
+            Context::Erase => "erase",
             Context::Help => "help",
             Context::Suggestions => "suggestions",
         }

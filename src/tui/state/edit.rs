@@ -12,6 +12,8 @@ use crate::tui::i18n::{t, tf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pending {
     DeletePerson(usize),
+    /// Erase on request (`alumni forget`), for good.
+    ForgetPerson(usize),
     DeleteCohort(usize),
     DeleteEvent(usize),
     /// The invitation at this index of the event at that index.
@@ -240,27 +242,61 @@ pub(super) fn ask_delete(s: &mut State) {
     });
 }
 
+/// The People pane's `F`: asks before erasing the selected person on
+/// request. Only `y` answers yes (`Context::Erase`): there is no undo.
+pub(super) fn ask_forget(s: &mut State) {
+    if s.pane != Pane::People {
+        return;
+    }
+    let Some(i) = s.people.current() else {
+        return;
+    };
+    let p = &s.data.people[i];
+    let name = crate::text::sanitize(&p.name).into_owned();
+    let id = crate::text::sanitize(&p.id).into_owned();
+    s.popup = Some(Popup::Confirm {
+        message: tf(s.lang, "confirm.forget", &[("name", &name), ("id", &id)]),
+        pending: Pending::ForgetPerson(i),
+    });
+}
+
+/// Takes person `i` out of the roster, their memberships and invitations
+/// with them: (the person, (cohort id, position), (event id, position,
+/// reply, parts attended)).
+#[allow(clippy::type_complexity)]
+fn take_person(
+    s: &mut State,
+    i: usize,
+) -> (
+    Person,
+    Vec<(String, usize)>,
+    Vec<(String, usize, InvitationStatus, Vec<String>)>,
+) {
+    let person = s.data.people.remove(i);
+    s.index.remove(i);
+    let mut cohorts = Vec::new();
+    for c in &mut s.data.cohorts {
+        if let Some(pos) = c.members.iter().position(|m| *m == person.id) {
+            c.members.remove(pos);
+            cohorts.push((c.id.clone(), pos));
+        }
+    }
+    let mut invitations = Vec::new();
+    for e in &mut s.data.events {
+        if let Some(pos) = e.invitations.iter().position(|v| v.person == person.id) {
+            let inv = e.invitations.remove(pos);
+            invitations.push((e.id.clone(), pos, inv.status, inv.attended_parts));
+        }
+    }
+    s.removed(i);
+    (person, cohorts, invitations)
+}
+
 pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
     let undo_key = t(s.lang, "msg.undo_hint");
     match pending {
         Pending::DeletePerson(i) => {
-            let person = s.data.people.remove(i);
-            s.index.remove(i);
-            let mut cohorts = Vec::new();
-            for c in &mut s.data.cohorts {
-                if let Some(pos) = c.members.iter().position(|m| *m == person.id) {
-                    c.members.remove(pos);
-                    cohorts.push((c.id.clone(), pos));
-                }
-            }
-            let mut invitations = Vec::new();
-            for e in &mut s.data.events {
-                if let Some(pos) = e.invitations.iter().position(|v| v.person == person.id) {
-                    let inv = e.invitations.remove(pos);
-                    invitations.push((e.id.clone(), pos, inv.status, inv.attended_parts));
-                }
-            }
-            s.removed(i);
+            let (person, cohorts, invitations) = take_person(s, i);
             s.message = Some(Message::Info(format!(
                 "{} {undo_key}",
                 tf(s.lang, "msg.deleted", &[("name", &person.name)])
@@ -272,6 +308,34 @@ pub(super) fn confirmed(s: &mut State, pending: Pending) -> Vec<Effect> {
                 invitations,
             });
             vec![Effect::DeletePerson(id.to_string())]
+        }
+        Pending::ForgetPerson(i) => {
+            let (person, _, invitations) = take_person(s, i);
+            // As the store keeps them: their replies and the parts they
+            // came to, as counts only.
+            for (event, _, status, parts) in &invitations {
+                if let Some(e) = s.data.events.iter_mut().find(|e| e.id == *event) {
+                    *e.anonymous.entry(*status).or_default() += 1;
+                    for part in parts {
+                        *e.anonymous_parts.entry(part.clone()).or_default() += 1;
+                    }
+                }
+            }
+            s.refresh_events();
+            // An undo kept from before must not bring them back (an event
+            // or cohort deleted with them in it).
+            if s.undo.as_ref().is_some_and(|u| u.mentions(&person.id)) {
+                s.undo = None;
+            }
+            s.message = Some(Message::Info(tf(
+                s.lang,
+                "msg.forgetting",
+                &[("name", &person.name), ("id", &person.id)],
+            )));
+            vec![Effect::ForgetPerson {
+                id: person.id.to_string(),
+                name: person.name.to_string(),
+            }]
         }
         Pending::DeleteCohort(i) => {
             let c = s.data.cohorts.remove(i);

@@ -101,6 +101,12 @@ pub enum Effect {
     /// Put a deleted person back (undo), under their id.
     RestorePerson(Box<Person>),
     DeletePerson(String),
+    /// Erase a person on request (`Store::forget`): no undo. Answered
+    /// with `Action::Erased`.
+    ForgetPerson {
+        id: String,
+        name: String,
+    },
     SaveCohort {
         cohort: Cohort,
         slot: usize,
@@ -454,6 +460,10 @@ impl State {
     pub fn context(&self) -> Context {
         match &self.popup {
             Some(Popup::Help { .. }) => Context::Help,
+            Some(Popup::Confirm {
+                pending: Pending::ForgetPerson(_),
+                ..
+            }) => Context::Erase,
             Some(Popup::Confirm { .. }) => Context::Confirm,
             // Esc on a changed form asks: y or n, as any confirmation.
             Some(Popup::Form(f)) if f.asking_discard => Context::Confirm,

@@ -31,6 +31,20 @@ pub enum Deleted {
     },
 }
 
+impl Deleted {
+    /// Whether undoing this would bring person `id` back somewhere (as a
+    /// member, a guest, or themself).
+    pub fn mentions(&self, id: &str) -> bool {
+        match self {
+            Deleted::Person { person, .. } => person.id == id,
+            Deleted::Cohort(c) => c.members.iter().any(|m| m == id),
+            Deleted::Event(e) => e.invitations.iter().any(|i| i.person == id),
+            Deleted::Invitation { invitation, .. } => invitation.person == id,
+            Deleted::Member { person, .. } => person == id,
+        }
+    }
+}
+
 pub(super) fn undo(s: &mut State) -> Vec<Effect> {
     let Some(deleted) = s.undo.take() else {
         s.info("msg.nothing_to_undo");

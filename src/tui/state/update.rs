@@ -90,7 +90,7 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next key.
     if !matches!(
         action,
-        Action::Resize(..) | Action::Saved { .. } | Action::Failed(..)
+        Action::Resize(..) | Action::Saved { .. } | Action::Erased { .. } | Action::Failed(..)
     ) {
         s.message = None;
     }
@@ -118,6 +118,14 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Saved { kind, slot, id } => {
             edit::saved(s, kind, slot, id);
+            return Vec::new();
+        }
+        Action::Erased { id, name } => {
+            s.message = Some(Message::Info(tf(
+                s.lang,
+                "msg.forgot",
+                &[("name", &name), ("id", &id)],
+            )));
             return Vec::new();
         }
         Action::Failed(msg, data) => {
@@ -346,6 +354,7 @@ fn list_action(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Add => return edit::open_add(s),
         Action::Edit => return edit::open_edit(s),
         Action::Delete => edit::ask_delete(s),
+        Action::Forget => edit::ask_forget(s),
         Action::Undo => return undo::undo(s),
         Action::Invite => {
             if let Some(e) = s.events.current() {

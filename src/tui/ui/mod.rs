@@ -179,7 +179,7 @@ fn hints(ctx: Context) -> &'static [Action] {
             Action::Cancel,
         ],
         Context::Picker => &[Action::Toggle, Action::Confirm, Action::Cancel],
-        Context::Confirm => &[Action::Confirm, Action::Cancel],
+        Context::Confirm | Context::Erase => &[Action::Confirm, Action::Cancel],
         Context::Help => &[Action::Cancel],
         Context::Global => &[],
     }

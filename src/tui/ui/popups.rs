@@ -70,18 +70,21 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
     );
 }
 
+/// A question, as high as its text needs (wrapped by whole words and
+/// wide characters, so nothing is drawn over the border), at most the
+/// screen.
 pub fn confirm(f: &mut Frame, s: &State, message: &str) {
-    let area = centered(f.area(), 60, 5);
+    let screen = f.area();
+    let width = 60.min(screen.width);
+    let lines = widgets::wrap(&sanitize(message), usize::from(width.saturating_sub(2)));
+    let height = (lines.len() as u16 + 2).min(screen.height);
+    let area = centered(screen, width, height.max(3));
     widgets::clear(f, area);
     let block = Block::bordered()
         .title(format!(" {} ", t(s.lang, "confirm.title")))
         .border_style(Style::new().fg(Color::Red));
-    f.render_widget(
-        Paragraph::new(sanitize(message).into_owned())
-            .block(block)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    let text: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    f.render_widget(Paragraph::new(text).block(block), area);
 }
 
 pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {

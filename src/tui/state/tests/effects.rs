@@ -89,3 +89,87 @@ fn a_paste_types_every_character_of_it() {
     };
     assert_eq!(form.fields[form.focus].value.trim_end(), "鈴木 一郎");
 }
+
+/// `F` erases the selected person on request, as `alumni forget` does:
+/// only `y` answers the question (Enter does not), the screen says what is
+/// happening before the store is rewritten, the past event keeps an
+/// anonymous count, and no undo kept from before brings them back.
+#[test]
+fn f_erases_on_request_after_a_question_only_y_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("alumni.db")).unwrap();
+    let data = state().data;
+    let tx = store.transaction().unwrap();
+    for p in &data.people {
+        tx.upsert_person(p, false).unwrap();
+    }
+    tx.upsert_cohort(&data.cohorts[0]).unwrap();
+    for e in &data.events {
+        tx.upsert_event(e).unwrap();
+    }
+    tx.commit().unwrap();
+    let mut s = State::new(load(&store).unwrap(), d(2026, 12, 2), Lang::En);
+    // A cohort with 田中 健太 in it deleted first: its undo would bring him back.
+    dispatch(&mut s, &mut store, Action::PaneCohorts);
+    dispatch(&mut s, &mut store, Action::Delete);
+    dispatch(&mut s, &mut store, Action::Confirm);
+    assert!(s.undo.is_some());
+    dispatch(&mut s, &mut store, Action::PanePeople);
+    s.people.select_record(s.position_of("p-1").unwrap());
+
+    dispatch(&mut s, &mut store, Action::Forget);
+    assert_eq!(s.context(), Context::Erase);
+    let Some(Popup::Confirm { message, .. }) = &s.popup else {
+        panic!("{:?}", s.popup)
+    };
+    assert!(message.contains("Erase 田中 健太 (p-1)"), "{message}");
+    assert!(message.contains("cannot be undone"), "{message}");
+    let keymap = crate::tui::keymap::Keymap::defaults();
+    let key = |k| crate::tui::keymap::Key::parse(k).unwrap();
+    assert_eq!(keymap.lookup(Context::Erase, key("enter")), None);
+    assert_eq!(
+        keymap.lookup(Context::Erase, key("y")),
+        Some(&Action::Confirm)
+    );
+    assert_eq!(
+        keymap.lookup(Context::Confirm, key("enter")),
+        Some(&Action::Confirm)
+    );
+    // n keeps him.
+    dispatch(&mut s, &mut store, Action::Cancel);
+    assert!(s.popup.is_none() && store.person("p-1").is_ok());
+
+    dispatch(&mut s, &mut store, Action::Forget);
+    let mut drawn = Vec::new();
+    crate::tui::app::dispatch_drawing(&mut s, &mut store, Action::Confirm, &mut |s| {
+        drawn.push(format!("{:?}", s.message));
+    });
+    assert_eq!(drawn.len(), 1, "one frame before the erasure");
+    assert!(drawn[0].contains("Erasing 田中 健太 (p-1)"), "{drawn:?}");
+    assert_eq!(
+        s.message,
+        Some(Message::Info(
+            "Erased 田中 健太 (p-1) on request: nothing about them is kept.".into()
+        ))
+    );
+    assert!(matches!(
+        store.person("p-1"),
+        Err(crate::store::StoreError::Erased { .. })
+    ));
+    assert_eq!(s.position_of("p-1"), None);
+    // The past reunion he came to counts him anonymously, on screen as in
+    // the store.
+    let attended = |events: &[Event]| {
+        let e = events.iter().find(|e| e.id == "e-1").unwrap();
+        (
+            e.invitations.len(),
+            e.anonymous.get(&InvitationStatus::Attended).copied(),
+        )
+    };
+    assert_eq!(attended(&s.data.events), (0, Some(1)));
+    assert_eq!(attended(&load(&store).unwrap().events), (0, Some(1)));
+    // The cohort's undo is gone with him.
+    assert!(s.undo.is_none());
+    dispatch(&mut s, &mut store, Action::Undo);
+    assert!(store.cohorts().unwrap().is_empty());
+}
