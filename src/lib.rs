@@ -14,6 +14,7 @@ pub mod search;
 pub mod store;
 pub mod synth;
 pub mod text;
+pub mod trace;
 pub mod tui;
 pub mod vcard;
 

@@ -1163,3 +1163,39 @@ fn a_command_says_when_it_renews_many_search_texts_after_an_upgrade() {
     assert_eq!(err(&o), "");
     assert_eq!(out(&o), found);
 }
+
+/// `ALUMNI_TRACE=1` times an import phase by phase on stderr (for the
+/// benchmarks); without it nothing of that is printed.
+#[test]
+fn alumni_trace_times_the_phases_of_an_import() {
+    let t = T::new();
+    let csv = t.file("people.csv", CSV);
+    let run = |trace: &str, db: &str| {
+        let mut c = t.bare();
+        c.env("ALUMNI_TRACE", trace)
+            .arg("--db")
+            .arg(t.path(db))
+            .args(["import", &csv]);
+        String::from_utf8(c.output().unwrap().stderr).unwrap()
+    };
+    let err = run("1", "traced.db");
+    let phases: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("trace: "))
+        .filter(|l| !l.starts_with("thread "))
+        .filter_map(|l| l.split(" +").next())
+        .map(str::trim)
+        .collect();
+    for phase in [
+        "file read",
+        "parsed and matched",
+        "rows written",
+        "indexes built",
+        "committed",
+        "put in place",
+    ] {
+        assert!(phases.contains(&phase), "{phase:?} not in {err}");
+    }
+    assert!(err.contains("cpu +"), "{err}");
+    assert!(!run("0", "quiet.db").contains("trace:"));
+}

@@ -30,8 +30,10 @@ fn print_problems(problems: &[Problem]) {
 }
 
 pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Result<ExitCode> {
+    crate::trace::phase("start");
     // Read first: a missing file must not leave an empty store behind.
     let source = import::read_source(file)?;
+    crate::trace::phase("file read");
     let format = opts
         .format
         .unwrap_or_else(|| import::Format::from_path(file));
@@ -56,6 +58,7 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
     } else {
         super::open_store(&target, true)?
     };
+    crate::trace::phase("store opened");
     let progress = if io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(import::checking_style());
         bar.enable_steady_tick(Duration::from_millis(120));
@@ -77,8 +80,10 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
         {
             result = Err(e.into());
         }
+        crate::trace::phase("synced, journaled again");
         // Closing the last connection checkpoints the WAL into the file.
         drop(store);
+        crate::trace::phase("closed");
         let placed = match &result {
             // A hard link never replaces a store another process created meanwhile.
             Ok(_) => fs::hard_link(&target, db).with_context(|| {
@@ -90,6 +95,7 @@ pub(super) fn run_import(db: &Path, file: &Path, opts: &import::Options) -> Resu
             Err(_) => Ok(()),
         };
         placed?;
+        crate::trace::phase("put in place");
     }
     finish_import(result, opts)
 }

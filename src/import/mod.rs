@@ -413,6 +413,7 @@ fn import_csv(
                 }
             });
             let _ = send.send(chunk);
+            crate::trace::thread_cpu("csv parser");
             incoming
         });
         let people =
@@ -425,6 +426,8 @@ fn import_csv(
                 people
             });
         let incoming = parser.join().expect("the CSV parser panicked");
+        crate::trace::thread_cpu("main (matcher)");
+        crate::trace::phase("parsed and matched");
         (people, incoming)
     });
     let people = people?;
@@ -497,6 +500,7 @@ fn conclude(
         });
     }
     let plan = plan(store, incoming)?;
+    crate::trace::phase("planned");
     report.warnings.extend(plan.warnings.iter().cloned());
     if !plan.problems.is_empty() && !opts.skip_invalid {
         return Err(ImportError::Invalid {

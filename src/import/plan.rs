@@ -443,7 +443,9 @@ impl Plan {
             progress.inc(1);
         }
         tx.keep_erased_sets(&self.erased_sets)?;
+        crate::trace::phase("cohorts, events");
         tx.commit()?;
+        crate::trace::phase("committed");
         store.reset_cache()?;
         progress.finish_and_clear();
         Ok(())

@@ -263,6 +263,7 @@ impl Tx<'_> {
                         return;
                     }
                 }
+                crate::trace::thread_cpu("derive");
             });
             let mut pending = Vec::new().into_iter();
             for (n, p) in people.iter().enumerate() {
@@ -316,9 +317,12 @@ impl Tx<'_> {
         })?;
         // People first: the other tables refer to them.
         rows.flush(self)?;
+        crate::trace::thread_cpu("main (writer)");
+        crate::trace::phase("rows written");
         for sql in &indexes {
             self.raw().execute_batch(sql)?;
         }
+        crate::trace::phase("indexes built");
         // Their consent, as first recorded (today), stating when it was given.
         let today = chrono::Local::now()
             .date_naive()
@@ -344,6 +348,7 @@ impl Tx<'_> {
             }
         }
         log.flush(self)?;
+        crate::trace::phase("consent log");
         // Ids that arrived from a file (`p-900`) push the generator past them.
         if let Some(max) = people
             .iter()
