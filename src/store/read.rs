@@ -35,6 +35,14 @@ impl CheckReport {
     }
 }
 
+/// What `search_version` and the people's search texts say is to be made.
+struct StaleSearch {
+    /// The kept texts were made by this alumni's normalization (then only
+    /// the missing ones are stale; else everyone's).
+    current: bool,
+    count: usize,
+}
+
 /// An event a person was invited to, with their reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonEvent {
@@ -423,15 +431,25 @@ impl Store {
     /// (again): everyone's after an upgrade that changed the normalization,
     /// else those missing.
     pub fn stale_search_texts(&self) -> Result<usize> {
+        Ok(self.stale_search()?.count)
+    }
+
+    /// Whether the kept search texts were made by this normalization, and
+    /// how many are to be made (again).
+    fn stale_search(&self) -> Result<StaleSearch> {
         let kept: Option<i64> =
             self.conn
                 .query_row("SELECT max(version) FROM search_version", [], |r| r.get(0))?;
-        let sql = match kept == Some(i64::from(crate::search::index::ENCODING_VERSION)) {
+        let current = kept == Some(i64::from(crate::search::index::ENCODING_VERSION));
+        let sql = match current {
             true => "SELECT count(*) FROM people WHERE search IS NULL",
             false => "SELECT count(*) FROM people",
         };
         let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
-        Ok(n as usize)
+        Ok(StaleSearch {
+            current,
+            count: n as usize,
+        })
     }
 
     /// Fills in the search texts that are missing or were made by another
@@ -439,19 +457,21 @@ impl Store {
     /// or after an upgrade of alumni), in one transaction.
     pub fn refresh_search_texts(&mut self) -> Result<()> {
         let version = i64::from(crate::search::index::ENCODING_VERSION);
-        let kept: Option<i64> =
-            self.conn
-                .query_row("SELECT max(version) FROM search_version", [], |r| r.get(0))?;
-        let stale: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT pk FROM people WHERE search IS NULL")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        if kept == Some(version) && stale.is_empty() {
+        let stale = self.stale_search()?;
+        if stale.current && stale.count == 0 {
             return Ok(());
         }
+        // Of the current normalization, only the missing ones are made.
+        let missing: Vec<i64> = match stale.current {
+            true => {
+                let mut stmt = self
+                    .conn
+                    .prepare("SELECT pk FROM people WHERE search IS NULL")?;
+                stmt.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            false => Vec::new(),
+        };
         // With the sort keys stored: one is written only where it changed,
         // as an UPDATE that sets an indexed column moves its index entry
         // even to where it was (at a million people, 12 % of the time).
@@ -472,9 +492,9 @@ impl Store {
         {
             let mut text = tx.prepare("UPDATE people SET search = ?1 WHERE pk = ?2")?;
             let mut key = tx.prepare("UPDATE people SET sort_key = ?1 WHERE pk = ?2")?;
-            let redo: Box<dyn Iterator<Item = &i64>> = match kept == Some(version) {
-                true => Box::new(stale.iter()),
-                false => Box::new(pks.iter()),
+            let redo = match stale.current {
+                true => &missing,
+                false => &pks,
             };
             for pk in redo {
                 if let Ok(i) = pks.binary_search(pk) {
