@@ -8,7 +8,7 @@ use std::path::Path;
 use alumni::domain::{
     Closeness, Cohort, Consent, Event, Invitation, InvitationStatus, Person, Stint,
 };
-use alumni::store::{SCHEMA_VERSION, Store, StoreError};
+use alumni::store::{Renew, SCHEMA_VERSION, Store, StoreError};
 use chrono::NaiveDate;
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -860,6 +860,47 @@ fn refreshing_search_texts_makes_only_what_stale_search_texts_counts() {
         i64::from(alumni::search::index::ENCODING_VERSION)
     );
     assert!(store.search_index().unwrap().is_some());
+}
+
+/// The one renewal every opening shares: told how many texts are stale,
+/// `Later` leaves them as they are, `Now` makes them; told 0 once none are.
+#[test]
+fn renew_search_texts_tells_how_many_then_makes_them_now_or_leaves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    add_people(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE search_version SET version = version - 1", [])
+        .unwrap();
+    let mut store = Store::open_existing_deferred(&path).unwrap();
+    let mut told = Vec::new();
+    let later = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Later
+    });
+    assert_eq!(later.unwrap(), 40);
+    assert_eq!(store.stale_search_texts().unwrap(), 40, "left as they were");
+    let now = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Now
+    });
+    assert_eq!(now.unwrap(), 40);
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
+    assert_search_texts_current(&store);
+    let again = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Now
+    });
+    assert_eq!(again.unwrap(), 0);
+    assert_eq!(told, [40, 40, 0]);
+    // `Store::open` renews them with it.
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE search_version SET version = version - 1", [])
+        .unwrap();
+    assert_eq!(Store::open(&path).unwrap().stale_search_texts().unwrap(), 0);
 }
 
 fn add_people(mut store: Store) {

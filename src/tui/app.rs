@@ -12,7 +12,7 @@ use super::action::{Action, Kind};
 use super::keymap::{Context, Key, Keymap};
 use super::state::{Data, Effect, Message, State, run_pending_search, update};
 use super::terminal::{Guard, quit_signal};
-use crate::store::{Result as StoreResult, Store};
+use crate::store::{Renew, Result as StoreResult, Store};
 
 /// Rosters up to this size load before the first frame; larger ones show
 /// their first page at once and load the rest in the background.
@@ -119,9 +119,14 @@ pub fn start(
     // `open_deferred`): made again before the load, here for a small
     // roster, on the loading thread for a large one (at a million people,
     // about 20 s once, with the first page on screen meanwhile).
-    let stale = store.stale_search_texts().unwrap_or(0);
-    let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
-        let _ = store.refresh_search_texts();
+    let background = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE);
+    let stale = store
+        .renew_search_texts(|_| match background {
+            Some(_) => Renew::Later,
+            None => Renew::Now,
+        })
+        .unwrap_or(0);
+    let Some(path) = background else {
         let state = load_state(store, today, lang)?;
         purge_freed_memory(false);
         return Ok((state, None));
