@@ -40,7 +40,7 @@ fn load_state_in_parallel(
     path: &std::path::Path,
     today: chrono::NaiveDate,
     lang: super::i18n::Lang,
-) -> anyhow::Result<State> {
+) -> anyhow::Result<Loaded> {
     // The first open makes stale search texts again (`start` left them).
     let open = || -> anyhow::Result<Store> {
         let store = Store::open_existing(path)?;
@@ -65,10 +65,39 @@ fn load_state_in_parallel(
     });
     let data = data?;
     let (texts, orders) = side?;
-    Ok(match store.data_version()? == before {
+    let state = match store.data_version()? == before {
         true => state_from(data, texts, Some(orders), today, lang),
         false => state_from(data, None, None, today, lang),
+    };
+    Ok(Loaded {
+        state,
+        since: Since {
+            store,
+            version: before,
+        },
     })
+}
+
+/// What the background load sends: the whole state, and the connection it
+/// was read on, which tells whether anyone else wrote since.
+pub struct Loaded {
+    state: State,
+    since: Since,
+}
+
+/// A connection's `data_version` as the load read the store: after the
+/// search texts it renewed itself, before the people were read.
+struct Since {
+    store: Store,
+    version: i64,
+}
+
+impl Since {
+    /// Whether no other connection (another process, or the app's own)
+    /// committed since: the load then holds everything committed so far.
+    fn quiet(&self) -> bool {
+        self.store.data_version().ok() == Some(self.version)
+    }
 }
 
 /// The state of `data`, with the search index the store kept (when it
@@ -182,10 +211,20 @@ impl Watch {
 
     /// Checks now and then; reloads when the store changed.
     pub fn tick(&mut self, store: &Store, state: &mut State, loader: &mut Option<Loader>) {
-        if self.checked.elapsed() < WATCH_EVERY || self.path.is_none() {
+        if self.checked.elapsed() < WATCH_EVERY {
             return;
         }
         self.checked = std::time::Instant::now();
+        self.check(store, state, loader);
+    }
+
+    /// Reloads when someone else changed the store since the last look (or
+    /// since a background load read it): at once for a small roster, else
+    /// by starting a background load into `loader`.
+    pub fn check(&mut self, store: &Store, state: &mut State, loader: &mut Option<Loader>) {
+        if self.path.is_none() {
+            return;
+        }
         let busy = matches!(
             state.popup,
             Some(super::state::Popup::Form(_) | super::state::Popup::Confirm { .. })
@@ -224,22 +263,40 @@ impl Watch {
         }
         stale
     }
+
+    /// A background load was taken over: when nobody else has committed
+    /// since it read the store, the store as it is now is what the app
+    /// shows, and is not loaded again. So the loading thread's own write
+    /// (the search texts renewed after an upgrade) is no reason for a
+    /// second load of everyone; any other commit, before the look at the
+    /// loader's connection or after it, still is.
+    fn took_over(&mut self, store: &Store, since: &Since) {
+        // Ours first: a commit after this read changes it; one before it
+        // shows on the loader's connection, looked at after.
+        let Ok(version) = store.data_version() else {
+            return;
+        };
+        if since.quiet() {
+            self.version = version;
+        }
+    }
 }
 
 /// Where the background load sends the whole state.
-pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<State>>;
+pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<Loaded>>;
 
 /// Takes the loaded state over, if it has arrived.
 pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
-    poll_loader_unless(loader, state, &mut || false);
+    poll_loader_watched(loader, state, None);
 }
 
-/// As `poll_loader`; `stale` may say the arrival is out of date (then
-/// nothing is taken over, and the caller loads again).
-fn poll_loader_unless(
+/// As `poll_loader`, for the app's loop with its `Watch` on `store`: an
+/// arrival that predates a write of this process is not taken over (the
+/// watch loads again), and one taken over tells the watch what it holds.
+pub fn poll_loader_watched(
     loader: &mut Option<Loader>,
     state: &mut State,
-    stale: &mut dyn FnMut() -> bool,
+    mut watch: Option<(&mut Watch, &Store)>,
 ) {
     let Some(rx) = loader else { return };
     let arrived = match rx.try_recv() {
@@ -250,11 +307,14 @@ fn poll_loader_unless(
         }
     };
     *loader = None;
-    if state.loading.is_none() && stale() {
+    if state.loading.is_none() && watch.as_mut().is_some_and(|(w, _)| w.stale()) {
         return;
     }
     match arrived {
-        Ok(full) => {
+        Ok(Loaded { state: full, since }) => {
+            if let Some((watch, store)) = watch {
+                watch.took_over(store, &since);
+            }
             *state = full.take_over(state);
             give_back_memory();
             purge_freed_memory(false);
@@ -520,7 +580,7 @@ pub fn run(
         if state.quit {
             break;
         }
-        poll_loader_unless(&mut loader, &mut state, &mut || watch.stale());
+        poll_loader_watched(&mut loader, &mut state, Some((&mut watch, &store)));
         watch.tick(&store, &mut state, &mut loader);
         // The frame above shows what was typed; now the ranking, which
         // gives way as soon as another key is waiting.
