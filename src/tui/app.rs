@@ -195,7 +195,9 @@ fn load_in_background(
 /// address book is open) and shows the new data: at once for a small
 /// roster, after a background load for a large one. Never while a form or
 /// a confirmation is open; what this process wrote meanwhile is never lost
-/// (a load that started before one of its own writes is done again).
+/// (a load that started before one of its own writes is done again). What
+/// a background load itself wrote (search texts renewed after an upgrade)
+/// is not loaded again (`took_over`).
 pub struct Watch {
     path: Option<std::path::PathBuf>,
     version: i64,
