@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use serde_json::Value;
 
+mod common;
+use common::fields;
+
 const FILE: &str = "roster.csv";
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -343,9 +346,9 @@ fn skip_invalid_imports_the_good_rows() {
     let report = try_import(&mut store, BAD_ROWS.as_bytes(), &opts(true, false)).unwrap();
     assert_eq!(counts(&report), (2, 0, 0, 8));
     assert_eq!(where_(&report.skipped), expected_bad_rows());
-    let people = store.people().unwrap();
-    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    let names = fields(&store, |p| p.name.to_string());
     assert_eq!(names, ["Already Here", "Good One", "Good Two"]);
+    let people = store.people().unwrap();
     assert_eq!(people[1].notes, "first\nsecond, still notes\nthird");
     assert_eq!(people[2].consent, Consent::No);
     assert_eq!(people[2].stints[0].joined, date(2003, 4, 1));
@@ -465,8 +468,7 @@ fn matching_by_name_and_joined_date() {
     // Across files too.
     let third = "name,email,joined\nSato Ken,ken3@example.jp,2001-04-01\n";
     assert_eq!(counts(&import(&mut store, third)), (1, 0, 0, 0));
-    let people = store.people().unwrap();
-    let emails: Vec<String> = people.iter().map(|p| p.emails.join(";")).collect();
+    let emails = fields(&store, |p| p.emails.join(";"));
     assert_eq!(
         emails,
         ["ken1@example.jp", "ken2@example.jp", "ken3@example.jp"]
@@ -548,12 +550,7 @@ fn after_a_csv_round_trip_new_people_get_fresh_ids() {
     let r = try_import(&mut target, b"name\nC\n", &Options::default())
         .unwrap_or_else(|e| panic!("adding a person after the round trip: {e}"));
     assert_eq!(r.people.new, 1);
-    let ids: Vec<String> = target
-        .people()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.id.to_string())
-        .collect();
+    let ids = fields(&target, |p| p.id.to_string());
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!((ids.len(), unique.len()), (3, 3), "{ids:?}");
 }
@@ -621,12 +618,7 @@ fn a_bad_byte_in_shift_jis_is_reported_at_its_line_detected_or_named() {
         assert_eq!(report.encoding, Some("Shift_JIS"));
         assert_eq!(counts(&report), (3, 0, 0, 1));
         assert_eq!(where_(&report.skipped), [(Some(4), "encoding".into())]);
-        let names: Vec<String> = store
-            .people()
-            .unwrap()
-            .iter()
-            .map(|p| p.name.to_string())
-            .collect();
+        let names = fields(&store, |p| p.name.to_string());
         assert_eq!(names, ["田中 健太", "佐藤 花子", "高橋 一郎"]);
     }
 }
@@ -688,12 +680,7 @@ fn a_quote_never_closed_names_its_line_and_the_rows_after_it_are_checked() {
     let mut store = mem();
     let report = try_import(&mut store, text.as_bytes(), &opts(true, false)).unwrap();
     assert_eq!(counts(&report), (2, 0, 0, 2));
-    let names: Vec<String> = store
-        .people()
-        .unwrap()
-        .iter()
-        .map(|p| p.name.to_string())
-        .collect();
+    let names = fields(&store, |p| p.name.to_string());
     assert_eq!(names, ["A One", "D Four"]);
     // On the last line, with CRLF, without a final newline.
     let text = "name,notes\r\nA,ok\r\nB,\"open";
@@ -791,11 +778,6 @@ fn text_after_a_closing_quote_is_refused_at_its_line_and_column() {
     let mut store = mem();
     let report = try_import(&mut store, text.as_bytes(), &opts(true, false)).unwrap();
     assert_eq!(counts(&report), (2, 0, 0, 2));
-    let notes: Vec<String> = store
-        .people()
-        .unwrap()
-        .iter()
-        .map(|p| p.notes.to_string())
-        .collect();
+    let notes = fields(&store, |p| p.notes.to_string());
     assert_eq!(notes, ["said \"hi\"", "ok"]);
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use alumni::domain::{
     Closeness, Cohort, Consent, Event, Invitation, InvitationStatus, Person, Stint,
 };
-use alumni::store::{SCHEMA_VERSION, Store, StoreError};
+use alumni::store::{Renew, SCHEMA_VERSION, Store, StoreError};
 use chrono::NaiveDate;
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -821,6 +821,95 @@ fn missing_or_outdated_search_texts_are_recomputed_on_open() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.stale_search_texts().unwrap(), 0);
     assert_search_texts_current(&store);
+}
+
+/// `refresh_search_texts` decides from what `stale_search_texts` reads:
+/// nothing stale, nothing written; the current normalization named, only
+/// the missing texts made (a damaged one left as it is); an older one
+/// named, everyone's, and the version written even with nobody to make.
+#[test]
+fn refreshing_search_texts_makes_only_what_stale_search_texts_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    add_people(Store::open(&path).unwrap());
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let seen = |c: &rusqlite::Connection| -> i64 {
+        c.pragma_query_value(None, "data_version", |r| r.get(0))
+            .unwrap()
+    };
+    let mut store = Store::open_existing_deferred(&path).unwrap();
+    let before = seen(&other);
+    store.refresh_search_texts().unwrap();
+    assert_eq!(seen(&other), before, "nothing stale: no commit");
+    other
+        .execute_batch(
+            "UPDATE people SET search = NULL WHERE pk % 4 = 0; \
+             UPDATE people SET search = X'00' WHERE pk = 1;",
+        )
+        .unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 10);
+    store.refresh_search_texts().unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM people WHERE search IS NULL"),
+        0
+    );
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM people WHERE search = X'00'"),
+        1,
+        "a text of the current normalization is not made again"
+    );
+    other
+        .execute_batch("DELETE FROM people; UPDATE search_version SET version = 1")
+        .unwrap();
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
+    store.refresh_search_texts().unwrap();
+    assert_eq!(
+        count(&store, "SELECT max(version) FROM search_version"),
+        i64::from(alumni::search::index::ENCODING_VERSION)
+    );
+    assert!(store.search_index().unwrap().is_some());
+}
+
+/// The one renewal every opening shares: told how many texts are stale,
+/// `Later` leaves them as they are, `Now` makes them; told 0 once none are.
+#[test]
+fn renew_search_texts_tells_how_many_then_makes_them_now_or_leaves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alumni.db");
+    add_people(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE search_version SET version = version - 1", [])
+        .unwrap();
+    let mut store = Store::open_existing_deferred(&path).unwrap();
+    let mut told = Vec::new();
+    let later = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Later
+    });
+    assert_eq!(later.unwrap(), 40);
+    assert_eq!(store.stale_search_texts().unwrap(), 40, "left as they were");
+    let now = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Now
+    });
+    assert_eq!(now.unwrap(), 40);
+    assert_eq!(store.stale_search_texts().unwrap(), 0);
+    assert_search_texts_current(&store);
+    let again = store.renew_search_texts(|n| {
+        told.push(n);
+        Renew::Now
+    });
+    assert_eq!(again.unwrap(), 0);
+    assert_eq!(told, [40, 40, 0]);
+    // `Store::open` renews them with it.
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE search_version SET version = version - 1", [])
+        .unwrap();
+    assert_eq!(Store::open(&path).unwrap().stale_search_texts().unwrap(), 0);
 }
 
 fn add_people(mut store: Store) {

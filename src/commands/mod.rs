@@ -44,16 +44,17 @@ fn open_store(path: &Path, create: bool) -> Result<Store> {
         true => Store::open_deferred(path)?,
         false => Store::open_existing_deferred(path)?,
     };
-    let stale = store.stale_search_texts().unwrap_or(0);
-    if stale >= SAY_RENEWING_FROM {
-        eprintln!(
-            "alumni: renewing the search texts of {} people after the upgrade (once)…",
-            crate::text::thousands(stale)
-        );
-    }
     // Derived data: when it cannot be written now (a read-only file, a busy
     // store), searches build the index from the people instead.
-    let _ = store.refresh_search_texts();
+    let _ = store.renew_search_texts(|stale| {
+        if stale >= SAY_RENEWING_FROM {
+            eprintln!(
+                "alumni: renewing the search texts of {} people after the upgrade (once)…",
+                crate::text::thousands(stale)
+            );
+        }
+        store::Renew::Now
+    });
     Ok(store)
 }
 

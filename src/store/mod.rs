@@ -5,10 +5,12 @@ mod bulk;
 mod orders;
 mod read;
 mod row;
+mod texts;
 mod write;
 
 pub use orders::Orders;
 pub use read::{CheckReport, PersonEvent, Stats};
+pub use texts::Renew;
 pub use write::{Tx, generated_number};
 
 use std::fs::{self, OpenOptions};
@@ -222,7 +224,7 @@ impl Store {
             // Derived data: when it cannot be written now (a read-only
             // file, a busy store), searches build the index from the
             // people instead.
-            let _ = store.refresh_search_texts();
+            let _ = store.renew_search_texts(|_| Renew::Now);
         }
         Ok(store)
     }

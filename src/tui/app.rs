@@ -12,7 +12,7 @@ use super::action::{Action, Kind};
 use super::keymap::{Context, Key, Keymap};
 use super::state::{Data, Effect, Message, State, run_pending_search, update};
 use super::terminal::{Guard, quit_signal};
-use crate::store::{Result as StoreResult, Store};
+use crate::store::{Renew, Result as StoreResult, Store};
 
 /// Rosters up to this size load before the first frame; larger ones show
 /// their first page at once and load the rest in the background.
@@ -40,7 +40,7 @@ fn load_state_in_parallel(
     path: &std::path::Path,
     today: chrono::NaiveDate,
     lang: super::i18n::Lang,
-) -> anyhow::Result<State> {
+) -> anyhow::Result<(State, Store, i64)> {
     // The first open makes stale search texts again (`start` left them).
     let open = || -> anyhow::Result<Store> {
         let store = Store::open_existing(path)?;
@@ -65,10 +65,37 @@ fn load_state_in_parallel(
     });
     let data = data?;
     let (texts, orders) = side?;
-    Ok(match store.data_version()? == before {
+    let state = match store.data_version()? == before {
         true => state_from(data, texts, Some(orders), today, lang),
         false => state_from(data, None, None, today, lang),
-    })
+    };
+    Ok((state, store, before))
+}
+
+/// What the background load sends: the whole state, and a line to the
+/// loading thread, which tells whether anyone else wrote since.
+pub struct Loaded {
+    state: State,
+    since: Since,
+}
+
+/// The loading thread keeps the connection it read on, and its
+/// `data_version` as the load read the store (after the search texts it
+/// renewed itself, before the people), until it is asked once or this is
+/// dropped; then the connection goes with the thread. (Freed on the main
+/// thread after the loading thread had ended, it left 16 MiB more resident
+/// at a million people, also once idle.)
+struct Since {
+    ask: std::sync::mpsc::Sender<()>,
+    answer: std::sync::mpsc::Receiver<bool>,
+}
+
+impl Since {
+    /// Whether no other connection (another process, or the app's own)
+    /// committed since: the load then holds everything committed so far.
+    fn quiet(&self) -> bool {
+        self.ask.send(()).is_ok() && self.answer.recv().unwrap_or(false)
+    }
 }
 
 /// The state of `data`, with the search index the store kept (when it
@@ -119,9 +146,14 @@ pub fn start(
     // `open_deferred`): made again before the load, here for a small
     // roster, on the loading thread for a large one (at a million people,
     // about 20 s once, with the first page on screen meanwhile).
-    let stale = store.stale_search_texts().unwrap_or(0);
-    let Some(path) = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE) else {
-        let _ = store.refresh_search_texts();
+    let background = path.filter(|_| total > LOAD_IN_BACKGROUND_ABOVE);
+    let stale = store
+        .renew_search_texts(|_| match background {
+            Some(_) => Renew::Later,
+            None => Renew::Now,
+        })
+        .unwrap_or(0);
+    let Some(path) = background else {
         let state = load_state(store, today, lang)?;
         purge_freed_memory(false);
         return Ok((state, None));
@@ -141,7 +173,20 @@ fn load_in_background(
     let (tx, rx) = std::sync::mpsc::channel();
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let _ = tx.send(load_state_in_parallel(&path, today, lang));
+        let (state, store, version) = match load_state_in_parallel(&path, today, lang) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let (ask, asked) = std::sync::mpsc::channel();
+        let (tell, answer) = std::sync::mpsc::channel();
+        let since = Since { ask, answer };
+        let _ = tx.send(Ok(Loaded { state, since }));
+        if asked.recv().is_ok() {
+            let _ = tell.send(store.data_version().ok() == Some(version));
+        }
     });
     rx
 }
@@ -150,7 +195,9 @@ fn load_in_background(
 /// address book is open) and shows the new data: at once for a small
 /// roster, after a background load for a large one. Never while a form or
 /// a confirmation is open; what this process wrote meanwhile is never lost
-/// (a load that started before one of its own writes is done again).
+/// (a load that started before one of its own writes is done again). What
+/// a background load itself wrote (search texts renewed after an upgrade)
+/// is not loaded again (`took_over`).
 pub struct Watch {
     path: Option<std::path::PathBuf>,
     version: i64,
@@ -177,10 +224,20 @@ impl Watch {
 
     /// Checks now and then; reloads when the store changed.
     pub fn tick(&mut self, store: &Store, state: &mut State, loader: &mut Option<Loader>) {
-        if self.checked.elapsed() < WATCH_EVERY || self.path.is_none() {
+        if self.checked.elapsed() < WATCH_EVERY {
             return;
         }
         self.checked = std::time::Instant::now();
+        self.check(store, state, loader);
+    }
+
+    /// Reloads when someone else changed the store since the last look (or
+    /// since a background load read it): at once for a small roster, else
+    /// by starting a background load into `loader`.
+    pub fn check(&mut self, store: &Store, state: &mut State, loader: &mut Option<Loader>) {
+        if self.path.is_none() {
+            return;
+        }
         let busy = matches!(
             state.popup,
             Some(super::state::Popup::Form(_) | super::state::Popup::Confirm { .. })
@@ -219,22 +276,40 @@ impl Watch {
         }
         stale
     }
+
+    /// A background load was taken over: when nobody else has committed
+    /// since it read the store, the store as it is now is what the app
+    /// shows, and is not loaded again. So the loading thread's own write
+    /// (the search texts renewed after an upgrade) is no reason for a
+    /// second load of everyone; any other commit, before the look at the
+    /// loader's connection or after it, still is.
+    fn took_over(&mut self, store: &Store, since: &Since) {
+        // Ours first: a commit after this read changes it; one before it
+        // shows on the loader's connection, looked at after.
+        let Ok(version) = store.data_version() else {
+            return;
+        };
+        if since.quiet() {
+            self.version = version;
+        }
+    }
 }
 
 /// Where the background load sends the whole state.
-pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<State>>;
+pub type Loader = std::sync::mpsc::Receiver<anyhow::Result<Loaded>>;
 
 /// Takes the loaded state over, if it has arrived.
 pub fn poll_loader(loader: &mut Option<Loader>, state: &mut State) {
-    poll_loader_unless(loader, state, &mut || false);
+    poll_loader_watched(loader, state, None);
 }
 
-/// As `poll_loader`; `stale` may say the arrival is out of date (then
-/// nothing is taken over, and the caller loads again).
-fn poll_loader_unless(
+/// As `poll_loader`, for the app's loop with its `Watch` on `store`: an
+/// arrival that predates a write of this process is not taken over (the
+/// watch loads again), and one taken over tells the watch what it holds.
+pub fn poll_loader_watched(
     loader: &mut Option<Loader>,
     state: &mut State,
-    stale: &mut dyn FnMut() -> bool,
+    mut watch: Option<(&mut Watch, &Store)>,
 ) {
     let Some(rx) = loader else { return };
     let arrived = match rx.try_recv() {
@@ -245,11 +320,14 @@ fn poll_loader_unless(
         }
     };
     *loader = None;
-    if state.loading.is_none() && stale() {
+    if state.loading.is_none() && watch.as_mut().is_some_and(|(w, _)| w.stale()) {
         return;
     }
     match arrived {
-        Ok(full) => {
+        Ok(Loaded { state: full, since }) => {
+            if let Some((watch, store)) = watch {
+                watch.took_over(store, &since);
+            }
             *state = full.take_over(state);
             give_back_memory();
             purge_freed_memory(false);
@@ -543,7 +621,7 @@ pub fn run(
         if state.quit {
             break;
         }
-        poll_loader_unless(&mut loader, &mut state, &mut || watch.stale());
+        poll_loader_watched(&mut loader, &mut state, Some((&mut watch, &store)));
         watch.tick(&store, &mut state, &mut loader);
         // The frame above shows what was typed; now the ranking, which
         // gives way as soon as another key is waiting.

@@ -1,288 +1,18 @@
 //! CSV as HR systems export it: canonical or Japanese headers in any order,
 //! one row per person and stint.
 
-use unicode_normalization::UnicodeNormalization;
+mod columns;
+mod diagnose;
+
+pub use columns::{CANONICAL, EXTRA};
 
 use super::decode::BadBytes;
 use super::{Incoming, Problem, Record};
 use crate::domain::date::parse_date;
 use crate::domain::{Closeness, Consent, Person, Stint, Text};
 use crate::text::full_width_kana;
-
-/// The columns `export --format csv` writes: the canonical header, then the
-/// extra columns needed for a lossless round trip.
-pub const CANONICAL: [&str; 17] = [
-    "name",
-    "reading",
-    "nickname",
-    "email",
-    "phone",
-    "department",
-    "role",
-    "joined",
-    "left",
-    "company",
-    "title",
-    "location",
-    "tags",
-    "notes",
-    "consent",
-    "closeness",
-    "last_contacted",
-];
-pub const EXTRA: [&str; 4] = ["links", "consent_date", "id", "consent_purpose"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Col {
-    Id,
-    Name,
-    Reading,
-    Nickname,
-    Email,
-    Phone,
-    Link,
-    Department,
-    Role,
-    Joined,
-    Left,
-    Company,
-    Title,
-    Location,
-    Tags,
-    Notes,
-    Consent,
-    ConsentDate,
-    ConsentPurpose,
-    Closeness,
-    LastContacted,
-}
-
-impl Col {
-    /// Multi-valued columns may appear several times (`email`, `email2`).
-    fn repeatable(self) -> bool {
-        matches!(self, Col::Email | Col::Phone | Col::Link | Col::Tags)
-    }
-}
-
-/// Header names, compared after NFKC, lowercasing and dropping spaces, `_`, `-`, `.`.
-const ALIASES: &[(Col, &[&str])] = &[
-    (Col::Id, &["id", "alumniid"]),
-    (
-        Col::Name,
-        &[
-            "name",
-            "fullname",
-            "displayname",
-            "氏名",
-            "名前",
-            "姓名",
-            "お名前",
-        ],
-    ),
-    (
-        Col::Reading,
-        &[
-            "reading",
-            "furigana",
-            "kana",
-            "yomi",
-            "phonetic",
-            "phoneticname",
-            "ふりがな",
-            "フリガナ",
-            "よみ",
-            "よみがな",
-            "ヨミ",
-            "ヨミガナ",
-            "カナ",
-            "氏名カナ",
-            "氏名(カナ)",
-            "氏名(フリガナ)",
-        ],
-    ),
-    (
-        Col::Nickname,
-        &[
-            "nickname",
-            "nick",
-            "ニックネーム",
-            "あだ名",
-            "あだな",
-            "愛称",
-            "呼び名",
-        ],
-    ),
-    (
-        Col::Email,
-        &[
-            "email",
-            "mail",
-            "emailaddress",
-            "mailaddress",
-            "emails",
-            "メール",
-            "メールアドレス",
-            "eメール",
-            "eメールアドレス",
-        ],
-    ),
-    (
-        Col::Phone,
-        &[
-            "phone",
-            "phones",
-            "tel",
-            "telephone",
-            "phonenumber",
-            "mobile",
-            "電話",
-            "電話番号",
-            "携帯",
-            "携帯電話",
-            "携帯番号",
-        ],
-    ),
-    (
-        Col::Link,
-        &["links", "link", "url", "urls", "sns", "website", "リンク"],
-    ),
-    (
-        Col::Department,
-        &[
-            "department",
-            "dept",
-            "division",
-            "team",
-            "部署",
-            "所属部署",
-            "所属",
-            "部門",
-            "部署名",
-        ],
-    ),
-    (
-        Col::Role,
-        &["role", "position", "jobrole", "役職", "職位", "職種"],
-    ),
-    (
-        Col::Joined,
-        &[
-            "joined",
-            "joindate",
-            "joineddate",
-            "startdate",
-            "start",
-            "hiredate",
-            "hired",
-            "入社日",
-            "入社",
-            "入社年月日",
-        ],
-    ),
-    (
-        Col::Left,
-        &[
-            "left",
-            "leftdate",
-            "leavedate",
-            "enddate",
-            "end",
-            "terminationdate",
-            "exitdate",
-            "退職日",
-            "退社日",
-            "退職",
-            "退職年月日",
-        ],
-    ),
-    (
-        Col::Company,
-        &[
-            "company",
-            "currentcompany",
-            "employer",
-            "organization",
-            "organisation",
-            "org",
-            "現所属",
-            "勤務先",
-            "現勤務先",
-            "会社",
-            "会社名",
-            "転職先",
-        ],
-    ),
-    (
-        Col::Title,
-        &[
-            "title",
-            "currenttitle",
-            "jobtitle",
-            "肩書",
-            "肩書き",
-            "現役職",
-        ],
-    ),
-    (
-        Col::Location,
-        &["location", "city", "address", "所在地", "住所", "居住地"],
-    ),
-    (Col::Tags, &["tags", "tag", "labels", "categories", "タグ"]),
-    (
-        Col::Notes,
-        &[
-            "notes", "note", "memo", "comments", "comment", "備考", "メモ",
-        ],
-    ),
-    (Col::Consent, &["consent", "連絡可否", "連絡同意", "同意"]),
-    (Col::ConsentDate, &["consentdate", "同意日"]),
-    (
-        Col::ConsentPurpose,
-        &[
-            "consentpurpose",
-            "consentfor",
-            "同意目的",
-            "利用目的",
-            "連絡目的",
-        ],
-    ),
-    (Col::Closeness, &["closeness", "関係", "親密度"]),
-    (
-        Col::LastContacted,
-        &[
-            "lastcontacted",
-            "lastcontact",
-            "lastcontactdate",
-            "最終連絡日",
-            "最終連絡",
-        ],
-    ),
-];
-
-fn normalize_header(h: &str) -> String {
-    h.nfkc()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn column_for(header: &str) -> Option<Col> {
-    let h = normalize_header(header);
-    let find = |h: &str| {
-        ALIASES
-            .iter()
-            .find(|(_, names)| names.iter().any(|n| normalize_header(n) == h))
-            .map(|(c, _)| *c)
-    };
-    find(&h).or_else(|| {
-        // `email2`, `電話番号2`: numbered copies of a multi-valued column.
-        let base = h.trim_end_matches(|c: char| c.is_ascii_digit());
-        (base.len() < h.len())
-            .then(|| find(base))
-            .flatten()
-            .filter(|c| c.repeatable())
-    })
-}
+use columns::{Col, column_for};
+use diagnose::Quotes;
 
 fn split_list<L>(cell: &str, out: &mut L)
 where
@@ -495,26 +225,27 @@ pub fn parse_decoded(
         let end = base + reader.position().byte() as usize;
         let line = line_at(start as u64);
         let mut problems = Vec::new();
+        let raw = &text.as_bytes()[start..end];
+        let quotes = Quotes::of(raw, delimiter);
         // Only the last record can hold a quote that is never closed: it
         // runs to the end of the file. The lines after the quote's are read
         // again as rows of their own, so that their problems show too.
         if end == text.len()
-            && let Some(q) = quoted_cells(&text.as_bytes()[start..end], delimiter)
-                .into_iter()
-                .find(|q| q.close.is_none())
+            && let Some(q) = quotes.never_closed()
         {
             let open = start + q.open;
             let at = line_of(open);
             incoming.rows += 1;
             problems.extend(bad_bytes_in(&mut next_bad, line, at));
+            let column = text[text[..open].rfind('\n').map_or(0, |n| n + 1)..open]
+                .chars()
+                .count()
+                + 1;
             problems.push(Problem::new(
                 file,
                 Some(at),
                 &column_name(q.field),
-                format!(
-                    "the quote opened at line {at} (column {}) is never closed: a cell in quotes ends with a quote, and a quote inside one is written twice (\"\")",
-                    text[text[..open].rfind('\n').map_or(0, |n| n + 1)..open].chars().count() + 1
-                ),
+                diagnose::never_closed(at, column),
             ));
             incoming.problems.extend(problems);
             match memchr::memchr(b'\n', &text.as_bytes()[open..]) {
@@ -540,7 +271,6 @@ pub fn parse_decoded(
         let undecodable = !problems.is_empty();
         // A CR other than the record's own line ending: one look per row,
         // not per cell.
-        let raw = &text.as_bytes()[start..end];
         let cr_inside = raw
             .iter()
             .rposition(|&b| b != b'\r' && b != b'\n')
@@ -553,41 +283,24 @@ pub fn parse_decoded(
             );
             // A quote missing at the end of a cell makes the cell run on,
             // over line breaks, to the next quote.
-            let raw = &text.as_bytes()[start..end];
-            if let Some(q) = quoted_cells(raw, delimiter).into_iter().find(|q| {
-                q.close
-                    .is_some_and(|c| memchr::memchr(b'\n', &raw[q.open..c]).is_some())
-            }) {
-                let close = line_of(start + q.close.unwrap_or(0));
-                message.push_str(&format!(
-                    " (the quote opened at line {} in {:?} closes only at line {close}: is a quote missing?)",
+            if let Some((q, close)) = quotes.over_lines() {
+                message.push_str(&diagnose::missing_quote(
                     line_of(start + q.open),
-                    column_name(q.field)
+                    &column_name(q.field),
+                    line_of(start + close),
                 ));
             }
             problems.push(Problem::new(file, Some(line), "row", message));
         }
-        // `"abc"def`: text after a cell's closing quote, which the csv
-        // crate joins on silently (`abcdef`); usually a quote inside the
-        // cell that was not written twice. One look for a quote per row; a
-        // row whose fields do not add up was refused above already.
-        if record.len() == headers.len() && memchr::memchr(b'"', raw).is_some() {
-            for q in quoted_cells(raw, delimiter) {
-                let Some(c) = q.close else { continue };
-                let after = raw.get(c + 1).copied();
-                if after.is_none_or(|b| b == delimiter || b == b'\r' || b == b'\n') {
-                    continue;
-                }
-                let cell_end = memchr::memchr3(delimiter, b'\r', b'\n', &raw[c + 1..])
-                    .map_or(raw.len(), |k| c + 1 + k);
+        // `"abc"def`: text after a cell's closing quote (a row whose
+        // fields do not add up was refused above already).
+        if record.len() == headers.len() {
+            for t in quotes.text_after_close() {
                 problems.push(Problem::new(
                     file,
-                    Some(line_of(start + c)),
-                    &column_name(q.field),
-                    format!(
-                        "text after the closing quote in `{}`: a quote inside a cell in quotes is written twice (\"\")",
-                        String::from_utf8_lossy(&raw[q.open..cell_end])
-                    ),
+                    Some(line_of(start + t.close)),
+                    &column_name(t.field),
+                    t.message(),
                 ));
             }
         }
@@ -691,69 +404,4 @@ pub fn parse_decoded(
         }
     }
     incoming
-}
-
-/// A cell of a raw record that starts with a quote: its field, the byte of
-/// the opening quote and of the closing one (none: never closed).
-struct Quoted {
-    field: usize,
-    open: usize,
-    close: Option<usize>,
-}
-
-/// The quoted cells of the raw bytes of one record, read as the csv crate
-/// reads them: a quote opens a cell only as its first byte, `""` inside is
-/// a quote, and a quote elsewhere is text.
-fn quoted_cells(raw: &[u8], delimiter: u8) -> Vec<Quoted> {
-    let mut found = Vec::new();
-    let (mut field, mut i, mut at_start) = (0, 0, true);
-    while i < raw.len() {
-        let b = raw[i];
-        if at_start && b == b'"' {
-            let open = i;
-            i += 1;
-            let close = loop {
-                match memchr::memchr(b'"', &raw[i..]) {
-                    None => break None,
-                    Some(k) if raw.get(i + k + 1) == Some(&b'"') => i += k + 2,
-                    Some(k) => {
-                        i += k + 1;
-                        break Some(i - 1);
-                    }
-                }
-            };
-            found.push(Quoted { field, open, close });
-            if close.is_none() {
-                break;
-            }
-            at_start = false;
-            continue;
-        }
-        at_start = b == delimiter;
-        if at_start {
-            field += 1;
-        }
-        i += 1;
-    }
-    found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_aliases() {
-        assert_eq!(column_for("Full Name"), Some(Col::Name));
-        assert_eq!(column_for("E-mail"), Some(Col::Email));
-        assert_eq!(column_for("メールアドレス2"), Some(Col::Email));
-        assert_eq!(column_for("Start Date"), Some(Col::Joined));
-        assert_eq!(column_for("ＦＵＬＬ　ＮＡＭＥ"), Some(Col::Name));
-        assert_eq!(column_for("last_contacted"), Some(Col::LastContacted));
-        assert_eq!(column_for("name2"), None);
-        assert_eq!(column_for("favourite colour"), None);
-        for c in CANONICAL.iter().chain(&EXTRA) {
-            assert!(column_for(c).is_some(), "{c}");
-        }
-    }
 }
