@@ -703,6 +703,51 @@ fn an_event_lists_its_parts_and_says_whole_that_nobody_is_invited() {
     }
 }
 
+/// A long event name, venue and notes wrap in the heading by display
+/// width: the date, venue and parts below them still show, and no wide
+/// character ends half over the border, at odd widths too.
+#[test]
+fn a_long_event_heading_wraps_whole_and_keeps_the_date_and_parts() {
+    let name = "20周年記念 同窓会・創業メンバーと歴代社員の大集合パーティー";
+    for (w, h) in [(layout::MIN_WIDTH, 24), (61, 24), (79, 24), (W, H)] {
+        let mut data = data();
+        let e = &mut data.events[1];
+        e.name = name.into();
+        e.venue = "渋谷、代官山の店（二次会は恵比寿）".into();
+        e.notes = "一次会 19:00\n二次会 21:00、会費は当日現金で".into();
+        e.parts = vec!["一次会".into(), "二次会".into()];
+        let mut s = state_sized(data, Lang::Ja, w, h);
+        act(&mut s, [Action::PaneEvents]);
+        let (buf, frame) = draw_both(&s, w, h);
+        let shot = text(&buf);
+        let a = layout::areas(w, h);
+        let rows: Vec<String> = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+            .map(|y| region(&buf, y, a.detail.x + 1, a.detail.x + a.detail.width - 1))
+            .map(|row| row.trim_end().to_string())
+            .collect();
+        let joined = rows.concat().replace(' ', "");
+        assert!(joined.contains(&name.replace(' ', "")), "at {w}:\n{shot}");
+        assert!(
+            joined.contains("2026-12-05·渋谷"),
+            "the date and venue at {w}:\n{shot}"
+        );
+        assert!(
+            joined.contains("渋谷、代官山の店（二次会は恵比寿）"),
+            "at {w}:\n{shot}"
+        );
+        // The notes' line break is a line break, not an escape.
+        assert!(rows.iter().any(|r| r == "一次会 19:00"), "at {w}:\n{shot}");
+        assert!(!shot.contains("\\u{a}"), "at {w}:\n{shot}");
+        assert!(
+            rows.iter().any(|r| r.starts_with("部:")),
+            "the parts at {w}:\n{shot}"
+        );
+        assert_eq!(drawn_under_wide_chars(&frame), vec![], "at {w}:\n{shot}");
+        // The guests still show under the heading.
+        assert!(rows.iter().any(|r| r.contains("田中")), "at {w}:\n{shot}");
+    }
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]

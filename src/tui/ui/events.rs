@@ -5,11 +5,14 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::widgets::{self, fit_line};
 use crate::domain::{Consent, Event, InvitationStatus};
-use crate::text::sanitize;
+use crate::text::{sanitize, sanitize_multiline};
+
+/// The rows an event's notes take at most in its heading.
+const NOTE_ROWS: usize = 3;
 use crate::tui::i18n::t;
 use crate::tui::state::{Focus, State};
 
@@ -84,10 +87,20 @@ struct Heading {
 
 impl Heading {
     fn new(s: &State, e: &Event, width: u16) -> Heading {
-        let mut head = vec![Line::styled(
-            sanitize(&e.name).into_owned(),
+        let w = width as usize;
+        // Each piece wrapped by our wrap, so a long name or venue takes the
+        // rows it needs (counted in `heights`, nothing below is pushed out)
+        // and a wide character never ends over the border.
+        let wrapped = |text: &str, style: Style| -> Vec<Line<'static>> {
+            widgets::wrap(text, w)
+                .into_iter()
+                .map(|l| Line::styled(l, style))
+                .collect()
+        };
+        let mut head = wrapped(
+            &sanitize(&e.name),
             Style::new().add_modifier(Modifier::BOLD),
-        )];
+        );
         let date = e.date.map_or_else(
             || t(s.lang, "events.undated").to_string(),
             |d| d.to_string(),
@@ -96,19 +109,44 @@ impl Heading {
         if !e.venue.is_empty() {
             where_ = format!("{where_} · {}", sanitize(&e.venue));
         }
-        head.push(Line::raw(where_));
+        head.extend(wrapped(&where_, Style::new()));
         if !e.notes.is_empty() {
-            head.push(Line::styled(
-                sanitize(&e.notes).into_owned(),
-                widgets::dim(),
-            ));
+            // Line breaks as line breaks; at most NOTE_ROWS rows, so the
+            // guests keep the pane.
+            let notes = sanitize_multiline(&e.notes.replace("\r\n", "\n"));
+            let mut rows = wrapped(&notes, widgets::dim());
+            if rows.len() > NOTE_ROWS {
+                rows.truncate(NOTE_ROWS);
+                let last: String = rows[NOTE_ROWS - 1]
+                    .spans
+                    .iter()
+                    .map(|sp| sp.content.as_ref())
+                    .collect();
+                rows[NOTE_ROWS - 1] = Line::styled(
+                    format!(
+                        "{}…",
+                        crate::text::fit(&last, w.saturating_sub(1)).trim_end()
+                    ),
+                    widgets::dim(),
+                );
+            }
+            head.extend(rows);
         }
         if !e.parts.is_empty() {
             let parts: Vec<String> = e.parts.iter().map(|p| sanitize(p).into_owned()).collect();
-            head.push(Line::from(vec![
-                Span::styled(format!("{}: ", t(s.lang, "field.parts")), widgets::label()),
-                Span::raw(parts.join(", ")),
-            ]));
+            let label = format!("{}:", t(s.lang, "field.parts"));
+            for (k, row) in widgets::wrap(&format!("{label} {}", parts.join(", ")), w)
+                .into_iter()
+                .enumerate()
+            {
+                match row.strip_prefix(&label) {
+                    Some(rest) if k == 0 => head.push(Line::from(vec![
+                        Span::styled(label.clone(), widgets::label()),
+                        Span::raw(rest.to_string()),
+                    ])),
+                    _ => head.push(Line::raw(row)),
+                }
+            }
         }
         // Counts per reply, in the order replies come.
         let mut counts: Vec<Span<'static>> = Vec::new();
@@ -218,10 +256,7 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         rest.height -= h;
         r
     };
-    f.render_widget(
-        Paragraph::new(heading.head).wrap(Wrap { trim: true }),
-        next(head_h),
-    );
+    f.render_widget(Paragraph::new(heading.head), next(head_h));
     f.render_widget(Paragraph::new(heading.empty), next(empty_h));
     f.render_widget(Paragraph::new(heading.counts), next(counts_h));
     let mut out = Vec::new();
