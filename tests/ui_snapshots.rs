@@ -748,6 +748,29 @@ fn a_long_event_heading_wraps_whole_and_keeps_the_date_and_parts() {
     }
 }
 
+/// The guests' names line up under each other in Japanese too, whose
+/// replies are 2 to 4 characters of double width (招待中, 出席予定, 欠席).
+#[test]
+fn guest_names_line_up_after_replies_of_any_width() {
+    for (lang, w) in [(Lang::Ja, W), (Lang::Ja, 61), (Lang::En, W)] {
+        let mut s = state_sized(data(), lang, w, H);
+        act(&mut s, [Action::PaneEvents, Action::FocusDetail]);
+        let buf = draw(&s, w, H);
+        let shot = text(&buf);
+        let columns: Vec<usize> = ["鈴木", "田中", "山田", "Emma"]
+            .iter()
+            .map(|name| {
+                let row = detail_row(&buf, w, H, name);
+                column_of(&row, name).unwrap_or_else(|| panic!("{name} in {row:?}"))
+            })
+            .collect();
+        assert!(
+            columns.iter().all(|&c| c == columns[0]),
+            "{lang:?} at {w}: names at columns {columns:?}\n{shot}"
+        );
+    }
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]

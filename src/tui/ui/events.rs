@@ -269,6 +269,14 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         .iter()
         .map(|l| crate::text::width(l) + 1)
         .sum::<usize>();
+    // The replies in a column as wide as the widest reply's name (by
+    // display width: 出席予定 is 8 columns, 4 characters) and two spaces.
+    let label_col = InvitationStatus::ALL
+        .iter()
+        .map(|st| crate::text::width(t(s.lang, &format!("status.{}", st.as_str()))))
+        .max()
+        .unwrap_or(0)
+        + 2;
     for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
         let inv = &e.invitations[s.invitations.row(pos)];
         let selected = pos == s.invitations.selected && s.focus == Focus::Detail;
@@ -277,12 +285,10 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         } else {
             Style::new()
         };
-        let label = format!(
-            "{:<9} ",
-            t(s.lang, &format!("status.{}", inv.status.as_str()))
+        let label = crate::text::fit(
+            t(s.lang, &format!("status.{}", inv.status.as_str())),
+            label_col,
         );
-        let label_w = crate::text::width(&label);
-        let label = crate::text::fit(&label, label_w.max(10));
         let (name, consent_no) = match s.person(&inv.person) {
             Some(p) => (p.name.to_string(), p.consent == Consent::No),
             None => (inv.person.clone(), false),
