@@ -771,6 +771,30 @@ fn guest_names_line_up_after_replies_of_any_width() {
     }
 }
 
+/// The status line under a form offers what that form does: Ctrl-N adds
+/// a stint in a person's form only, and Esc on a changed form asks first,
+/// as the form's own last line says.
+#[test]
+fn the_status_line_of_a_form_offers_only_its_keys() {
+    let status = |s: &State, w: u16| lines(&draw(s, w, H)).last().cloned().unwrap_or_default();
+    let mut person = state_sized(data(), Lang::En, 120, H);
+    act(&mut person, [Action::Add]);
+    let line = status(&person, 120);
+    assert!(line.contains("Ctrl-n add stint"), "{line}");
+    for pane in [Action::PaneEvents, Action::PaneCohorts] {
+        let mut s = state_sized(data(), Lang::En, 120, H);
+        act(&mut s, [pane.clone(), Action::Add]);
+        assert!(matches!(s.popup, Some(Popup::Form(_))));
+        let line = status(&s, 120);
+        assert!(!line.contains("stint"), "{pane:?}: {line}");
+        assert!(line.contains("Esc cancel"), "{pane:?}: {line}");
+        assert!(!line.contains("asks first"), "{pane:?}: {line}");
+        type_text(&mut s, "x");
+        let line = status(&s, 120);
+        assert!(line.contains("Esc cancel (asks first)"), "{pane:?}: {line}");
+    }
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]
