@@ -795,6 +795,28 @@ fn the_status_line_of_a_form_offers_only_its_keys() {
     }
 }
 
+/// An event without a date says so in the list (日程未定 in Japanese, 8
+/// columns) and its name starts in the same column as the dated ones'.
+#[test]
+fn an_undated_event_lines_up_with_the_dated_ones_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut data = data();
+        data.events.push(Event {
+            id: "e-tbd".into(),
+            name: "2028 同窓会".into(),
+            ..Default::default()
+        });
+        let mut s = state(data, lang);
+        act(&mut s, [Action::PaneEvents]);
+        let buf = draw(&s, W, H);
+        let shot = text(&buf);
+        let col = |needle: &str| in_list(&buf, needle).map(|(_, x, _)| x);
+        let dated = col("2026 忘年会").expect("the dated event");
+        assert_eq!(col("2028 同窓会"), Some(dated), "{lang:?}\n{shot}");
+        assert_eq!(col("10周年パーティー"), Some(dated), "{lang:?}\n{shot}");
+    }
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]

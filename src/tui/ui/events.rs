@@ -59,7 +59,8 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
             |d| d.to_string(),
         );
         let mark = if upcoming { "▸ " } else { "  " };
-        let head = format!("{mark}{date:<10} ");
+        // Padded by display width: 日程未定 is 4 characters, 8 columns.
+        let head = format!("{mark}{} ", crate::text::fit(&date, 10));
         let mut spans = vec![Span::styled(head.clone(), style)];
         spans.extend(
             fit_line(
