@@ -728,7 +728,7 @@ fn a_long_event_heading_wraps_whole_and_keeps_the_date_and_parts() {
         let joined = rows.concat().replace(' ', "");
         assert!(joined.contains(&name.replace(' ', "")), "at {w}:\n{shot}");
         assert!(
-            joined.contains("2026-12-05·渋谷"),
+            joined.contains("2026-12-05(あと12日)·渋谷"),
             "the date and venue at {w}:\n{shot}"
         );
         assert!(
@@ -814,6 +814,38 @@ fn an_undated_event_lines_up_with_the_dated_ones_in_both_languages() {
         let dated = col("2026 忘年会").expect("the dated event");
         assert_eq!(col("2028 同窓会"), Some(dated), "{lang:?}\n{shot}");
         assert_eq!(col("10周年パーティー"), Some(dated), "{lang:?}\n{shot}");
+    }
+}
+
+/// The list marks no row but the selected one (a `▸` before every
+/// upcoming event read as a second cursor); the selected event's detail
+/// says how far off it is, in both languages, and nothing for a past one.
+#[test]
+fn upcoming_events_carry_no_cursor_like_mark_and_say_how_far_off_they_are() {
+    for (lang, soon) in [
+        (Lang::En, "2026-12-05 (in 12 days)"),
+        (Lang::Ja, "2026-12-05 (あと 12 日)"),
+    ] {
+        let mut s = state(data(), lang);
+        act(&mut s, [Action::PaneEvents]);
+        let shot = screen(&s);
+        assert!(!shot.contains('▸'), "{shot}");
+        assert!(shot.contains(soon), "{lang:?}\n{shot}");
+        act(&mut s, [Action::Down]);
+        let shot = screen(&s);
+        assert!(shot.contains("2016-11-19 · 渋谷"), "{lang:?}\n{shot}");
+    }
+    // Today and tomorrow in words.
+    for (date, word) in [
+        (d(2026, 11, 23), "(today)"),
+        (d(2026, 11, 24), "(tomorrow)"),
+    ] {
+        let mut data = data();
+        data.events[1].date = Some(date);
+        let mut s = state(data, Lang::En);
+        act(&mut s, [Action::PaneEvents]);
+        let shot = screen(&s);
+        assert!(shot.contains(&format!("{date} {word}")), "{shot}");
     }
 }
 

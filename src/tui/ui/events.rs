@@ -13,7 +13,7 @@ use crate::text::{sanitize, sanitize_multiline};
 
 /// The rows an event's notes take at most in its heading.
 const NOTE_ROWS: usize = 3;
-use crate::tui::i18n::t;
+use crate::tui::i18n::{t, tf};
 use crate::tui::state::{Focus, State};
 
 fn status_style(st: InvitationStatus) -> Style {
@@ -58,9 +58,11 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
             || t(s.lang, "events.undated").to_string(),
             |d| d.to_string(),
         );
-        let mark = if upcoming { "▸ " } else { "  " };
-        // Padded by display width: 日程未定 is 4 characters, 8 columns.
-        let head = format!("{mark}{} ", crate::text::fit(&date, 10));
+        // No mark before the row (a `▸` there read as a second cursor):
+        // upcoming events come first, past ones dimmed, and the detail
+        // says how far off the selected one is. Padded by display width:
+        // 日程未定 is 4 characters, 8 columns.
+        let head = format!("{} ", crate::text::fit(&date, 10));
         let mut spans = vec![Span::styled(head.clone(), style)];
         spans.extend(
             fit_line(
@@ -107,6 +109,19 @@ impl Heading {
             |d| d.to_string(),
         );
         let mut where_ = date;
+        // How far off an upcoming event is, in words.
+        if let Some(d) = e.date {
+            let days = (d - s.today).num_days();
+            let when = match days {
+                0 => Some(t(s.lang, "events.today").to_string()),
+                1 => Some(t(s.lang, "events.tomorrow").to_string()),
+                n if n > 1 => Some(tf(s.lang, "events.in_days", &[("n", &n.to_string())])),
+                _ => None,
+            };
+            if let Some(when) = when {
+                where_ = format!("{where_} ({when})");
+            }
+        }
         if !e.venue.is_empty() {
             where_ = format!("{where_} · {}", sanitize(&e.venue));
         }
