@@ -849,6 +849,47 @@ fn upcoming_events_carry_no_cursor_like_mark_and_say_how_far_off_they_are() {
     }
 }
 
+/// The help wraps by display width with each description's later rows
+/// under its first, scrolls to its last line and no further (G, j), and its
+/// border says when there is more, in Japanese at an odd width too.
+#[test]
+fn help_wraps_under_its_descriptions_and_scrolls_to_its_last_line() {
+    let (w, h) = (61, 24);
+    let mut s = state_sized(data(), Lang::Ja, w, h);
+    act(
+        &mut s,
+        [Action::PaneEvents, Action::FocusDetail, Action::Help],
+    );
+    let (buf, _) = draw_both(&s, w, h);
+    let first = text(&buf);
+    assert!(first.contains("↓ 続きあり"), "{first}");
+    act(&mut s, [Action::Bottom]);
+    let (buf, frame) = draw_both(&s, w, h);
+    let bottom = text(&buf);
+    let rows = lines(&buf);
+    // The last filter's description, whole: its second row starts under
+    // its first, not under the keys.
+    let due = rows
+        .iter()
+        .position(|r| r.contains("due:"))
+        .unwrap_or_else(|| panic!("due: at the bottom\n{bottom}"));
+    let at = column_of(&rows[due], "親しさ").expect("the description");
+    let next = rows[due + 1].trim_start_matches(['│', ' ']);
+    assert_eq!(next.trim_end_matches(['│', ' ']), "ない", "{bottom}");
+    assert_eq!(column_of(&rows[due + 1], "ない"), Some(at), "{bottom}");
+    assert!(bottom.contains("↑ 上に続きあり"), "{bottom}");
+    assert_eq!(drawn_under_wide_chars(&frame), vec![]);
+    // Further down changes nothing, and one up moves at once.
+    act(&mut s, [Action::Down, Action::Down, Action::PageDown]);
+    assert_eq!(screen_sized(&s, w, h), bottom);
+    act(&mut s, [Action::Up]);
+    let up = screen_sized(&s, w, h);
+    assert_ne!(up, bottom);
+    assert!(up.contains("↑↓ 続きあり"), "{up}");
+    act(&mut s, [Action::Top]);
+    assert_eq!(screen_sized(&s, w, h), first);
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]
