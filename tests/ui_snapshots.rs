@@ -1494,6 +1494,26 @@ fn balance_report_panel() {
     insta::assert_snapshot!("balance_report", shot);
 }
 
+/// At 61 columns the numbers' table keeps each generation on one row
+/// (its columns wrapped under each other: 'att' and '0 !' alone on the
+/// next row), and nothing is drawn under half a wide character.
+#[test]
+fn balance_report_table_whole_at_61_columns() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut s = state_sized(data(), lang, 61, H);
+        act(&mut s, [Action::PaneEvents, Action::Balance]);
+        let (buf, frame) = draw_both(&s, 61, H);
+        let shot = text(&buf);
+        let rows = lines(&buf);
+        let row = rows
+            .iter()
+            .find(|r| r.contains("1995-1999"))
+            .unwrap_or_else(|| panic!("{shot}"));
+        assert!(row.contains("1995-1999      1    1    0    0 !"), "{shot}");
+        assert_eq!(drawn_under_wide_chars(&frame), vec![], "{shot}");
+    }
+}
+
 #[test]
 fn suggestions_popup() {
     let mut s = events_screen();
