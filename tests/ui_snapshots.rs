@@ -703,6 +703,193 @@ fn an_event_lists_its_parts_and_says_whole_that_nobody_is_invited() {
     }
 }
 
+/// A long event name, venue and notes wrap in the heading by display
+/// width: the date, venue and parts below them still show, and no wide
+/// character ends half over the border, at odd widths too.
+#[test]
+fn a_long_event_heading_wraps_whole_and_keeps_the_date_and_parts() {
+    let name = "20周年記念 同窓会・創業メンバーと歴代社員の大集合パーティー";
+    for (w, h) in [(layout::MIN_WIDTH, 24), (61, 24), (79, 24), (W, H)] {
+        let mut data = data();
+        let e = &mut data.events[1];
+        e.name = name.into();
+        e.venue = "渋谷、代官山の店（二次会は恵比寿）".into();
+        e.notes = "一次会 19:00\n二次会 21:00、会費は当日現金で".into();
+        e.parts = vec!["一次会".into(), "二次会".into()];
+        let mut s = state_sized(data, Lang::Ja, w, h);
+        act(&mut s, [Action::PaneEvents]);
+        let (buf, frame) = draw_both(&s, w, h);
+        let shot = text(&buf);
+        let a = layout::areas(w, h);
+        let rows: Vec<String> = (a.detail.y + 1..a.detail.y + a.detail.height - 1)
+            .map(|y| region(&buf, y, a.detail.x + 1, a.detail.x + a.detail.width - 1))
+            .map(|row| row.trim_end().to_string())
+            .collect();
+        let joined = rows.concat().replace(' ', "");
+        assert!(joined.contains(&name.replace(' ', "")), "at {w}:\n{shot}");
+        assert!(
+            joined.contains("2026-12-05(あと12日)·渋谷"),
+            "the date and venue at {w}:\n{shot}"
+        );
+        assert!(
+            joined.contains("渋谷、代官山の店（二次会は恵比寿）"),
+            "at {w}:\n{shot}"
+        );
+        // The notes' line break is a line break, not an escape.
+        assert!(rows.iter().any(|r| r == "一次会 19:00"), "at {w}:\n{shot}");
+        assert!(!shot.contains("\\u{a}"), "at {w}:\n{shot}");
+        assert!(
+            rows.iter().any(|r| r.starts_with("部:")),
+            "the parts at {w}:\n{shot}"
+        );
+        assert_eq!(drawn_under_wide_chars(&frame), vec![], "at {w}:\n{shot}");
+        // The guests still show under the heading.
+        assert!(rows.iter().any(|r| r.contains("田中")), "at {w}:\n{shot}");
+    }
+}
+
+/// The guests' names line up under each other in Japanese too, whose
+/// replies are 2 to 4 characters of double width (招待中, 出席予定, 欠席).
+#[test]
+fn guest_names_line_up_after_replies_of_any_width() {
+    for (lang, w) in [(Lang::Ja, W), (Lang::Ja, 61), (Lang::En, W)] {
+        let mut s = state_sized(data(), lang, w, H);
+        act(&mut s, [Action::PaneEvents, Action::FocusDetail]);
+        let buf = draw(&s, w, H);
+        let shot = text(&buf);
+        let columns: Vec<usize> = ["鈴木", "田中", "山田", "Emma"]
+            .iter()
+            .map(|name| {
+                let row = detail_row(&buf, w, H, name);
+                column_of(&row, name).unwrap_or_else(|| panic!("{name} in {row:?}"))
+            })
+            .collect();
+        assert!(
+            columns.iter().all(|&c| c == columns[0]),
+            "{lang:?} at {w}: names at columns {columns:?}\n{shot}"
+        );
+    }
+}
+
+/// The status line under a form offers what that form does: Ctrl-N adds
+/// a stint in a person's form only, and Esc on a changed form asks first,
+/// as the form's own last line says.
+#[test]
+fn the_status_line_of_a_form_offers_only_its_keys() {
+    let status = |s: &State, w: u16| lines(&draw(s, w, H)).last().cloned().unwrap_or_default();
+    let mut person = state_sized(data(), Lang::En, 120, H);
+    act(&mut person, [Action::Add]);
+    let line = status(&person, 120);
+    assert!(line.contains("Ctrl-n add stint"), "{line}");
+    for pane in [Action::PaneEvents, Action::PaneCohorts] {
+        let mut s = state_sized(data(), Lang::En, 120, H);
+        act(&mut s, [pane.clone(), Action::Add]);
+        assert!(matches!(s.popup, Some(Popup::Form(_))));
+        let line = status(&s, 120);
+        assert!(!line.contains("stint"), "{pane:?}: {line}");
+        assert!(line.contains("Esc cancel"), "{pane:?}: {line}");
+        assert!(!line.contains("asks first"), "{pane:?}: {line}");
+        type_text(&mut s, "x");
+        let line = status(&s, 120);
+        assert!(line.contains("Esc cancel (asks first)"), "{pane:?}: {line}");
+    }
+}
+
+/// An event without a date says so in the list (日程未定 in Japanese, 8
+/// columns) and its name starts in the same column as the dated ones'.
+#[test]
+fn an_undated_event_lines_up_with_the_dated_ones_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut data = data();
+        data.events.push(Event {
+            id: "e-tbd".into(),
+            name: "2028 同窓会".into(),
+            ..Default::default()
+        });
+        let mut s = state(data, lang);
+        act(&mut s, [Action::PaneEvents]);
+        let buf = draw(&s, W, H);
+        let shot = text(&buf);
+        let col = |needle: &str| in_list(&buf, needle).map(|(_, x, _)| x);
+        let dated = col("2026 忘年会").expect("the dated event");
+        assert_eq!(col("2028 同窓会"), Some(dated), "{lang:?}\n{shot}");
+        assert_eq!(col("10周年パーティー"), Some(dated), "{lang:?}\n{shot}");
+    }
+}
+
+/// The list marks no row but the selected one (a `▸` before every
+/// upcoming event read as a second cursor); the selected event's detail
+/// says how far off it is, in both languages, and nothing for a past one.
+#[test]
+fn upcoming_events_carry_no_cursor_like_mark_and_say_how_far_off_they_are() {
+    for (lang, soon) in [
+        (Lang::En, "2026-12-05 (in 12 days)"),
+        (Lang::Ja, "2026-12-05 (あと 12 日)"),
+    ] {
+        let mut s = state(data(), lang);
+        act(&mut s, [Action::PaneEvents]);
+        let shot = screen(&s);
+        assert!(!shot.contains('▸'), "{shot}");
+        assert!(shot.contains(soon), "{lang:?}\n{shot}");
+        act(&mut s, [Action::Down]);
+        let shot = screen(&s);
+        assert!(shot.contains("2016-11-19 · 渋谷"), "{lang:?}\n{shot}");
+    }
+    // Today and tomorrow in words.
+    for (date, word) in [
+        (d(2026, 11, 23), "(today)"),
+        (d(2026, 11, 24), "(tomorrow)"),
+    ] {
+        let mut data = data();
+        data.events[1].date = Some(date);
+        let mut s = state(data, Lang::En);
+        act(&mut s, [Action::PaneEvents]);
+        let shot = screen(&s);
+        assert!(shot.contains(&format!("{date} {word}")), "{shot}");
+    }
+}
+
+/// The help wraps by display width with each description's later rows
+/// under its first, scrolls to its last line and no further (G, j), and its
+/// border says when there is more, in Japanese at an odd width too.
+#[test]
+fn help_wraps_under_its_descriptions_and_scrolls_to_its_last_line() {
+    let (w, h) = (61, 24);
+    let mut s = state_sized(data(), Lang::Ja, w, h);
+    act(
+        &mut s,
+        [Action::PaneEvents, Action::FocusDetail, Action::Help],
+    );
+    let (buf, _) = draw_both(&s, w, h);
+    let first = text(&buf);
+    assert!(first.contains("↓ 続きあり"), "{first}");
+    act(&mut s, [Action::Bottom]);
+    let (buf, frame) = draw_both(&s, w, h);
+    let bottom = text(&buf);
+    let rows = lines(&buf);
+    // The last filter's description, whole: its second row starts under
+    // its first, not under the keys.
+    let due = rows
+        .iter()
+        .position(|r| r.contains("due:"))
+        .unwrap_or_else(|| panic!("due: at the bottom\n{bottom}"));
+    let at = column_of(&rows[due], "親しさ").expect("the description");
+    let next = rows[due + 1].trim_start_matches(['│', ' ']);
+    assert_eq!(next.trim_end_matches(['│', ' ']), "ない", "{bottom}");
+    assert_eq!(column_of(&rows[due + 1], "ない"), Some(at), "{bottom}");
+    assert!(bottom.contains("↑ 上に続きあり"), "{bottom}");
+    assert_eq!(drawn_under_wide_chars(&frame), vec![]);
+    // Further down changes nothing, and one up moves at once.
+    act(&mut s, [Action::Down, Action::Down, Action::PageDown]);
+    assert_eq!(screen_sized(&s, w, h), bottom);
+    act(&mut s, [Action::Up]);
+    let up = screen_sized(&s, w, h);
+    assert_ne!(up, bottom);
+    assert!(up.contains("↑↓ 続きあり"), "{up}");
+    act(&mut s, [Action::Top]);
+    assert_eq!(screen_sized(&s, w, h), first);
+}
+
 /// People forgotten on request still count in the head count per part,
 /// as they do per reply (and in the balance report).
 #[test]
@@ -1305,6 +1492,26 @@ fn balance_report_panel() {
         assert!(shot.contains(&short), "{name}: {shot}");
     }
     insta::assert_snapshot!("balance_report", shot);
+}
+
+/// At 61 columns the numbers' table keeps each generation on one row
+/// (its columns wrapped under each other: 'att' and '0 !' alone on the
+/// next row), and nothing is drawn under half a wide character.
+#[test]
+fn balance_report_table_whole_at_61_columns() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut s = state_sized(data(), lang, 61, H);
+        act(&mut s, [Action::PaneEvents, Action::Balance]);
+        let (buf, frame) = draw_both(&s, 61, H);
+        let shot = text(&buf);
+        let rows = lines(&buf);
+        let row = rows
+            .iter()
+            .find(|r| r.contains("1995-1999"))
+            .unwrap_or_else(|| panic!("{shot}"));
+        assert!(row.contains("1995-1999      1    1    0    0 !"), "{shot}");
+        assert_eq!(drawn_under_wide_chars(&frame), vec![], "{shot}");
+    }
 }
 
 #[test]

@@ -157,6 +157,9 @@ pub struct State {
     /// can be (as the last frame drew it: the report's length on screen).
     pub balance_scroll: u16,
     pub balance_room: std::cell::Cell<u16>,
+    /// How far the help can scroll down, in lines (as the last frame drew
+    /// it), so its moving keys stop at its last line.
+    pub help_room: std::cell::Cell<u16>,
     /// Person id -> position in `data.people` (`position_of`).
     person_at: ids::IdIndex,
     pub pane: Pane,
@@ -259,6 +262,7 @@ impl State {
             report: None,
             balance_scroll: 0,
             balance_room: Default::default(),
+            help_room: Default::default(),
             person_at: Default::default(),
             pane: Pane::People,
             focus: Focus::List,

@@ -86,6 +86,13 @@ impl Picker {
 pub(super) fn picker_action(s: &mut State, mut p: Picker, action: Action) -> Vec<Effect> {
     let page = s.page() as isize;
     match action {
+        // Esc clears a search first, as the list says ('Nothing matches.
+        // Esc clears the search.'), keeping the people chosen; on an empty
+        // search line it closes the picker.
+        Action::Cancel if !p.query.is_empty() => {
+            p.query.clear();
+            p.refresh(s);
+        }
         Action::Cancel => return Vec::new(),
         Action::Input(c) => {
             p.query.push(c);

@@ -154,18 +154,25 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
     }
     match s.popup.take() {
         Some(Popup::Help { scroll }) => {
-            match action {
-                Action::Down | Action::ScrollDown => {
-                    s.popup = Some(Popup::Help { scroll: scroll + 1 })
-                }
-                Action::Up | Action::ScrollUp => {
-                    s.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                Action::Cancel | Action::Help | Action::Click(..) => {}
-                _ => s.popup = Some(Popup::Help { scroll }),
-            }
+            // Scrolls as far as its last line shows (as drawn), no further.
+            let room = usize::from(s.help_room.get());
+            let page = s.page().max(1);
+            let scroll = scroll.min(room);
+            let scroll = match action {
+                Action::Down => scroll + 1,
+                Action::ScrollDown => scroll + 3,
+                Action::PageDown => scroll + page,
+                Action::Bottom => room,
+                Action::Up => scroll.saturating_sub(1),
+                Action::ScrollUp => scroll.saturating_sub(3),
+                Action::PageUp => scroll.saturating_sub(page),
+                Action::Top => 0,
+                Action::Cancel | Action::Help | Action::Click(..) => return Vec::new(),
+                _ => scroll,
+            };
+            s.popup = Some(Popup::Help {
+                scroll: scroll.min(room),
+            });
             Vec::new()
         }
         Some(Popup::Confirm { message, pending }) => match action {

@@ -7,12 +7,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::action_name;
 use super::widgets::{self, centered, fit_line};
 use crate::domain::Closeness;
 use crate::text::sanitize;
+
+/// The numbers' table: generation (10), four counts (6+5+5+5), ` !`.
+const TABLE_WIDTH: u16 = 33;
 use crate::tui::action::Action;
 use crate::tui::i18n::{t, tf};
 use crate::tui::keymap::{Context, Keymap};
@@ -38,10 +41,13 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
         .border_style(Style::new().fg(Color::Cyan));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .spacing(2)
-            .areas(inner);
+    // Half each, but the numbers' table (33 cells with its ` !`) whole on
+    // its rows in a narrow window: its columns wrapped under each other.
+    let half = inner.width.saturating_sub(2) / 2;
+    let left_w = half.max(TABLE_WIDTH).min(inner.width);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)])
+        .spacing(2)
+        .areas(inner);
     let name = |id: &str| s.person(id).map_or(id.to_string(), |p| p.name.to_string());
 
     // Left: the numbers.
@@ -112,13 +118,22 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
             widgets::error(),
         ));
         for iso in &r.isolated {
-            let bridges: Vec<String> = iso.bridges.iter().map(|b| name(b)).collect();
-            let text = if bridges.is_empty() {
-                format!("{} — {}", name(&iso.person), t(s.lang, "balance.no_bridge"))
-            } else {
-                format!("{} ← {}", name(&iso.person), bridges.join(", "))
-            };
-            lines.push(Line::raw(format!(" {}", sanitize(&text))));
+            let guest = sanitize(&name(&iso.person)).into_owned();
+            if iso.bridges.is_empty() {
+                let text = format!(" {guest} — {}", t(s.lang, "balance.no_bridge"));
+                lines.push(Line::raw(text));
+                continue;
+            }
+            let bridges: Vec<String> = iso
+                .bridges
+                .iter()
+                .map(|b| sanitize(&name(b)).into_owned())
+                .collect();
+            // Names are never split between rows (松本 / 香織 read as two
+            // people): the rows break between them.
+            for row in by_names(&format!(" {guest} ← "), &bridges, left.width as usize) {
+                lines.push(Line::raw(row));
+            }
         }
     }
     if !r.largest_clique.is_empty() {
@@ -166,10 +181,27 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
     }
     // Both sides scroll together (the moving keys): the report is longer
     // than a small window.
-    let numbers = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Wrapped by display width (ratatui's wrap can end a wide character
+    // over the edge), each row a line, so the rows counted are those drawn.
+    let lines: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|l| {
+            let text: String = l.spans.iter().map(|sp| sp.content.as_ref()).collect();
+            let style = l
+                .spans
+                .first()
+                .map_or(l.style, |sp| l.style.patch(sp.style));
+            let rows = match crate::text::width(&text) <= usize::from(left.width) {
+                true => vec![text],
+                false => widgets::wrap(&text, usize::from(left.width)),
+            };
+            rows.into_iter().map(move |row| Line::styled(row, style))
+        })
+        .collect();
+    let rows = lines.len();
+    let numbers = Paragraph::new(lines);
     let guests = gantt_lines(s, r, right.width);
-    let room = numbers
-        .line_count(left.width)
+    let room = rows
         .max(guests.len())
         .saturating_sub(usize::from(inner.height));
     let room = u16::try_from(room).unwrap_or(u16::MAX);
@@ -327,4 +359,71 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         ..inner
     };
     f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
+}
+
+/// `lead` then `names` separated by ", ", in rows of `w` cells that break
+/// only between names (a name wider than a row is cut by `widgets::wrap`);
+/// the later rows indented by three cells.
+fn by_names(lead: &str, names: &[String], w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let indent = if w > 12 { "   " } else { "" };
+    let mut rows = Vec::new();
+    let mut row = lead.to_string();
+    for (k, n) in names.iter().enumerate() {
+        let piece = if k + 1 < names.len() {
+            format!("{n},")
+        } else {
+            n.clone()
+        };
+        let sep = if row.trim().is_empty() || row.ends_with(' ') {
+            ""
+        } else {
+            " "
+        };
+        if crate::text::width(&row) + sep.len() + crate::text::width(&piece) <= w {
+            row.push_str(sep);
+            row.push_str(&piece);
+            continue;
+        }
+        if !row.trim().is_empty() {
+            rows.push(std::mem::take(&mut row));
+        }
+        let mut cut: Vec<String> = widgets::wrap(&piece, w - indent.len())
+            .into_iter()
+            .map(|r| format!("{indent}{r}"))
+            .collect();
+        row = cut.pop().unwrap_or_default();
+        rows.extend(cut);
+    }
+    rows.push(row);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_names;
+    use crate::text::width;
+
+    #[test]
+    fn bridges_break_between_names_never_inside_one() {
+        let names: Vec<String> = ["山口 昭", "佐々木 結衣", "松本 香織"]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        // 38 cells as at 80x24: the third name goes whole to the next row.
+        assert_eq!(
+            by_names(" 大野 里美 ← ", &names, 38),
+            [" 大野 里美 ← 山口 昭, 佐々木 結衣,", "   松本 香織"]
+        );
+        // 30 cells as at 61 columns.
+        assert_eq!(
+            by_names(" 大野 里美 ← ", &names, 30),
+            [" 大野 里美 ← 山口 昭,", "   佐々木 結衣, 松本 香織"]
+        );
+        // Every row fits; a name wider than a row is cut, by display width.
+        let long = vec!["長谷川しょうたろうさんの名前".to_string()];
+        for row in by_names(" 大野 ← ", &long, 14) {
+            assert!(width(&row) <= 14, "{row:?}");
+        }
+    }
 }

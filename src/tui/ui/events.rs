@@ -5,12 +5,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::widgets::{self, fit_line};
 use crate::domain::{Consent, Event, InvitationStatus};
-use crate::text::sanitize;
-use crate::tui::i18n::t;
+use crate::text::{sanitize, sanitize_multiline};
+
+/// The rows an event's notes take at most in its heading.
+const NOTE_ROWS: usize = 3;
+use crate::tui::i18n::{t, tf};
 use crate::tui::state::{Focus, State};
 
 fn status_style(st: InvitationStatus) -> Style {
@@ -55,8 +58,11 @@ pub fn draw(f: &mut Frame, s: &State, list: Rect, detail: Rect) {
             || t(s.lang, "events.undated").to_string(),
             |d| d.to_string(),
         );
-        let mark = if upcoming { "▸ " } else { "  " };
-        let head = format!("{mark}{date:<10} ");
+        // No mark before the row (a `▸` there read as a second cursor):
+        // upcoming events come first, past ones dimmed, and the detail
+        // says how far off the selected one is. Padded by display width:
+        // 日程未定 is 4 characters, 8 columns.
+        let head = format!("{} ", crate::text::fit(&date, 10));
         let mut spans = vec![Span::styled(head.clone(), style)];
         spans.extend(
             fit_line(
@@ -84,31 +90,79 @@ struct Heading {
 
 impl Heading {
     fn new(s: &State, e: &Event, width: u16) -> Heading {
-        let mut head = vec![Line::styled(
-            sanitize(&e.name).into_owned(),
+        let w = width as usize;
+        // Each piece wrapped by our wrap, so a long name or venue takes the
+        // rows it needs (counted in `heights`, nothing below is pushed out)
+        // and a wide character never ends over the border.
+        let wrapped = |text: &str, style: Style| -> Vec<Line<'static>> {
+            widgets::wrap(text, w)
+                .into_iter()
+                .map(|l| Line::styled(l, style))
+                .collect()
+        };
+        let mut head = wrapped(
+            &sanitize(&e.name),
             Style::new().add_modifier(Modifier::BOLD),
-        )];
+        );
         let date = e.date.map_or_else(
             || t(s.lang, "events.undated").to_string(),
             |d| d.to_string(),
         );
         let mut where_ = date;
+        // How far off an upcoming event is, in words.
+        if let Some(d) = e.date {
+            let days = (d - s.today).num_days();
+            let when = match days {
+                0 => Some(t(s.lang, "events.today").to_string()),
+                1 => Some(t(s.lang, "events.tomorrow").to_string()),
+                n if n > 1 => Some(tf(s.lang, "events.in_days", &[("n", &n.to_string())])),
+                _ => None,
+            };
+            if let Some(when) = when {
+                where_ = format!("{where_} ({when})");
+            }
+        }
         if !e.venue.is_empty() {
             where_ = format!("{where_} · {}", sanitize(&e.venue));
         }
-        head.push(Line::raw(where_));
+        head.extend(wrapped(&where_, Style::new()));
         if !e.notes.is_empty() {
-            head.push(Line::styled(
-                sanitize(&e.notes).into_owned(),
-                widgets::dim(),
-            ));
+            // Line breaks as line breaks; at most NOTE_ROWS rows, so the
+            // guests keep the pane.
+            let notes = sanitize_multiline(&e.notes.replace("\r\n", "\n"));
+            let mut rows = wrapped(&notes, widgets::dim());
+            if rows.len() > NOTE_ROWS {
+                rows.truncate(NOTE_ROWS);
+                let last: String = rows[NOTE_ROWS - 1]
+                    .spans
+                    .iter()
+                    .map(|sp| sp.content.as_ref())
+                    .collect();
+                rows[NOTE_ROWS - 1] = Line::styled(
+                    format!(
+                        "{}…",
+                        crate::text::fit(&last, w.saturating_sub(1)).trim_end()
+                    ),
+                    widgets::dim(),
+                );
+            }
+            head.extend(rows);
         }
         if !e.parts.is_empty() {
             let parts: Vec<String> = e.parts.iter().map(|p| sanitize(p).into_owned()).collect();
-            head.push(Line::from(vec![
-                Span::styled(format!("{}: ", t(s.lang, "field.parts")), widgets::label()),
-                Span::raw(parts.join(", ")),
-            ]));
+            let label = format!("{}:", t(s.lang, "field.parts"));
+            for (k, row) in widgets::wrap(&format!("{label} {}", parts.join(", ")), w)
+                .into_iter()
+                .enumerate()
+            {
+                match row.strip_prefix(&label) {
+                    Some(rest) if k == 0 => head.push(Line::from(vec![
+                        Span::styled(label.clone(), widgets::label()),
+                        Span::raw(rest.to_string()),
+                    ])),
+                    _ => head.push(Line::raw(row)),
+                }
+            }
         }
         // Counts per reply, in the order replies come.
         let mut counts: Vec<Span<'static>> = Vec::new();
@@ -218,10 +272,7 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         rest.height -= h;
         r
     };
-    f.render_widget(
-        Paragraph::new(heading.head).wrap(Wrap { trim: true }),
-        next(head_h),
-    );
+    f.render_widget(Paragraph::new(heading.head), next(head_h));
     f.render_widget(Paragraph::new(heading.empty), next(empty_h));
     f.render_widget(Paragraph::new(heading.counts), next(counts_h));
     let mut out = Vec::new();
@@ -234,6 +285,14 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         .iter()
         .map(|l| crate::text::width(l) + 1)
         .sum::<usize>();
+    // The replies in a column as wide as the widest reply's name (by
+    // display width: 出席予定 is 8 columns, 4 characters) and two spaces.
+    let label_col = InvitationStatus::ALL
+        .iter()
+        .map(|st| crate::text::width(t(s.lang, &format!("status.{}", st.as_str()))))
+        .max()
+        .unwrap_or(0)
+        + 2;
     for pos in s.invitations.offset..(s.invitations.offset + h).min(s.invitations.rows.len()) {
         let inv = &e.invitations[s.invitations.row(pos)];
         let selected = pos == s.invitations.selected && s.focus == Focus::Detail;
@@ -242,12 +301,10 @@ fn draw_detail(f: &mut Frame, s: &State, area: Rect) {
         } else {
             Style::new()
         };
-        let label = format!(
-            "{:<9} ",
-            t(s.lang, &format!("status.{}", inv.status.as_str()))
+        let label = crate::text::fit(
+            t(s.lang, &format!("status.{}", inv.status.as_str())),
+            label_col,
         );
-        let label_w = crate::text::width(&label);
-        let label = crate::text::fit(&label, label_w.max(10));
         let (name, consent_no) = match s.person(&inv.person) {
             Some(p) => (p.name.to_string(), p.consent == Consent::No),
             None => (inv.person.clone(), false),

@@ -233,13 +233,24 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
     let ctx = s.context();
     // The question whether to discard a changed form says what y and n do.
     let discarding = matches!(&s.popup, Some(Popup::Form(f)) if f.asking_discard);
+    // As the form's own footer: stints only in a person's form, and Esc on
+    // a changed form asks first.
+    let (stints, changed) = match &s.popup {
+        Some(Popup::Form(f)) => (
+            matches!(f.kind, crate::tui::state::FormKind::Person(_)),
+            f.is_changed(),
+        ),
+        _ => (true, false),
+    };
     let hints: Vec<String> = hints(ctx)
         .iter()
+        .filter(|a| stints || **a != Action::AddStint)
         .filter_map(|a| {
             let key = keymap.key_for(ctx, a)?;
             let hint = match a {
                 Action::Confirm if discarding => "hint.discard".to_string(),
                 Action::Cancel if discarding => "hint.keep_editing".to_string(),
+                Action::Cancel if changed && ctx == Context::Form => "hint.cancel_asks".to_string(),
                 a => format!("hint.{}", action_name(a)),
             };
             Some(format!("{key} {}", t(s.lang, &hint)))

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::action_name;
 use super::widgets::{self, centered, fit_line};
@@ -16,7 +16,10 @@ use crate::tui::i18n::{t, tf};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::state::{PickFor, Picker, State};
 
-/// Every binding of the context under the popup, read from the keymap.
+/// Every binding of the context under the popup, read from the keymap;
+/// then how search works. Wrapped by display width, a description's later
+/// rows under its first (not under the keys), and scrolled no further than
+/// its last line.
 pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
     let area = centered(f.area(), 72, f.area().height.saturating_sub(2));
     widgets::clear(f, area);
@@ -28,46 +31,99 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
         }
         shadow
     };
-    let mut lines = vec![Line::styled(
-        tf(
-            s.lang,
-            "help.title",
-            &[("context", t(s.lang, &format!("context.{}", ctx.name())))],
-        ),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    for (action, keys) in keymap.bindings(ctx) {
-        let name = action_name(&action);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<18}", keys.join(", ")), widgets::label()),
-            Span::raw(t(s.lang, &format!("action.{name}")).to_string()),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        t(s.lang, "help.search"),
-        Style::new().add_modifier(Modifier::BOLD),
-    ));
-    lines.push(Line::raw(t(s.lang, "help.search_text")));
-    for k in FILTER_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {k:<20}"), widgets::label()),
-            Span::raw(t(
-                s.lang,
-                &format!("help.filter.{}", k.split(':').next().unwrap_or("")),
-            )),
-        ]));
-    }
     let block = Block::bordered()
         .title(format!(" {} ", t(s.lang, "help.heading")))
         .border_style(Style::new().fg(Color::Cyan));
+    let w = usize::from(block.inner(area).width);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let title = tf(
+        s.lang,
+        "help.title",
+        &[("context", t(s.lang, &format!("context.{}", ctx.name())))],
+    );
+    lines.extend(
+        widgets::wrap(&title, w)
+            .into_iter()
+            .map(|l| Line::styled(l, bold)),
+    );
+    for (action, keys) in keymap.bindings(ctx) {
+        let name = action_name(&action);
+        described(
+            &mut lines,
+            &keys.join(", "),
+            18,
+            t(s.lang, &format!("action.{name}")),
+            w,
+        );
+    }
+    lines.push(Line::raw(""));
+    lines.extend(
+        widgets::wrap(t(s.lang, "help.search"), w)
+            .into_iter()
+            .map(|l| Line::styled(l, bold)),
+    );
+    lines.extend(
+        widgets::wrap(t(s.lang, "help.search_text"), w)
+            .into_iter()
+            .map(Line::raw),
+    );
+    for k in FILTER_KEYS {
+        let text = t(
+            s.lang,
+            &format!("help.filter.{}", k.split(':').next().unwrap_or("")),
+        );
+        described(&mut lines, &format!("  {k}"), 22, text, w);
+    }
+    let height = usize::from(block.inner(area).height);
+    let room = lines.len().saturating_sub(height);
+    s.help_room.set(u16::try_from(room).unwrap_or(u16::MAX));
+    let scroll = scroll.min(room);
+    // Where there is more than shows, the bottom border says how to see it.
+    let block = if room > 0 {
+        let more = match scroll {
+            0 => "help.more_below",
+            n if n >= room => "help.more_above",
+            _ => "help.more",
+        };
+        block.title_bottom(Line::styled(
+            format!(" {} ", t(s.lang, more)),
+            widgets::dim(),
+        ))
+    } else {
+        block
+    };
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .scroll((scroll as u16, 0))
-            .wrap(Wrap { trim: false }),
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
+}
+
+/// `keys` in a column of `col` cells (wider keys take their own row), then
+/// `text` wrapped in the rest of the `w` cells, its later rows indented.
+fn described(lines: &mut Vec<Line<'static>>, keys: &str, col: usize, text: &str, w: usize) {
+    let keys = sanitize(keys).into_owned();
+    let kw = crate::text::width(&keys);
+    let (col, first) = if col + 8 > w {
+        // Too narrow for two columns: the text under the keys.
+        lines.push(Line::styled(keys, widgets::label()));
+        (2.min(w.saturating_sub(1)), None)
+    } else if kw >= col {
+        lines.push(Line::styled(keys, widgets::label()));
+        (col, None)
+    } else {
+        (col, Some(keys))
+    };
+    let mut first = first;
+    for row in widgets::wrap(text, w - col) {
+        let lead = match first.take() {
+            Some(k) => Span::styled(crate::text::fit(&k, col), widgets::label()),
+            None => Span::raw(" ".repeat(col)),
+        };
+        lines.push(Line::from(vec![lead, Span::raw(row)]));
+    }
 }
 
 /// A question, as high as its text needs (wrapped by whole words and

@@ -416,3 +416,38 @@ fn a_part_renamed_in_place_keeps_its_attendance() {
         "Saved; who attended 二次会 (カラオケ) went with the part (renamed in place, it stays)."
     );
 }
+
+#[test]
+fn esc_in_the_picker_clears_its_search_first_and_keeps_the_people_chosen() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::Invite);
+    typed(&mut s, "yamada");
+    update(&mut s, Action::Toggle);
+    // A search matching nobody: the list says Esc clears the search.
+    for _ in 0.."yamada".len() {
+        update(&mut s, Action::Backspace);
+    }
+    typed(&mut s, "zzz");
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("the picker is open")
+    };
+    assert!(p.list.rows.is_empty());
+    update(&mut s, Action::Cancel);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("Esc on a search closed the picker, losing the people chosen")
+    };
+    assert_eq!(p.query, "");
+    assert_eq!(p.list.rows.len(), 3);
+    assert_eq!(p.chosen.len(), 1, "山田 is still chosen");
+    // Enter invites the one chosen.
+    let effects = update(&mut s, Action::Confirm);
+    let [Effect::SaveEvent { event, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(event.invitations.iter().any(|i| i.person == "p-4"));
+    // On an empty search line Esc closes it.
+    update(&mut s, Action::Invite);
+    update(&mut s, Action::Cancel);
+    assert!(s.popup.is_none());
+}
