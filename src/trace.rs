@@ -12,13 +12,17 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("ALUMNI_TRACE").is_some_and(|v| v != "0"))
 }
 
-/// The CPU time of the whole process so far (every thread), in ms.
-fn cpu_ms() -> f64 {
+/// CPU time so far, in ms, of the whole process or of the calling thread.
+fn cpu_ms(thread: bool) -> f64 {
     #[cfg(target_os = "linux")]
     {
+        let who = match thread {
+            true => libc::RUSAGE_THREAD,
+            false => libc::RUSAGE_SELF,
+        };
         // SAFETY: getrusage fills the struct it is given.
         let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } == 0 {
+        if unsafe { libc::getrusage(who, &mut u) } == 0 {
             let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
             return ms(u.ru_utime) + ms(u.ru_stime);
         }
@@ -26,22 +30,10 @@ fn cpu_ms() -> f64 {
     0.0
 }
 
-/// This thread's CPU time so far, in ms, printed with `what`.
+/// Prints this thread's CPU time so far, named `what`.
 pub fn thread_cpu(what: &str) {
-    if !enabled() {
-        return;
-    }
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: getrusage fills the struct it is given.
-        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-        if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut u) } == 0 {
-            let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
-            eprintln!(
-                "trace: thread {what}: cpu {:.1} ms",
-                ms(u.ru_utime) + ms(u.ru_stime)
-            );
-        }
+    if enabled() {
+        eprintln!("trace: thread {what}: cpu {:.1} ms", cpu_ms(true));
     }
 }
 
@@ -55,7 +47,7 @@ pub fn phase(name: &str) {
     }
     static LAST: Mutex<Option<(Instant, Instant, f64)>> = Mutex::new(None);
     let now = Instant::now();
-    let cpu = cpu_ms();
+    let cpu = cpu_ms(false);
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     let (first, prev, prev_cpu) = last.unwrap_or((now, now, cpu));
     eprintln!(
