@@ -91,9 +91,19 @@ impl<'a> Tx<'a> {
 
     /// A larger page cache for the rest of this transaction's connection, so
     /// that bulk writes do not spill pages to the WAL mid-way; and a second
-    /// thread for the sorts that build indexes.
+    /// thread for the sorts that build indexes. A store without a journal
+    /// (one being built under a temporary name) keeps its 16 MiB: a page
+    /// that leaves the cache goes to the file, where it would have gone at
+    /// the commit, and the import does not fault in fresh memory for every
+    /// page of the store (1,000,000 people, 3 interleaved runs: 4.9-7.8 s
+    /// with 256 MiB, 3.8-5.4 s with 16 MiB, and a peak of 0.79 GB, not 0.91).
     pub fn bulk_cache(&self) -> Result<()> {
-        self.tx.pragma_update(None, "cache_size", -262_144)?;
+        let journal: String = self
+            .tx
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !journal.eq_ignore_ascii_case("off") {
+            self.tx.pragma_update(None, "cache_size", -262_144)?;
+        }
         self.tx.pragma_update(None, "threads", 2)?;
         Ok(())
     }
