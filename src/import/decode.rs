@@ -80,7 +80,9 @@ pub fn decode<'b>(bytes: &'b [u8], label: Option<&str>) -> Result<Decoded<'b>, U
             Err(_) => mostly(lossy(enc, body), &format!("{} text", enc.name())),
         };
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // SIMD validation: std's took 0.1-0.15 s of a million-person file, on
+    // the one core, before the parse could start.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Ok(ok(s.into(), UTF_8));
     }
     if let Ok(s) = strict(SHIFT_JIS, bytes) {
@@ -154,7 +156,7 @@ pub fn encoding_for(label: &str) -> Result<&'static Encoding, String> {
 /// is 160 MB).
 fn strict<'b>(enc: &'static Encoding, bytes: &'b [u8]) -> Result<Cow<'b, str>, usize> {
     if enc == UTF_8 {
-        return std::str::from_utf8(bytes)
+        return simdutf8::compat::from_utf8(bytes)
             .map(Cow::Borrowed)
             .map_err(|e| e.valid_up_to());
     }
