@@ -719,7 +719,7 @@ fn assert_search_texts_current(store: &Store) {
     let built = alumni::search::Index::build(&people);
     assert_eq!(index.len(), people.len());
     for (i, p) in people.iter().enumerate() {
-        assert_eq!(ids[i], p.id);
+        assert_eq!(&ids[i], p.id.as_str());
         assert_eq!(index.fields(i), built.fields(i), "{}", p.id);
     }
 }
@@ -749,7 +749,7 @@ fn search_texts_follow_imports_edits_and_deletions() {
     assert_search_texts_current(&store);
     let (index, ids) = store.search_index().unwrap().unwrap();
     let hit = alumni::search::rank("tubasa research", &index, 1)[0];
-    assert_eq!(ids[hit.index], p.id);
+    assert_eq!(&ids[hit.index], p.id.as_str());
     // The first page is the People list's first rows, in its order.
     let mut people = store.people().unwrap();
     people.sort_by_key(alumni::search::normalize::sort_key);

@@ -177,7 +177,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let people = match fast {
                 Some((index, ids)) => {
                     let hits = crate::search::rank(&q.text, &index, *limit);
-                    let ids: Vec<&str> = hits.iter().map(|h| ids[h.index].as_str()).collect();
+                    let ids: Vec<&str> = hits.iter().map(|h| ids.get(h.index)).collect();
                     store.people_by_id(&ids)?
                 }
                 None if q.wants_due() => {

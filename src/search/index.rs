@@ -351,14 +351,33 @@ impl Index {
     pub fn from_encoded<'b>(texts: impl IntoIterator<Item = Option<&'b [u8]>>) -> Option<Index> {
         let mut index = Index::default();
         for t in texts {
-            let fields = decode(t?)?;
-            index.append_fields(fields.into_iter());
+            if !index.append_encoded(t?) {
+                return None;
+            }
         }
-        index.arena.shrink_to_fit();
-        index.fields.shrink_to_fit();
-        index.entries.shrink_to_fit();
-        index.generation = next_generation();
-        Some(index)
+        Some(index.finished())
+    }
+
+    /// Appends the next person from their kept search text (as
+    /// `from_encoded`, one at a time); false when it was written by another
+    /// version of the normalization (the index is then of no use).
+    pub fn append_encoded(&mut self, text: &[u8]) -> bool {
+        match decode(text) {
+            Some(fields) => {
+                self.append_fields(fields.into_iter());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The index once every person was appended (`append_encoded`).
+    pub fn finished(mut self) -> Index {
+        self.arena.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.generation = next_generation();
+        self
     }
 }
 

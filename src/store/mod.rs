@@ -9,7 +9,7 @@ mod texts;
 mod write;
 
 pub use orders::Orders;
-pub use read::{CheckReport, PersonEvent, Stats};
+pub use read::{CheckReport, Ids, PersonEvent, Stats};
 pub use texts::Renew;
 pub use write::{Tx, generated_number};
 

@@ -102,7 +102,7 @@ impl Since {
 /// holds `data`'s people in order) and the store's orders, if they fit.
 fn state_from(
     data: Data,
-    texts: Option<(crate::search::Index, Vec<String>)>,
+    texts: Option<(crate::search::Index, crate::store::Ids)>,
     orders: Option<crate::store::Orders>,
     today: chrono::NaiveDate,
     lang: super::i18n::Lang,
@@ -110,7 +110,7 @@ fn state_from(
     let index = match texts {
         Some((index, ids))
             if ids.len() == data.people.len()
-                && ids.iter().zip(&data.people).all(|(a, p)| *a == p.id) =>
+                && ids.iter().zip(&data.people).all(|(a, p)| a == p.id) =>
         {
             index
         }
