@@ -780,7 +780,7 @@ fn the_status_line_of_a_form_offers_only_its_keys() {
     let mut person = state_sized(data(), Lang::En, 120, H);
     act(&mut person, [Action::Add]);
     let line = status(&person, 120);
-    assert!(line.contains("Ctrl-n add stint"), "{line}");
+    assert!(line.contains("Ctrl-N add stint"), "{line}");
     for pane in [Action::PaneEvents, Action::PaneCohorts] {
         let mut s = state_sized(data(), Lang::En, 120, H);
         act(&mut s, [pane.clone(), Action::Add]);
