@@ -1108,6 +1108,31 @@ fn esc_on_a_changed_form_asks_in_its_footer() {
     insta::assert_snapshot!("form_discard_question", shot);
 }
 
+/// At 80x24 an email address wider than the detail's value column is kept
+/// whole on a line of its own, never split in the middle.
+#[test]
+fn a_long_email_is_kept_whole_in_the_detail() {
+    let mut data = data();
+    let emma = data.people.iter_mut().find(|p| p.id == "p-emma").unwrap();
+    emma.emails = smallvec::smallvec![
+        "emma@example.com".into(),
+        "emma.johnson@figma-design.co.uk".into(),
+    ];
+    let s = state(data, Lang::En);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("emma.johnson@figma-design.co.uk")),
+        "{shot}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Emails       emma@example.com,")),
+        "{shot}"
+    );
+}
+
 #[test]
 fn invite_picker_shows_consent_no() {
     // The upcoming event is first; 佐藤 (consent no) is not invited to it.
