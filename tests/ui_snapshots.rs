@@ -1516,6 +1516,15 @@ fn balance_report_panel() {
         let short: String = name.chars().take(3).collect();
         assert!(shot.contains(&short), "{name}: {shot}");
     }
+    // The status line offers the report's own keys, not the event list's.
+    let status = lines(&draw(&s, W, H)).pop().unwrap();
+    assert!(
+        status.contains("j/k scroll · b/Esc close · s suggest"),
+        "{status}"
+    );
+    for list_key in ["invite", "open", "search"] {
+        assert!(!status.contains(list_key), "{list_key}: {status}");
+    }
     insta::assert_snapshot!("balance_report", shot);
 }
 
