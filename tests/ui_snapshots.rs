@@ -1141,6 +1141,30 @@ fn invite_picker_shows_consent_no() {
     insta::assert_snapshot!("picker_invite", shot);
 }
 
+/// Esc on the picker's empty search line with people chosen asks in its
+/// last line, and the status line says what y and n do there.
+#[test]
+fn invite_picker_asks_before_dropping_the_people_chosen() {
+    // The past event: 山田 and 鈴木 were not invited to it.
+    let mut s = events_screen();
+    act(&mut s, [Action::Down, Action::Invite, Action::Toggle]);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("the picker is open")
+    };
+    assert_eq!(p.chosen.len(), 1);
+    act(&mut s, [Action::Cancel]);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(
+        shot.contains("Drop 1 chosen? y drop · n keep choosing"),
+        "{shot}"
+    );
+    let status = rows.last().unwrap();
+    assert!(status.contains("y drop · n keep choosing"), "{status}");
+    assert!(!status.contains("cancel"), "{status}");
+    insta::assert_snapshot!("picker_drop_question", screen(&s));
+}
+
 // ---------------------------------------------------------------------------
 // Empty states and small windows
 // ---------------------------------------------------------------------------

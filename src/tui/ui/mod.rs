@@ -233,6 +233,8 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
     let ctx = s.context();
     // The question whether to discard a changed form says what y and n do.
     let discarding = matches!(&s.popup, Some(Popup::Form(f)) if f.asking_discard);
+    // So does the question whether to drop the people chosen in a picker.
+    let dropping = matches!(&s.popup, Some(Popup::Picker(p)) if p.asking_drop);
     // As the form's own footer: stints only in a person's form, and Esc on
     // a changed form asks first.
     let (stints, changed) = match &s.popup {
@@ -256,6 +258,8 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
                 let hint = match a {
                     Action::Confirm if discarding => "hint.discard".to_string(),
                     Action::Cancel if discarding => "hint.keep_editing".to_string(),
+                    Action::Confirm if dropping => "hint.drop".to_string(),
+                    Action::Cancel if dropping => "hint.keep_choosing".to_string(),
                     Action::Cancel if changed && ctx == Context::Form => {
                         "hint.cancel_asks".to_string()
                     }
