@@ -1582,6 +1582,88 @@ fn suggestions_popup() {
     insta::assert_snapshot!("suggestions", shot);
 }
 
+/// At 80x24 each suggestion's reason reads whole: it wraps under itself
+/// in the reason column instead of being cut at the popup's edge.
+#[test]
+fn suggestion_reasons_read_whole_at_80_columns() {
+    let mut data = data();
+    // Only 田中 is coming: the others are suggested, with long reasons
+    // (山田, whose consent is unknown; Emma, distant now).
+    data.events[1].invitations = vec![invitation("p-tanaka", InvitationStatus::Accepted)];
+    let emma = data.people.iter_mut().find(|p| p.id == "p-emma").unwrap();
+    emma.closeness = Closeness::Distant;
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents, Action::Suggest]);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("the suggestions are open")
+    };
+    assert!(sg.list.len() >= 2, "{:?}", sg.list);
+    let reasons: Vec<String> = sg
+        .list
+        .iter()
+        .map(|x| match x.consent_unknown {
+            true => format!("{} (consent unknown: ask first)", x.reason),
+            false => x.reason.clone(),
+        })
+        .collect();
+    assert!(
+        reasons.iter().filter(|r| r.chars().count() > 57).count() >= 2,
+        "reasons wider than the column: {reasons:?}"
+    );
+    let buf = draw(&s, W, H);
+    // The popup's inner area is x 3..77; the reasons start after the
+    // names' 16 cells and a space.
+    let column: Vec<String> = (2..H - 3)
+        .map(|y| region(&buf, y, 20, 77).trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    let shown = column.join(" ");
+    for reason in &reasons {
+        assert!(
+            shown.contains(reason),
+            "{reason:?} not whole in\n{}",
+            text(&buf)
+        );
+    }
+    insta::assert_snapshot!("suggestions_wrapped", text(&buf));
+}
+
+/// When the wrapped suggestions are taller than the popup, the selected
+/// one is kept on screen, all its rows.
+#[test]
+fn the_selected_suggestion_stays_on_screen_when_they_wrap() {
+    let mut data = data();
+    data.events[1].invitations = vec![invitation("p-tanaka", InvitationStatus::Accepted)];
+    for k in 0..12 {
+        data.people.push(Person {
+            id: format!("p-far-{k}").into(),
+            name: format!("Far Person {k:02}").into(),
+            consent: Consent::Yes,
+            closeness: Closeness::Distant,
+            stints: smallvec::smallvec![stint((2001, 4, 1), Some((2003, 3, 31)), "Web", "")],
+            ..Default::default()
+        });
+    }
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents, Action::Suggest]);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("the suggestions are open")
+    };
+    let n = sg.list.len();
+    assert!(n >= 10, "{n}");
+    let last = s.person(&sg.list[n - 1].person).unwrap().name.to_string();
+    act(&mut s, std::iter::repeat_n(Action::Down, n));
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    let at = rows
+        .iter()
+        .position(|r| r.contains(&last))
+        .unwrap_or_else(|| panic!("{last} is not on screen:\n{shot}"));
+    // Its reason's second row is on screen too, above the keys' row.
+    assert!(rows[at + 1].contains("back"), "{shot}");
+    assert!(rows[at + 2].contains("Enter invite"), "{shot}");
+}
+
 // ---------------------------------------------------------------------------
 // Hostile text
 // ---------------------------------------------------------------------------
