@@ -780,7 +780,7 @@ fn the_status_line_of_a_form_offers_only_its_keys() {
     let mut person = state_sized(data(), Lang::En, 120, H);
     act(&mut person, [Action::Add]);
     let line = status(&person, 120);
-    assert!(line.contains("Ctrl-n add stint"), "{line}");
+    assert!(line.contains("Ctrl-N add stint"), "{line}");
     for pane in [Action::PaneEvents, Action::PaneCohorts] {
         let mut s = state_sized(data(), Lang::En, 120, H);
         act(&mut s, [pane.clone(), Action::Add]);
@@ -1108,12 +1108,61 @@ fn esc_on_a_changed_form_asks_in_its_footer() {
     insta::assert_snapshot!("form_discard_question", shot);
 }
 
+/// At 80x24 an email address wider than the detail's value column is kept
+/// whole on a line of its own, never split in the middle.
+#[test]
+fn a_long_email_is_kept_whole_in_the_detail() {
+    let mut data = data();
+    let emma = data.people.iter_mut().find(|p| p.id == "p-emma").unwrap();
+    emma.emails = smallvec::smallvec![
+        "emma@example.com".into(),
+        "emma.johnson@figma-design.co.uk".into(),
+    ];
+    let s = state(data, Lang::En);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("emma.johnson@figma-design.co.uk")),
+        "{shot}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Emails       emma@example.com,")),
+        "{shot}"
+    );
+}
+
 #[test]
 fn invite_picker_shows_consent_no() {
     // The upcoming event is first; 佐藤 (consent no) is not invited to it.
     let shot = screen(&invite_picker_screen());
     assert!(shot.contains("[✗] 佐藤 美咲"), "{shot}");
     insta::assert_snapshot!("picker_invite", shot);
+}
+
+/// Esc on the picker's empty search line with people chosen asks in its
+/// last line, and the status line says what y and n do there.
+#[test]
+fn invite_picker_asks_before_dropping_the_people_chosen() {
+    // The past event: 山田 and 鈴木 were not invited to it.
+    let mut s = events_screen();
+    act(&mut s, [Action::Down, Action::Invite, Action::Toggle]);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("the picker is open")
+    };
+    assert_eq!(p.chosen.len(), 1);
+    act(&mut s, [Action::Cancel]);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(
+        shot.contains("Drop 1 chosen? y drop · n keep choosing"),
+        "{shot}"
+    );
+    let status = rows.last().unwrap();
+    assert!(status.contains("y drop · n keep choosing"), "{status}");
+    assert!(!status.contains("cancel"), "{status}");
+    insta::assert_snapshot!("picker_drop_question", screen(&s));
 }
 
 // ---------------------------------------------------------------------------
@@ -1491,6 +1540,15 @@ fn balance_report_panel() {
         let short: String = name.chars().take(3).collect();
         assert!(shot.contains(&short), "{name}: {shot}");
     }
+    // The status line offers the report's own keys, not the event list's.
+    let status = lines(&draw(&s, W, H)).pop().unwrap();
+    assert!(
+        status.contains("j/k scroll · b/Esc close · s suggest"),
+        "{status}"
+    );
+    for list_key in ["invite", "open", "search"] {
+        assert!(!status.contains(list_key), "{list_key}: {status}");
+    }
     insta::assert_snapshot!("balance_report", shot);
 }
 
@@ -1522,6 +1580,88 @@ fn suggestions_popup() {
     // 佐藤 美咲 said no to contact: never suggested.
     assert!(!shot.contains("佐藤 美咲"), "{shot}");
     insta::assert_snapshot!("suggestions", shot);
+}
+
+/// At 80x24 each suggestion's reason reads whole: it wraps under itself
+/// in the reason column instead of being cut at the popup's edge.
+#[test]
+fn suggestion_reasons_read_whole_at_80_columns() {
+    let mut data = data();
+    // Only 田中 is coming: the others are suggested, with long reasons
+    // (山田, whose consent is unknown; Emma, distant now).
+    data.events[1].invitations = vec![invitation("p-tanaka", InvitationStatus::Accepted)];
+    let emma = data.people.iter_mut().find(|p| p.id == "p-emma").unwrap();
+    emma.closeness = Closeness::Distant;
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents, Action::Suggest]);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("the suggestions are open")
+    };
+    assert!(sg.list.len() >= 2, "{:?}", sg.list);
+    let reasons: Vec<String> = sg
+        .list
+        .iter()
+        .map(|x| match x.consent_unknown {
+            true => format!("{} (consent unknown: ask first)", x.reason),
+            false => x.reason.clone(),
+        })
+        .collect();
+    assert!(
+        reasons.iter().filter(|r| r.chars().count() > 57).count() >= 2,
+        "reasons wider than the column: {reasons:?}"
+    );
+    let buf = draw(&s, W, H);
+    // The popup's inner area is x 3..77; the reasons start after the
+    // names' 16 cells and a space.
+    let column: Vec<String> = (2..H - 3)
+        .map(|y| region(&buf, y, 20, 77).trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    let shown = column.join(" ");
+    for reason in &reasons {
+        assert!(
+            shown.contains(reason),
+            "{reason:?} not whole in\n{}",
+            text(&buf)
+        );
+    }
+    insta::assert_snapshot!("suggestions_wrapped", text(&buf));
+}
+
+/// When the wrapped suggestions are taller than the popup, the selected
+/// one is kept on screen, all its rows.
+#[test]
+fn the_selected_suggestion_stays_on_screen_when_they_wrap() {
+    let mut data = data();
+    data.events[1].invitations = vec![invitation("p-tanaka", InvitationStatus::Accepted)];
+    for k in 0..12 {
+        data.people.push(Person {
+            id: format!("p-far-{k}").into(),
+            name: format!("Far Person {k:02}").into(),
+            consent: Consent::Yes,
+            closeness: Closeness::Distant,
+            stints: smallvec::smallvec![stint((2001, 4, 1), Some((2003, 3, 31)), "Web", "")],
+            ..Default::default()
+        });
+    }
+    let mut s = state(data, Lang::En);
+    act(&mut s, [Action::PaneEvents, Action::Suggest]);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("the suggestions are open")
+    };
+    let n = sg.list.len();
+    assert!(n >= 10, "{n}");
+    let last = s.person(&sg.list[n - 1].person).unwrap().name.to_string();
+    act(&mut s, std::iter::repeat_n(Action::Down, n));
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    let at = rows
+        .iter()
+        .position(|r| r.contains(&last))
+        .unwrap_or_else(|| panic!("{last} is not on screen:\n{shot}"));
+    // Its reason's second row is on screen too, above the keys' row.
+    assert!(rows[at + 1].contains("back"), "{shot}");
+    assert!(rows[at + 2].contains("Enter invite"), "{shot}");
 }
 
 // ---------------------------------------------------------------------------

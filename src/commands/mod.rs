@@ -285,10 +285,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forget { id } => {
             let mut store = open_store(&db_path(&cli)?, false)?;
             let kept = store.forget(id)?;
-            println!(
-                "forgot {}: every row about them is erased; {kept} invitation(s) remain as anonymous counts",
-                sanitize(id)
-            );
+            println!("{}", forgot_line(&sanitize(id), kept));
             println!(
                 "a later import leaves them out (only one-way hashes of their id, emails and name are kept for that)"
             );
@@ -462,6 +459,19 @@ pub(crate) fn json_safe(json: String) -> String {
     out
 }
 
+/// What `forget` says it did, in proper English for any number of the
+/// invitations it kept as counts.
+fn forgot_line(id: &str, kept: usize) -> String {
+    let remain = match kept {
+        1 => "1 invitation remains as an anonymous count".to_string(),
+        n => format!(
+            "{} invitations remain as anonymous counts",
+            crate::text::thousands(n)
+        ),
+    };
+    format!("forgot {id}: every row about them is erased; {remain}")
+}
+
 /// The settings from the config file (its problems reported on stderr).
 fn settings() -> crate::analytics::Settings {
     let cfg = crate::tui::config::load(crate::tui::config::default_path().as_deref());
@@ -514,4 +524,25 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
         path.as_deref(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forgot_line;
+
+    #[test]
+    fn forget_counts_the_kept_invitations_in_proper_english() {
+        assert_eq!(
+            forgot_line("p-3", 1),
+            "forgot p-3: every row about them is erased; 1 invitation remains as an anonymous count"
+        );
+        assert_eq!(
+            forgot_line("p-3", 3),
+            "forgot p-3: every row about them is erased; 3 invitations remain as anonymous counts"
+        );
+        assert_eq!(
+            forgot_line("p-3", 0),
+            "forgot p-3: every row about them is erased; 0 invitations remain as anonymous counts"
+        );
+    }
 }

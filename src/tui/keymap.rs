@@ -175,6 +175,12 @@ impl Key {
             KeyCode::Tab => "Tab".to_string(),
             KeyCode::BackTab => "Shift-Tab".to_string(),
             KeyCode::Char(' ') => "Space".to_string(),
+            // Ctrl with a letter is named in capitals, as the other named
+            // keys are (`Ctrl-U`, like `Enter`, `PgUp`): the terminal sends
+            // the same key with or without Shift.
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                c.to_ascii_uppercase().to_string()
+            }
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Backspace => "Backspace".to_string(),
             KeyCode::Delete => "Delete".to_string(),
@@ -329,5 +335,19 @@ mod tests {
         let ev = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
         assert_eq!(Key::from_event(ev), Key::parse("backtab").unwrap());
         assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn ctrl_keys_are_named_in_capitals_as_the_other_named_keys() {
+        let name = |s| Key::parse(s).unwrap().name();
+        assert_eq!(name("ctrl-u"), "Ctrl-U");
+        assert_eq!(name("ctrl-D"), "Ctrl-D");
+        assert_eq!(name("alt-enter"), "Alt-Enter");
+        assert_eq!(name("ctrl-alt-x"), "Ctrl-Alt-X");
+        // Without Ctrl a letter's case is the key itself.
+        assert_eq!(name("g"), "g");
+        assert_eq!(name("G"), "G");
+        // The name reads back as the same key.
+        assert_eq!(Key::parse(&name("ctrl-u")), Key::parse("ctrl-u"));
     }
 }

@@ -472,6 +472,8 @@ impl State {
             // Esc on a changed form asks: y or n, as any confirmation.
             Some(Popup::Form(f)) if f.asking_discard => Context::Confirm,
             Some(Popup::Form(_)) => Context::Form,
+            // Esc with people chosen asks: y or n, as any confirmation.
+            Some(Popup::Picker(p)) if p.asking_drop => Context::Confirm,
             Some(Popup::Picker(_)) => Context::Picker,
             Some(Popup::Suggestions(_)) => Context::Suggestions,
             None => self.context_without_popup(),

@@ -27,6 +27,9 @@ pub struct Picker {
     pub chosen: Vec<usize>,
     /// Already invited / already members: not offered again.
     already: HashSet<usize>,
+    /// Esc on an empty search line with people chosen asks whether to drop
+    /// them (y) or go on choosing (n, Esc), rather than lose them silently.
+    pub asking_drop: bool,
 }
 
 impl Picker {
@@ -46,6 +49,7 @@ impl Picker {
             list: ListView::default(),
             chosen: Vec::new(),
             already,
+            asking_drop: false,
         };
         p.refresh(s);
         p
@@ -85,14 +89,35 @@ impl Picker {
 
 pub(super) fn picker_action(s: &mut State, mut p: Picker, action: Action) -> Vec<Effect> {
     let page = s.page() as isize;
+    if p.asking_drop {
+        // The picker stays on screen under the question, as a changed form
+        // does: y drops the people chosen, n or Esc goes back to them.
+        match action {
+            Action::Confirm => {
+                let key = match p.purpose {
+                    PickFor::Invite(_) => "msg.dropped_invite",
+                    PickFor::Members(_) => "msg.dropped_members",
+                };
+                let n = p.chosen.len().to_string();
+                s.message = Some(Message::Info(tf(s.lang, key, &[("n", &n)])));
+                return Vec::new();
+            }
+            Action::Cancel => p.asking_drop = false,
+            _ => {}
+        }
+        s.popup = Some(Popup::Picker(p));
+        return Vec::new();
+    }
     match action {
         // Esc clears a search first, as the list says ('Nothing matches.
         // Esc clears the search.'), keeping the people chosen; on an empty
-        // search line it closes the picker.
+        // search line it closes the picker, asking first when people are
+        // chosen.
         Action::Cancel if !p.query.is_empty() => {
             p.query.clear();
             p.refresh(s);
         }
+        Action::Cancel if !p.chosen.is_empty() => p.asking_drop = true,
         Action::Cancel => return Vec::new(),
         Action::Input(c) => {
             p.query.push(c);

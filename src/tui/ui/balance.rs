@@ -307,8 +307,13 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
     let w = inner.width as usize;
     let mut lines = Vec::new();
     if sg.list.is_empty() {
-        lines.push(Line::styled(t(s.lang, "suggest.none"), widgets::dim()));
+        for row in widgets::wrap(t(s.lang, "suggest.none"), w) {
+            lines.push(Line::styled(row, widgets::dim()));
+        }
     }
+    // Each suggestion's reason wraps under itself, so it reads whole at 80
+    // columns; the rows of the selected one are kept on screen.
+    let mut selected_rows = 0..0;
     for (i, x) in sg.list.iter().enumerate() {
         let selected = sg.view.selected == i;
         let base = if selected {
@@ -326,22 +331,29 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         } else {
             String::new()
         };
-        spans.extend(
-            fit_line(
-                &format!("{}{mark}", x.reason),
-                w.saturating_sub(17),
-                &[],
-                base,
-            )
-            .spans,
-        );
-        lines.push(Line::from(spans));
+        let room = w.saturating_sub(17);
+        let reason = sanitize(&format!("{}{mark}", x.reason)).into_owned();
+        let start = lines.len();
+        for (k, row) in widgets::wrap(&reason, room).into_iter().enumerate() {
+            if k > 0 {
+                spans = vec![Span::styled(" ".repeat(17.min(w)), base)];
+            }
+            spans.extend(fit_line(&row, room, &[], base).spans);
+            lines.push(Line::from(std::mem::take(&mut spans)));
+        }
+        if selected {
+            selected_rows = start..lines.len();
+        }
     }
     let body = Rect {
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    f.render_widget(Paragraph::new(lines), body);
+    let scroll = selected_rows
+        .end
+        .saturating_sub(body.height as usize)
+        .min(selected_rows.start);
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
     let keys = [Action::Confirm, Action::Cancel]
         .iter()
         .filter_map(|a| {

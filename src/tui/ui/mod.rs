@@ -233,6 +233,8 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
     let ctx = s.context();
     // The question whether to discard a changed form says what y and n do.
     let discarding = matches!(&s.popup, Some(Popup::Form(f)) if f.asking_discard);
+    // So does the question whether to drop the people chosen in a picker.
+    let dropping = matches!(&s.popup, Some(Popup::Picker(p)) if p.asking_drop);
     // As the form's own footer: stints only in a person's form, and Esc on
     // a changed form asks first.
     let (stints, changed) = match &s.popup {
@@ -242,20 +244,31 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         ),
         _ => (true, false),
     };
-    let hints: Vec<String> = hints(ctx)
-        .iter()
-        .filter(|a| stints || **a != Action::AddStint)
-        .filter_map(|a| {
-            let key = keymap.key_for(ctx, a)?;
-            let hint = match a {
-                Action::Confirm if discarding => "hint.discard".to_string(),
-                Action::Cancel if discarding => "hint.keep_editing".to_string(),
-                Action::Cancel if changed && ctx == Context::Form => "hint.cancel_asks".to_string(),
-                a => format!("hint.{}", action_name(a)),
-            };
-            Some(format!("{key} {}", t(s.lang, &hint)))
-        })
-        .collect();
+    // The balance report covers the Events pane and takes its own keys
+    // (`update::balance_action`): say those, not the list's.
+    let report = s.popup.is_none() && !s.editing && s.pane == Pane::Events && s.balance;
+    let hints: Vec<String> = if report {
+        report_hints(s, keymap, ctx)
+    } else {
+        hints(ctx)
+            .iter()
+            .filter(|a| stints || **a != Action::AddStint)
+            .filter_map(|a| {
+                let key = keymap.key_for(ctx, a)?;
+                let hint = match a {
+                    Action::Confirm if discarding => "hint.discard".to_string(),
+                    Action::Cancel if discarding => "hint.keep_editing".to_string(),
+                    Action::Confirm if dropping => "hint.drop".to_string(),
+                    Action::Cancel if dropping => "hint.keep_choosing".to_string(),
+                    Action::Cancel if changed && ctx == Context::Form => {
+                        "hint.cancel_asks".to_string()
+                    }
+                    a => format!("hint.{}", action_name(a)),
+                };
+                Some(format!("{key} {}", t(s.lang, &hint)))
+            })
+            .collect()
+    };
     let left = format!("{count}  ");
     // As many hints as fit, whole; the help key always, so the rest is one
     // key away.
@@ -280,6 +293,27 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
     let right = Span::styled(shown.join(" · "), widgets::dim());
     f.render_widget(Paragraph::new(Line::from(vec![left, right])), area);
     let _ = Focus::List;
+}
+
+/// The keys of the balance report, as the keymap binds them: scrolling,
+/// closing it, the suggestions, quitting (help is added by the caller).
+fn report_hints(s: &State, keymap: &Keymap, ctx: Context) -> Vec<String> {
+    let keys = |actions: &[Action]| {
+        let keys: Vec<String> = actions
+            .iter()
+            .filter_map(|a| keymap.key_for(ctx, a))
+            .collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
+    };
+    [
+        (keys(&[Action::Down, Action::Up]), "hint.scroll"),
+        (keys(&[Action::Balance, Action::Back]), "hint.close"),
+        (keys(&[Action::Suggest]), "hint.suggest"),
+        (keys(&[Action::Quit]), "hint.quit"),
+    ]
+    .into_iter()
+    .filter_map(|(k, hint)| Some(format!("{} {}", k?, t(s.lang, hint))))
+    .collect()
 }
 
 /// The snake_case name of a bindable action (its name in the keymap).

@@ -189,6 +189,63 @@ fn kv(lang: Lang, key: &str, value: String) -> Option<Line<'static>> {
     })
 }
 
+/// A `label value, value` line whose values (emails, phones) are never
+/// split across lines: those that fit go beside the label, each further one
+/// on a line under them; one wider than that column gets a line of its own
+/// under the label, cut with `…` only when wider than the pane (`w` cells).
+fn kv_items<S: AsRef<str>>(lang: Lang, key: &str, items: &[S], w: usize) -> Vec<Line<'static>> {
+    const INDENT: usize = 13;
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let label = Span::styled(
+        format!("{} ", crate::text::fit(t(lang, key), INDENT - 1)),
+        widgets::label(),
+    );
+    let mut out: Vec<Line<'static>> = Vec::new();
+    // The line being filled: its lead (the label or an indent) and text.
+    let mut lead = label;
+    let mut text = String::new();
+    let n = items.len();
+    for (k, item) in items.iter().enumerate() {
+        let bare = sanitize(item.as_ref()).into_owned();
+        let mut item = bare.clone();
+        if k + 1 < n {
+            item.push(',');
+        }
+        let iw = crate::text::width(&item);
+        let sep = usize::from(!text.is_empty());
+        if INDENT + crate::text::width(&text) + sep + iw <= w {
+            if sep == 1 {
+                text.push(' ');
+            }
+            text.push_str(&item);
+            continue;
+        }
+        // Close the line being filled (the label alone stays as a line when
+        // its first value goes under it).
+        if !text.is_empty() || out.is_empty() {
+            out.push(Line::from(vec![lead, Span::raw(std::mem::take(&mut text))]));
+        }
+        if INDENT + iw <= w {
+            lead = Span::raw(" ".repeat(INDENT));
+            text = item;
+        } else {
+            // On a line of its own the comma goes first, before any of the
+            // address would.
+            let room = w.saturating_sub(2);
+            let own = if iw <= room { item } else { bare };
+            let cut = crate::text::fit(&own, room);
+            out.push(Line::raw(format!("  {}", cut.trim_end())));
+            lead = Span::raw(" ".repeat(INDENT));
+        }
+    }
+    if !text.is_empty() {
+        out.push(Line::from(vec![lead, Span::raw(text)]));
+    }
+    out
+}
+
 fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     let lang = s.lang;
     let mut lines: Vec<Line> = Vec::new();
@@ -215,11 +272,14 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
     if !p.consent_purpose.is_empty() {
         consent = format!("{consent} · {}", p.consent_purpose);
     }
+    // The pane's inner width, as `rewrap` below wraps to.
+    let inner_w = area.width.saturating_sub(2) as usize;
+    lines.extend(kv(lang, "field.reading", p.reading.to_string()));
+    // An email or a phone number is kept whole, never split across lines.
+    lines.extend(kv_items(lang, "field.emails", &p.emails, inner_w));
+    lines.extend(kv_items(lang, "field.phones", &p.phones, inner_w));
     lines.extend(
         [
-            kv(lang, "field.reading", p.reading.to_string()),
-            kv(lang, "field.emails", p.emails.join(", ")),
-            kv(lang, "field.phones", p.phones.join(", ")),
             kv(lang, "field.links", p.links.join(", ")),
             kv(lang, "field.company", p.company.to_string()),
             kv(lang, "field.title", p.title.to_string()),
@@ -463,6 +523,62 @@ mod tests {
             "{second}"
         );
         assert!(second.ends_with("· 2026"), "{second}");
+    }
+
+    #[test]
+    fn emails_are_never_split_across_lines() {
+        let text = |l: &Line| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        };
+        let long = "a-very-long-address-for-the-alumni-network@example.com";
+        let emails = [
+            "kenta@example.jp",
+            "kentaro.tanaka@example.co.jp",
+            "tanaka.kentaro@cybershoji.co.jp",
+            long,
+        ];
+        // 33 cells: the detail's inner width at 80x24.
+        let rows: Vec<String> = kv_items(Lang::En, "field.emails", &emails, 33)
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Emails       kenta@example.jp,",
+                "  kentaro.tanaka@example.co.jp,",
+                // 31 cells fit: whole, without its comma.
+                "  tanaka.kentaro@cybershoji.co.jp",
+                "  a-very-long-address-for-the-al…",
+            ]
+        );
+        for row in &rows {
+            assert!(crate::text::width(row) <= 33, "{row:?}");
+        }
+        // Short ones go beside the label, then under each other.
+        let short = ["ken@example.jp", "k@example.jp", "kenta@example.jp"];
+        let rows: Vec<String> = kv_items(Lang::En, "field.emails", &short, 33)
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Emails       ken@example.jp,",
+                "             k@example.jp,",
+                "             kenta@example.jp",
+            ]
+        );
+        // A first address too wide for the value column goes under the label.
+        let rows: Vec<String> = kv_items(Lang::En, "field.emails", &emails[1..2], 33)
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(rows, ["Emails       ", "  kentaro.tanaka@example.co.jp"]);
+        assert!(kv_items::<&str>(Lang::En, "field.emails", &[], 33).is_empty());
     }
 
     #[test]

@@ -226,6 +226,35 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
         lines.push(Line::styled(t(s.lang, "empty.no_match"), widgets::dim()));
     }
     f.render_widget(Paragraph::new(lines), inner);
+    let foot = ratatui::layout::Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    // Esc with people chosen asks in the last line, as a changed form does.
+    if p.asking_drop {
+        let keys = [
+            (Action::Confirm, "hint.drop"),
+            (Action::Cancel, "hint.keep_choosing"),
+        ]
+        .iter()
+        .filter_map(|(a, hint)| {
+            let k = keymap.key_for(Context::Confirm, a)?;
+            Some(format!("{k} {}", t(s.lang, hint)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+        let n = p.chosen.len().to_string();
+        let question = tf(s.lang, "confirm.drop_chosen", &[("n", &n)]);
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::text::fit(&format!("{question} {keys}"), w),
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            )),
+            foot,
+        );
+        return;
+    }
     let keys = [Action::Toggle, Action::Confirm, Action::Cancel]
         .iter()
         .filter_map(|a| {
@@ -237,10 +266,5 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
         })
         .collect::<Vec<_>>()
         .join(" · ");
-    let foot = ratatui::layout::Rect {
-        y: inner.y + inner.height.saturating_sub(1),
-        height: 1,
-        ..inner
-    };
     f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
 }

@@ -528,7 +528,7 @@ fn a_key_bound_to_nothing_says_so_until_the_next_key() {
         &keymap,
     );
     update(&mut s, a.expect("said"));
-    assert_eq!(s.message, info("Ctrl-z: no such key here · ? for help"));
+    assert_eq!(s.message, info("Ctrl-Z: no such key here · ? for help"));
     s.lang = Lang::Ja;
     let a = translate(z.clone(), &s, &keymap).expect("said");
     update(&mut s, a);

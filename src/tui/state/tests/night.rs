@@ -451,3 +451,49 @@ fn esc_in_the_picker_clears_its_search_first_and_keeps_the_people_chosen() {
     update(&mut s, Action::Cancel);
     assert!(s.popup.is_none());
 }
+
+/// Esc on an empty search line with people chosen does not drop them
+/// silently: it asks (y or Enter drops them, n or Esc goes back to them).
+#[test]
+fn esc_in_the_picker_with_people_chosen_asks_before_dropping_them() {
+    let mut s = state();
+    update(&mut s, Action::PaneEvents);
+    update(&mut s, Action::Invite);
+    typed(&mut s, "yamada");
+    update(&mut s, Action::Toggle);
+    // The first Esc clears the search, the second asks.
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::Cancel);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("the second Esc closed the picker, dropping the people chosen")
+    };
+    assert!(p.asking_drop);
+    assert_eq!(p.chosen.len(), 1);
+    assert_eq!(s.context(), Context::Confirm);
+    // n (or Esc) goes back to the picker, the people chosen still there.
+    update(&mut s, Action::Cancel);
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("n at the question closed the picker")
+    };
+    assert!(!p.asking_drop);
+    assert_eq!(p.chosen.len(), 1, "山田 is still chosen");
+    assert_eq!(s.context(), Context::Picker);
+    // Keys other than the answers change nothing while it asks.
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::Input('z'));
+    let Some(Popup::Picker(p)) = &s.popup else {
+        panic!("the picker is open")
+    };
+    assert!(p.asking_drop);
+    assert_eq!(p.query, "");
+    // y drops them, says so, and invites nobody.
+    let before = s.data.events[s.events.current().unwrap()].invitations.len();
+    let effects = update(&mut s, Action::Confirm);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(s.popup.is_none());
+    assert_eq!(info(&s), "Dropped the 1 chosen: nobody was invited.");
+    assert_eq!(
+        s.data.events[s.events.current().unwrap()].invitations.len(),
+        before
+    );
+}
