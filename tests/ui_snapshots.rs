@@ -1305,6 +1305,21 @@ fn long_and_wide_names_truncate_without_breaking_columns() {
         let row = region(&buf, y, left, right);
         assert!(row.contains('…'), "{row:?}");
     }
+    // In the detail, a long name who overlapped gives way: how long they
+    // were together stays on the name's line.
+    let together: Vec<String> = lines(&buf)
+        .iter()
+        .filter(|l| l.contains("years together"))
+        .cloned()
+        .collect();
+    assert_eq!(together.len(), 3, "{}", text(&buf));
+    for l in &together {
+        let detail = l.rsplit('│').nth(1).unwrap_or_default().trim_start();
+        assert!(
+            !detail.starts_with(|c: char| c.is_ascii_digit()),
+            "a line of its own: {l:?}"
+        );
+    }
     insta::assert_snapshot!("long_and_wide_names", text(&buf));
 }
 
@@ -1550,6 +1565,11 @@ fn balance_report_panel() {
         assert!(!status.contains(list_key), "{list_key}: {status}");
     }
     insta::assert_snapshot!("balance_report", shot);
+    // Opened from the guest list, where `h` goes back too, it still says Esc.
+    let mut s = invitations_screen();
+    act(&mut s, [Action::Balance]);
+    let status = lines(&draw(&s, W, H)).pop().unwrap();
+    assert!(status.contains("b/Esc close"), "{status}");
 }
 
 /// At 61 columns the numbers' table keeps each generation on one row

@@ -296,10 +296,16 @@ impl Keymap {
 
     /// The first key bound to `action` in `ctx` (for hints in the status bar).
     pub fn key_for(&self, ctx: Context, action: &Action) -> Option<String> {
+        self.keys_for(ctx, action).into_iter().next()
+    }
+
+    /// Every key bound to `action` in `ctx`, the pane's own first.
+    pub fn keys_for(&self, ctx: Context, action: &Action) -> Vec<String> {
         self.bindings(ctx)
             .into_iter()
             .find(|(a, _)| a == action)
-            .and_then(|(_, keys)| keys.into_iter().next())
+            .map(|(_, keys)| keys)
+            .unwrap_or_default()
     }
 }
 

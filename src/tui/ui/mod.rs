@@ -298,11 +298,14 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
 /// The keys of the balance report, as the keymap binds them: scrolling,
 /// closing it, the suggestions, quitting (help is added by the caller).
 fn report_hints(s: &State, keymap: &Keymap, ctx: Context) -> Vec<String> {
+    // Of the keys that go back, Esc where it is one (over a guest list `h`
+    // is bound first, but closing a popup with `h` is nobody's guess).
+    let key = |a: &Action| {
+        let all = keymap.keys_for(ctx, a);
+        all.iter().find(|k| *k == "Esc").or(all.first()).cloned()
+    };
     let keys = |actions: &[Action]| {
-        let keys: Vec<String> = actions
-            .iter()
-            .filter_map(|a| keymap.key_for(ctx, a))
-            .collect();
+        let keys: Vec<String> = actions.iter().filter_map(key).collect();
         (!keys.is_empty()).then(|| keys.join("/"))
     };
     [

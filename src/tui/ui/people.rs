@@ -313,16 +313,22 @@ fn draw_detail(f: &mut Frame, s: &State, p: &Person, area: Rect) {
                     ),
                     widgets::label(),
                 ));
+                // The name gives way (cut with `…`) so that how long they
+                // were together stays on its line.
+                let inner = area.width.saturating_sub(2) as usize;
                 for (j, days) in overlaps.iter().take(3) {
-                    lines.push(Line::raw(format!(
-                        "  {}  {}",
-                        sanitize(&s.data.people[*j].name),
-                        tf(
-                            lang,
-                            "detail.shared",
-                            &[("years", &format!("{:.1}", *days as f64 / 365.25))]
-                        )
-                    )));
+                    let shared = tf(
+                        lang,
+                        "detail.shared",
+                        &[("years", &format!("{:.1}", *days as f64 / 365.25))],
+                    );
+                    let name = sanitize(&s.data.people[*j].name);
+                    let room = inner.saturating_sub(4 + crate::text::width(&shared));
+                    let name = match crate::text::width(&name) > room && room >= 6 {
+                        true => crate::text::fit(&name, room).trim_end().to_string(),
+                        false => name.into_owned(),
+                    };
+                    lines.push(Line::raw(format!("  {name}  {shared}")));
                 }
             }
             None => lines.push(Line::styled(
