@@ -488,7 +488,7 @@ fn reunion_ctx(cli: &Cli) -> Result<reunion::Ctx> {
 
 /// The interactive address book, on the store or on the demo roster.
 fn run_tui(cli: &Cli) -> Result<ExitCode> {
-    use crate::tui::{app, config};
+    use crate::tui::{app, config, loading};
     if !io::stdout().is_terminal() {
         return Err(anyhow!(
             "the address book needs a terminal; for scripts use a command (alumni --help)"
@@ -508,13 +508,13 @@ fn run_tui(cli: &Cli) -> Result<ExitCode> {
         )?;
         store
     } else {
-        // Search texts an older alumni made are renewed by `app::start`.
+        // Search texts an older alumni made are renewed by `loading::start`.
         Store::open_deferred(&db_path(cli)?)?
     };
     let cfg = config::load(config::default_path().as_deref());
     let today = chrono::Local::now().date_naive();
     // A large roster shows its first page at once and loads in the background.
-    let (state, loader) = app::start(&mut store, path.as_deref(), today, cfg.lang, 200)?;
+    let (state, loader) = loading::start(&mut store, path.as_deref(), today, cfg.lang, 200)?;
     app::run(
         store,
         state,

@@ -10,8 +10,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::app::{dispatch, poll_loader, start, translate};
+use super::app::{dispatch, translate};
 use super::keymap::Keymap;
+use super::loading::{poll_loader, start};
 use super::state::{State, run_pending_search};
 use crate::store::Store;
 
@@ -187,7 +188,7 @@ pub fn run(
     m.after_rss = memory("VmRSS:");
     // As the app loop does once no key came for a while.
     let t = Instant::now();
-    super::app::give_back_memory();
+    super::memory::give_back_memory();
     m.tidy = t.elapsed();
     m.idle_rss = memory("VmRSS:");
     Ok(m)

@@ -7,6 +7,8 @@ pub mod bench;
 pub mod config;
 pub mod i18n;
 pub mod keymap;
+pub mod loading;
+pub mod memory;
 pub mod state;
 pub mod terminal;
 pub mod ui;

@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::store::Store;
-use crate::tui::app::{dispatch, load};
+use crate::tui::app::dispatch;
+use crate::tui::loading::load;
 
 /// A store file with the test roster, and a second connection to it (the
 /// other process).

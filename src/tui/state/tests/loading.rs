@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::store::Store;
-use crate::tui::app::{
+use crate::tui::loading::{
     LOAD_IN_BACKGROUND_ABOVE, Loader, Watch, poll_loader, poll_loader_watched, start,
 };
 

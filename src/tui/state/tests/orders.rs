@@ -116,7 +116,7 @@ fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
     tx.upsert_person(&late, false).unwrap();
     tx.commit().unwrap();
 
-    let data = crate::tui::app::load(&store).unwrap();
+    let data = crate::tui::loading::load(&store).unwrap();
     let n = data.people.len();
     assert!(n > 2_000 && n < 3_000, "{n}");
     let orders = store.orders().unwrap();
@@ -150,7 +150,7 @@ fn the_stores_orders_are_the_ones_sorting_in_memory_gives() {
     let tx = store.transaction().unwrap();
     tx.upsert_person(&late, false).unwrap();
     tx.commit().unwrap();
-    let data = crate::tui::app::load(&store).unwrap();
+    let data = crate::tui::loading::load(&store).unwrap();
     let index = Index::build(&data.people);
     assert!(ids::IdIndex::from_sorted(orders.by_id.clone(), &data.people).is_none());
     let stale = State::with_orders(
