@@ -1572,6 +1572,58 @@ fn balance_report_panel() {
     assert!(status.contains("b/Esc close"), "{status}");
 }
 
+/// `?` over the balance report lists the report's keys (scroll, close,
+/// suggest, panes, quit), not those of the event list under it; from the
+/// guest list too, where the keys that go back close it as well.
+#[test]
+fn help_over_the_balance_report_lists_the_reports_keys() {
+    let list_keys = ["│a ", "│e ", "│d ", "│i ", "│u ", "│Enter, l, →", "│/ "];
+    let mut s = events_screen();
+    act(&mut s, [Action::Balance, Action::Help]);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(shot.contains("Keys for the balance report"), "{shot}");
+    for want in [
+        "│j, ↓              scroll down",
+        "│k, ↑              scroll up",
+        "│Ctrl-D, PgDn      scroll a page down",
+        "│g, Home           to the top of the report",
+        "│b, Esc            close the report",
+        "│s                 suggest whom to invite",
+        "│q, Ctrl-C         quit",
+    ] {
+        assert!(shot.contains(want), "{want:?} not in\n{shot}");
+    }
+    for key in list_keys {
+        assert!(!shot.contains(key), "{key:?} in\n{shot}");
+    }
+    insta::assert_snapshot!("help_balance_report", shot);
+    // Help closes back onto the report.
+    act(&mut s, [Action::Cancel]);
+    assert!(s.popup.is_none() && s.balance);
+
+    let mut s = invitations_screen();
+    act(&mut s, [Action::Balance, Action::Help]);
+    let shot = screen(&s);
+    assert!(
+        shot.contains("│b, h, ←, Esc      close the report"),
+        "{shot}"
+    );
+    for key in list_keys.iter().chain(&["│y ", "│x "]) {
+        assert!(!shot.contains(key), "{key:?} in\n{shot}");
+    }
+
+    let mut s = state(data(), Lang::Ja);
+    act(&mut s, [Action::PaneEvents, Action::Balance, Action::Help]);
+    let shot = screen(&s);
+    assert!(shot.contains("バランス表のキー"), "{shot}");
+    assert!(
+        shot.contains("│b, Esc            バランス表を閉じる"),
+        "{shot}"
+    );
+    assert!(!shot.contains("│i "), "{shot}");
+}
+
 /// At 61 columns the numbers' table keeps each generation on one row
 /// (its columns wrapped under each other: 'att' and '0 !' alone on the
 /// next row), and nothing is drawn under half a wide character.
