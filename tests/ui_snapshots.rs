@@ -1572,6 +1572,58 @@ fn balance_report_panel() {
     assert!(status.contains("b/Esc close"), "{status}");
 }
 
+/// `?` over the balance report lists the report's keys (scroll, close,
+/// suggest, panes, quit), not those of the event list under it; from the
+/// guest list too, where the keys that go back close it as well.
+#[test]
+fn help_over_the_balance_report_lists_the_reports_keys() {
+    let list_keys = ["│a ", "│e ", "│d ", "│i ", "│u ", "│Enter, l, →", "│/ "];
+    let mut s = events_screen();
+    act(&mut s, [Action::Balance, Action::Help]);
+    let rows = lines(&draw(&s, W, H));
+    let shot = rows.join("\n");
+    assert!(shot.contains("Keys for the balance report"), "{shot}");
+    for want in [
+        "│j, ↓              scroll down",
+        "│k, ↑              scroll up",
+        "│Ctrl-D, PgDn      scroll a page down",
+        "│g, Home           to the top of the report",
+        "│b, Esc            close the report",
+        "│s                 suggest whom to invite",
+        "│q, Ctrl-C         quit",
+    ] {
+        assert!(shot.contains(want), "{want:?} not in\n{shot}");
+    }
+    for key in list_keys {
+        assert!(!shot.contains(key), "{key:?} in\n{shot}");
+    }
+    insta::assert_snapshot!("help_balance_report", shot);
+    // Help closes back onto the report.
+    act(&mut s, [Action::Cancel]);
+    assert!(s.popup.is_none() && s.balance);
+
+    let mut s = invitations_screen();
+    act(&mut s, [Action::Balance, Action::Help]);
+    let shot = screen(&s);
+    assert!(
+        shot.contains("│b, h, ←, Esc      close the report"),
+        "{shot}"
+    );
+    for key in list_keys.iter().chain(&["│y ", "│x "]) {
+        assert!(!shot.contains(key), "{key:?} in\n{shot}");
+    }
+
+    let mut s = state(data(), Lang::Ja);
+    act(&mut s, [Action::PaneEvents, Action::Balance, Action::Help]);
+    let shot = screen(&s);
+    assert!(shot.contains("バランス表のキー"), "{shot}");
+    assert!(
+        shot.contains("│b, Esc            バランス表を閉じる"),
+        "{shot}"
+    );
+    assert!(!shot.contains("│i "), "{shot}");
+}
+
 /// At 61 columns the numbers' table keeps each generation on one row
 /// (its columns wrapped under each other: 'att' and '0 !' alone on the
 /// next row), and nothing is drawn under half a wide character.
@@ -1646,6 +1698,83 @@ fn suggestion_reasons_read_whole_at_80_columns() {
         );
     }
     insta::assert_snapshot!("suggestions_wrapped", text(&buf));
+}
+
+/// In Japanese the suggestions say why in Japanese, naming the same people,
+/// generations and dates, and no English reason is left among the labels.
+#[test]
+fn suggestion_reasons_are_in_japanese_in_japanese() {
+    let mut data = data();
+    // 田中 and 大野 are coming and overlapped nobody else coming; 山口
+    // overlapped both: a bridge (for 田中 first). Emma is distant now.
+    for (id, name, joined, left) in [
+        ("p-ono", "大野 里美", (1990, 4, 1), (1994, 3, 31)),
+        ("p-yamaguchi", "山口 昭", (1991, 4, 1), (2003, 3, 31)),
+    ] {
+        data.people.push(Person {
+            id: id.into(),
+            name: name.into(),
+            consent: Consent::Yes,
+            closeness: Closeness::InTouch,
+            stints: smallvec::smallvec![stint(joined, Some(left), "Web", "")],
+            ..Default::default()
+        });
+    }
+    data.events[1].invitations = vec![
+        invitation("p-tanaka", InvitationStatus::Accepted),
+        invitation("p-ono", InvitationStatus::Accepted),
+    ];
+    let emma = data.people.iter_mut().find(|p| p.id == "p-emma").unwrap();
+    emma.closeness = Closeness::Distant;
+    emma.last_contacted = Some(d(2023, 5, 1));
+    let mut s = state(data, Lang::Ja);
+    act(&mut s, [Action::PaneEvents, Action::Suggest]);
+    let Some(Popup::Suggestions(sg)) = &s.popup else {
+        panic!("the suggestions are open")
+    };
+    let english: Vec<String> = sg.list.iter().map(|x| x.reason.clone()).collect();
+    let buf = draw(&s, W, H);
+    let shot = text(&buf);
+    // The reason column, its rows joined (Japanese wraps between any two
+    // characters, so the spaces at the breaks are not compared).
+    let column: String = (2..H - 3)
+        .map(|y| region(&buf, y, 20, 77).trim().to_string())
+        .collect::<Vec<_>>()
+        .concat()
+        .replace(' ', "");
+    for want in [
+        "1995-1999 入社世代の招待者がまだいない（連絡可否不明のため先に確認）",
+        "田中 健太さんと在籍時期が重なる（田中さんは参加者に知り合いがいない）",
+        "疎遠（最終連絡 2023-05-01）。同窓会は再びつながるきっかけになる",
+    ] {
+        assert!(
+            column.contains(&want.replace(' ', "")),
+            "{want:?} not in\n{shot}"
+        );
+    }
+    for words in [
+        "nobody from",
+        "invited yet",
+        "worked at the same time",
+        "knows nobody",
+        "a reunion is",
+        "last contact",
+        "never contacted",
+        "consent unknown",
+    ] {
+        assert!(!shot.contains(words), "{words:?} in\n{shot}");
+    }
+    // The suggestions themselves still carry the English words, for
+    // `alumni suggest` and its JSON.
+    assert!(
+        english
+            .iter()
+            .any(|r| r == "worked at the same time as 田中 健太, who knows nobody else coming"),
+        "{english:?}"
+    );
+    // Nothing is drawn under half of a wide character.
+    let (_, frame) = draw_both(&s, W, H);
+    assert_eq!(drawn_under_wide_chars(&frame), vec![], "{shot}");
 }
 
 /// When the wrapped suggestions are taller than the popup, the selected

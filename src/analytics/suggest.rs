@@ -17,16 +17,54 @@ pub enum Why {
     /// Nobody from this generation is invited yet.
     Generation { band: String },
     /// Overlapped with this guest, who would otherwise know nobody.
-    Bridge { guest: String },
+    Bridge {
+        guest: String,
+        /// The guest's name, as the reason says it (not in JSON, whose
+        /// `why` stays as it was: the name is in `reason`).
+        #[serde(skip)]
+        guest_name: String,
+    },
     /// Distant or lost: a reunion is how they come back.
-    Reconnect { closeness: Closeness },
+    Reconnect {
+        closeness: Closeness,
+        /// The last contact the reason mentions (`None`: never); not in
+        /// JSON, as `guest_name`.
+        #[serde(skip)]
+        last_contacted: Option<NaiveDate>,
+    },
+}
+
+impl Why {
+    /// The reason in English words, as `alumni suggest` prints it and JSON
+    /// carries it (the TUI says it through its catalogues, in its language).
+    pub fn english(&self) -> String {
+        match self {
+            Why::Generation { band } => format!("nobody from {band} is invited yet"),
+            Why::Bridge { guest_name, .. } => {
+                format!("worked at the same time as {guest_name}, who knows nobody else coming")
+            }
+            Why::Reconnect {
+                closeness,
+                last_contacted,
+            } => {
+                let since = match last_contacted {
+                    Some(d) => format!("last contact {d}"),
+                    None => "never contacted".to_string(),
+                };
+                format!(
+                    "{} ({since}): a reunion is how people come back",
+                    closeness.as_str().replace('_', " ")
+                )
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
     pub person: String,
     pub why: Why,
-    /// The reason in words.
+    /// The reason in English words (`why.english()`).
     pub reason: String,
     /// Consent not recorded: allowed, but check first.
     pub consent_unknown: bool,
@@ -55,12 +93,12 @@ pub fn suggest(
     let w = settings.band_years;
     let mut taken: HashSet<usize> = HashSet::new();
     let mut out = Vec::new();
-    let mut push = |out: &mut Vec<Suggestion>, i: usize, why: Why, reason: String| {
+    let mut push = |out: &mut Vec<Suggestion>, i: usize, why: Why| {
         if taken.insert(i) {
             out.push(Suggestion {
                 person: people[i].id.to_string(),
+                reason: why.english(),
                 why,
-                reason,
                 consent_unknown: people[i].consent == Consent::Unknown,
             });
         }
@@ -85,9 +123,7 @@ pub fn suggest(
     let mut gens: Vec<(Generation, usize)> = best.into_iter().collect();
     gens.sort();
     for (g, i) in gens {
-        let band = g.label(w);
-        let reason = format!("nobody from {band} is invited yet");
-        push(&mut out, i, Why::Generation { band }, reason);
+        push(&mut out, i, Why::Generation { band: g.label(w) });
     }
 
     // 2. Bridges for the guests who would know nobody.
@@ -119,17 +155,11 @@ pub fn suggest(
         .into_iter()
         .take(2)
         {
-            let guest = people[g].name.clone();
-            let reason =
-                format!("worked at the same time as {guest}, who knows nobody else coming");
-            push(
-                &mut out,
-                b,
-                Why::Bridge {
-                    guest: iso.person.clone(),
-                },
-                reason,
-            );
+            let why = Why::Bridge {
+                guest: iso.person.clone(),
+                guest_name: people[g].name.to_string(),
+            };
+            push(&mut out, b, why);
         }
     }
 
@@ -141,16 +171,11 @@ pub fn suggest(
         .collect();
     far.sort_by_key(|&i| (people[i].last_contacted, i));
     for i in far {
-        let c = people[i].closeness;
-        let since = match people[i].last_contacted {
-            Some(d) => format!("last contact {d}"),
-            None => "never contacted".to_string(),
+        let why = Why::Reconnect {
+            closeness: people[i].closeness,
+            last_contacted: people[i].last_contacted,
         };
-        let reason = format!(
-            "{} ({since}): a reunion is how people come back",
-            c.as_str().replace('_', " ")
-        );
-        push(&mut out, i, Why::Reconnect { closeness: c }, reason);
+        push(&mut out, i, why);
         if out.len() >= count {
             break;
         }

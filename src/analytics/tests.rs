@@ -340,7 +340,8 @@ fn suggestions_fill_generations_then_bridge_then_reconnect_and_respect_consent()
             (
                 "p-d",
                 &Why::Bridge {
-                    guest: "p-c".into()
+                    guest: "p-c".into(),
+                    guest_name: "Name p-c".into()
                 }
             ),
         ]

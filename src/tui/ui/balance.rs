@@ -11,13 +11,14 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::action_name;
 use super::widgets::{self, centered, fit_line};
+use crate::analytics::suggest::Why;
 use crate::domain::Closeness;
 use crate::text::sanitize;
 
 /// The numbers' table: generation (10), four counts (6+5+5+5), ` !`.
 const TABLE_WIDTH: u16 = 33;
 use crate::tui::action::Action;
-use crate::tui::i18n::{t, tf};
+use crate::tui::i18n::{Lang, t, tf};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::state::{State, Suggestions};
 
@@ -327,14 +328,23 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         let mut spans = fit_line(&name, 16, &[], base.add_modifier(Modifier::BOLD)).spans;
         spans.push(Span::styled(" ", base));
         let mark = if x.consent_unknown {
-            format!(" ({})", t(s.lang, "suggest.consent_unknown"))
+            tf(
+                s.lang,
+                "suggest.marked",
+                &[("mark", t(s.lang, "suggest.consent_unknown"))],
+            )
         } else {
             String::new()
         };
         let room = w.saturating_sub(17);
-        let reason = sanitize(&format!("{}{mark}", x.reason)).into_owned();
+        let reason = sanitize(&format!("{}{mark}", reason(s.lang, &x.why))).into_owned();
         let start = lines.len();
-        for (k, row) in widgets::wrap(&reason, room).into_iter().enumerate() {
+        // Japanese breaks between any two characters, English at spaces.
+        let rows = match s.lang {
+            Lang::Ja => widgets::wrap_filling(&reason, room),
+            Lang::En => widgets::wrap(&reason, room),
+        };
+        for (k, row) in rows.into_iter().enumerate() {
             if k > 0 {
                 spans = vec![Span::styled(" ".repeat(17.min(w)), base)];
             }
@@ -371,6 +381,55 @@ pub fn suggestions(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) 
         ..inner
     };
     f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
+}
+
+/// Why someone is suggested, in the coordinator's language (the English
+/// catalogue says what `alumni suggest` prints).
+pub fn reason(lang: Lang, why: &Why) -> String {
+    match why {
+        Why::Generation { band } => tf(lang, "suggest.why.generation", &[("band", band)]),
+        Why::Bridge { guest_name, .. } => tf(
+            lang,
+            "suggest.why.bridge",
+            &[("guest", guest_name), ("short", family_name(guest_name))],
+        ),
+        Why::Reconnect {
+            closeness,
+            last_contacted,
+        } => {
+            let since = match last_contacted {
+                Some(d) => tf(
+                    lang,
+                    "suggest.why.last_contact",
+                    &[("date", &d.to_string())],
+                ),
+                None => t(lang, "suggest.why.never_contacted").to_string(),
+            };
+            tf(
+                lang,
+                "suggest.why.reconnect",
+                &[
+                    (
+                        "closeness",
+                        t(lang, &format!("closeness.{}", closeness.as_str())),
+                    ),
+                    ("since", &since),
+                ],
+            )
+        }
+    }
+}
+
+/// A Japanese name's family name, as one says `大野さん` of `大野 里美`; any
+/// other name whole (`Emma Johnson` stays `Emma Johnson`, whose family name
+/// comes last).
+fn family_name(name: &str) -> &str {
+    let name = name.trim();
+    match name.split_once([' ', '\u{3000}']) {
+        // Written in wide characters (漢字, かな): not `Émile Dupont`.
+        Some((family, _)) if crate::text::width(family) > family.chars().count() => family,
+        _ => name,
+    }
 }
 
 /// `lead` then `names` separated by ", ", in rows of `w` cells that break
@@ -413,8 +472,67 @@ fn by_names(lead: &str, names: &[String], w: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::by_names;
+    use super::{by_names, reason};
+    use crate::analytics::suggest::Why;
+    use crate::domain::Closeness;
     use crate::text::width;
+    use crate::tui::i18n::Lang;
+
+    fn whys() -> Vec<Why> {
+        vec![
+            Why::Generation {
+                band: "1995-1999".into(),
+            },
+            Why::Bridge {
+                guest: "p-3".into(),
+                guest_name: "大野 里美".into(),
+            },
+            Why::Bridge {
+                guest: "p-4".into(),
+                guest_name: "Lucas Meyer".into(),
+            },
+            Why::Reconnect {
+                closeness: Closeness::Lost,
+                last_contacted: chrono::NaiveDate::from_ymd_opt(2019, 6, 1),
+            },
+            Why::Reconnect {
+                closeness: Closeness::Distant,
+                last_contacted: None,
+            },
+        ]
+    }
+
+    /// The English catalogue says what `alumni suggest` prints (and JSON
+    /// carries), word for word.
+    #[test]
+    fn reasons_in_english_are_the_cli_words() {
+        for why in whys() {
+            assert_eq!(reason(Lang::En, &why), why.english());
+        }
+    }
+
+    #[test]
+    fn a_japanese_name_is_called_by_its_family_name_any_other_whole() {
+        assert_eq!(super::family_name("大野 里美"), "大野");
+        assert_eq!(super::family_name("大野　里美"), "大野");
+        assert_eq!(super::family_name("Émile Dupont"), "Émile Dupont");
+        assert_eq!(super::family_name("ケン"), "ケン");
+    }
+
+    #[test]
+    fn reasons_in_japanese_name_the_same_people_and_years() {
+        let ja: Vec<String> = whys().iter().map(|w| reason(Lang::Ja, w)).collect();
+        assert_eq!(
+            ja,
+            [
+                "1995-1999 入社世代の招待者がまだいない",
+                "大野 里美さんと在籍時期が重なる（大野さんは参加者に知り合いがいない）",
+                "Lucas Meyerさんと在籍時期が重なる（Lucas Meyerさんは参加者に知り合いがいない）",
+                "音信不通（最終連絡 2019-06-01）。同窓会は再びつながるきっかけになる",
+                "疎遠（未連絡）。同窓会は再びつながるきっかけになる",
+            ]
+        );
+    }
 
     #[test]
     fn bridges_break_between_names_never_inside_one() {

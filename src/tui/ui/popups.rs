@@ -14,7 +14,7 @@ use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::i18n::{t, tf};
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::state::{PickFor, Picker, State};
+use crate::tui::state::{Pane, PickFor, Picker, State};
 
 /// Every binding of the context under the popup, read from the keymap;
 /// then how search works. Wrapped by display width, a description's later
@@ -37,25 +37,35 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
     let w = usize::from(block.inner(area).width);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let title = tf(
-        s.lang,
-        "help.title",
-        &[("context", t(s.lang, &format!("context.{}", ctx.name())))],
-    );
+    // The balance report covers the Events pane and takes keys of its own
+    // (`update::balance_action`): those, not the event list's.
+    let report = s.pane == Pane::Events && s.balance && !s.editing;
+    let context = match report {
+        true => t(s.lang, "help.report.context"),
+        false => t(s.lang, &format!("context.{}", ctx.name())),
+    };
+    let title = tf(s.lang, "help.title", &[("context", context)]);
     lines.extend(
         widgets::wrap(&title, w)
             .into_iter()
             .map(|l| Line::styled(l, bold)),
     );
-    for (action, keys) in keymap.bindings(ctx) {
-        let name = action_name(&action);
-        described(
-            &mut lines,
-            &keys.join(", "),
-            18,
-            t(s.lang, &format!("action.{name}")),
-            w,
-        );
+    let bindings: Vec<(String, &str)> = match report {
+        true => report_bindings(keymap, ctx)
+            .into_iter()
+            .map(|(keys, text)| (keys, t(s.lang, text)))
+            .collect(),
+        false => keymap
+            .bindings(ctx)
+            .into_iter()
+            .map(|(action, keys)| {
+                let text = t(s.lang, &format!("action.{}", action_name(&action)));
+                (keys.join(", "), text)
+            })
+            .collect(),
+    };
+    for (keys, text) in bindings {
+        described(&mut lines, &keys, 18, text, w);
     }
     lines.push(Line::raw(""));
     lines.extend(
@@ -99,6 +109,44 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
             .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
+}
+
+/// What works over the balance report, as `update::balance_action` takes
+/// it: the moving keys scroll it, `b` and the keys that go back close it,
+/// `s` suggests; the panes, help and quit as anywhere.
+const REPORT_KEYS: &[(&[Action], &str)] = &[
+    (&[Action::Down], "help.report.down"),
+    (&[Action::Up], "help.report.up"),
+    (&[Action::PageDown], "help.report.page_down"),
+    (&[Action::PageUp], "help.report.page_up"),
+    (&[Action::Top], "help.report.top"),
+    (&[Action::Bottom], "help.report.bottom"),
+    (&[Action::Balance, Action::Back], "help.report.close"),
+    (&[Action::Suggest], "action.suggest"),
+    (&[Action::NextPane], "action.next_pane"),
+    (&[Action::PrevPane], "action.prev_pane"),
+    (&[Action::PanePeople], "action.pane_people"),
+    (&[Action::PaneCohorts], "action.pane_cohorts"),
+    (&[Action::PaneEvents], "action.pane_events"),
+    (&[Action::Help], "action.help"),
+    (&[Action::Quit], "action.quit"),
+];
+
+/// The report's keys (as `ctx`, the list under it, binds them) and the
+/// catalogue key of what each does; an action bound to nothing is left out.
+fn report_bindings(keymap: &Keymap, ctx: Context) -> Vec<(String, &'static str)> {
+    REPORT_KEYS
+        .iter()
+        .filter_map(|(actions, text)| {
+            let mut keys: Vec<String> = Vec::new();
+            for k in actions.iter().flat_map(|a| keymap.keys_for(ctx, a)) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            (!keys.is_empty()).then(|| (keys.join(", "), *text))
+        })
+        .collect()
 }
 
 /// `keys` in a column of `col` cells (wider keys take their own row), then

@@ -120,6 +120,98 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// Punctuation a Japanese row does not start with (kinsoku).
+const CLOSING: &[&str] = &[
+    "、", "。", "）", ")", "」", "』", "】", "：", ":", "，", ",", "・", "ー",
+];
+
+/// Punctuation a Japanese row does not end with.
+const OPENING: &[&str] = &["（", "(", "「", "『", "【"];
+
+/// As `wrap`, for Japanese, which breaks between any two characters: a word
+/// holding wide characters that does not fit the rest of the row fills it
+/// and goes on on the next (the space in `大野 里美さんと…` would otherwise
+/// leave `大野` alone on a row); no row starts with closing punctuation and
+/// a Latin word (`Meyer`) is not split when it fits a row.
+pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for word in para.split(' ') {
+            let ww = width(word);
+            let sep = usize::from(!line.is_empty());
+            if w + sep + ww <= max {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                w += sep + ww;
+                continue;
+            }
+            let wide = word.graphemes(true).any(|g| width(g) > 1);
+            if !wide && ww <= max {
+                lines.push(std::mem::take(&mut line));
+                line.push_str(word);
+                w = ww;
+                continue;
+            }
+            if sep == 1 && w + 1 < max {
+                line.push(' ');
+                w += 1;
+            } else if sep == 1 {
+                lines.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            for g in word.graphemes(true) {
+                let gw = width(g);
+                if w + gw > max && !line.is_empty() {
+                    let carry = carry_down(&mut line, g);
+                    lines.push(std::mem::take(&mut line));
+                    w = width(&carry);
+                    line = carry;
+                }
+                line.push_str(g);
+                w += gw;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The end of a full row that goes down with `next`, the first grapheme of
+/// the next row: the character before a closing mark, the start of the
+/// Latin word `next` goes on, an opening mark (never the whole row).
+fn carry_down(line: &mut String, next: &str) -> String {
+    let latin = |g: &str| g.chars().all(|c| c.is_ascii_alphanumeric());
+    let gs: Vec<&str> = line.graphemes(true).collect();
+    let keep = if CLOSING.contains(&next) {
+        match gs.last() {
+            Some(last) if !CLOSING.contains(last) => gs.len() - 1,
+            _ => gs.len(),
+        }
+    } else if latin(next) {
+        gs.len() - gs.iter().rev().take_while(|g| latin(g)).count()
+    } else {
+        gs.len()
+    };
+    // Nor does a row end with an opening one.
+    let keep = match keep.checked_sub(1).map(|k| gs[k]) {
+        Some(open) if OPENING.contains(&open) => keep - 1,
+        _ => keep,
+    };
+    if keep == 0 || keep == gs.len() {
+        return String::new();
+    }
+    let cut: usize = gs[..keep].iter().map(|g| g.len()).sum();
+    let carry = line[cut..].to_string();
+    line.truncate(cut);
+    line.truncate(line.trim_end().len());
+    carry
+}
+
 /// Clears a popup's area, and the wide character sticking into it from
 /// the left: a terminal would draw its second half over the popup's border.
 pub fn clear(f: &mut ratatui::Frame, area: Rect) {
@@ -189,5 +281,42 @@ mod tests {
         assert_eq!(text(&l), "ab  ");
         let l = fit_line("a\x1b[2Jb", 20, &[], Style::new());
         assert!(!text(&l).contains('\x1b'));
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::{wrap, wrap_filling};
+    use crate::text::width;
+
+    #[test]
+    fn japanese_fills_its_rows_and_keeps_its_punctuation_and_latin_words() {
+        let text = "大野 里美さんと在籍時期が重なる（大野さんは参加者に知り合いがいない）";
+        // `大野` is not left alone on the first row, as `wrap` leaves it.
+        assert_eq!(wrap(text, 57)[0], "大野");
+        let rows = wrap_filling(text, 57);
+        assert_eq!(
+            rows,
+            [
+                "大野 里美さんと在籍時期が重なる（大野さんは参加者に知り合",
+                "いがいない）"
+            ]
+        );
+        // No row starts with a closing mark nor ends with an opening one.
+        let rows = wrap_filling("あいう（えお）かき", 8);
+        assert_eq!(rows, ["あいう", "（えお）", "かき"]);
+        let rows = wrap_filling("あいうえ。かき", 8);
+        assert_eq!(rows, ["あいう", "え。かき"]);
+        // A Latin word goes whole to the next row.
+        let rows = wrap_filling("Lucas Meyerさんと在籍時期", 8);
+        assert_eq!(rows, ["Lucas", "Meyerさ", "んと在籍", "時期"]);
+        for w in [2, 3, 5, 9, 20] {
+            for row in wrap_filling(text, w) {
+                assert!(width(&row) <= w, "{w}: {row:?}");
+            }
+        }
+        // Words that fit a row wrap as `wrap` wraps them.
+        let en = "worked at the same time as Lucas Meyer, who knows nobody else coming";
+        assert_eq!(wrap_filling(en, 30), wrap(en, 30));
     }
 }
