@@ -319,4 +319,30 @@ mod wrap_tests {
         let en = "worked at the same time as Lucas Meyer, who knows nobody else coming";
         assert_eq!(wrap_filling(en, 30), wrap(en, 30));
     }
+
+    proptest::proptest! {
+        /// Whatever the mix of kana, kanji, Latin words, punctuation and
+        /// spaces: no row is wider than the room, and nothing but spaces is
+        /// lost or added.
+        #[test]
+        fn japanese_rows_fit_and_keep_every_character(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "大野", "里美", "さん", "と", "在籍", "（", "）", "、", "。", "「", "」",
+                    "Lucas", "Meyer", "ー", " ", "a", "Verylongname", "・", "2003",
+                ]),
+                0..40,
+            ),
+            max in 4usize..60,
+        ) {
+            let text: String = parts.concat();
+            let rows = wrap_filling(&text, max);
+            for row in &rows {
+                proptest::prop_assert!(width(row) <= max, "{}: {:?}", max, row);
+            }
+            let kept: String = rows.concat().chars().filter(|c| *c != ' ').collect();
+            let given: String = text.chars().filter(|c| *c != ' ').collect();
+            proptest::prop_assert_eq!(kept, given);
+        }
+    }
 }
