@@ -167,7 +167,7 @@ pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
             for g in word.graphemes(true) {
                 let gw = width(g);
                 if w + gw > max && !line.is_empty() {
-                    let carry = carry_down(&mut line, g);
+                    let carry = carry_down(&mut line, g, max);
                     lines.push(std::mem::take(&mut line));
                     w = width(&carry);
                     line = carry;
@@ -184,7 +184,7 @@ pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
 /// The end of a full row that goes down with `next`, the first grapheme of
 /// the next row: the character before a closing mark, the start of the
 /// Latin word `next` goes on, an opening mark (never the whole row).
-fn carry_down(line: &mut String, next: &str) -> String {
+fn carry_down(line: &mut String, next: &str, max: usize) -> String {
     let latin = |g: &str| g.chars().all(|c| c.is_ascii_alphanumeric());
     let gs: Vec<&str> = line.graphemes(true).collect();
     let keep = if CLOSING.contains(&next) {
@@ -203,6 +203,11 @@ fn carry_down(line: &mut String, next: &str) -> String {
         _ => keep,
     };
     if keep == 0 || keep == gs.len() {
+        return String::new();
+    }
+    // What goes down must fit the next row with `next` (an opening mark
+    // before a carried character can make it too wide for a narrow one).
+    if gs[keep..].iter().map(|g| width(g)).sum::<usize>() + width(next) > max {
         return String::new();
     }
     let cut: usize = gs[..keep].iter().map(|g| g.len()).sum();
@@ -307,6 +312,10 @@ mod wrap_tests {
         assert_eq!(rows, ["あいう", "（えお）", "かき"]);
         let rows = wrap_filling("あいうえ。かき", 8);
         assert_eq!(rows, ["あいう", "え。かき"]);
+        // Unless what would go down does not fit the next row either.
+        for row in wrap_filling("（「）", 5) {
+            assert!(width(&row) <= 5, "{row:?}");
+        }
         // A Latin word goes whole to the next row.
         let rows = wrap_filling("Lucas Meyerさんと在籍時期", 8);
         assert_eq!(rows, ["Lucas", "Meyerさ", "んと在籍", "時期"]);
