@@ -345,22 +345,10 @@ impl Index {
         });
     }
 
-    /// The index from the search texts the store keeps (`Encoder::encode`
-    /// of each person, in order); `None` when one is missing or was written
-    /// by another version of the normalization.
-    pub fn from_encoded<'b>(texts: impl IntoIterator<Item = Option<&'b [u8]>>) -> Option<Index> {
-        let mut index = Index::default();
-        for t in texts {
-            if !index.append_encoded(t?) {
-                return None;
-            }
-        }
-        Some(index.finished())
-    }
-
-    /// Appends the next person from their kept search text (as
-    /// `from_encoded`, one at a time); false when it was written by another
-    /// version of the normalization (the index is then of no use).
+    /// Appends the next person from the search text the store keeps
+    /// (`Encoder::encode`, people in order, as the store reads them); false
+    /// when it was written by another version of the normalization (the
+    /// index is then of no use).
     pub fn append_encoded(&mut self, text: &[u8]) -> bool {
         match decode(text) {
             Some(fields) => {

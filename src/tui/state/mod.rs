@@ -461,6 +461,13 @@ impl State {
     }
 
     /// The key context for what has focus now.
+    /// Whether the balance report covers the Events pane and takes the keys
+    /// (`update::balance_action`), popups aside: the status line and the
+    /// help then say its keys, not the event list's.
+    pub fn report_takes_keys(&self) -> bool {
+        !self.editing && self.pane == Pane::Events && self.balance
+    }
+
     pub fn context(&self) -> Context {
         match &self.popup {
             Some(Popup::Help { .. }) => Context::Help,

@@ -187,7 +187,7 @@ fn transition(s: &mut State, action: Action) -> Vec<Effect> {
         Some(Popup::Picker(p)) => picker::picker_action(s, p, action),
         Some(Popup::Suggestions(list)) => reunion::suggestions_action(s, list, action),
         None if s.editing => search_action(s, action),
-        None if s.pane == Pane::Events && s.balance => balance_action(s, action),
+        None if s.report_takes_keys() => balance_action(s, action),
         None => list_action(s, action),
     }
 }

@@ -244,10 +244,7 @@ fn draw_status(f: &mut Frame, s: &State, keymap: &Keymap, area: ratatui::layout:
         ),
         _ => (true, false),
     };
-    // The balance report covers the Events pane and takes its own keys
-    // (`update::balance_action`): say those, not the list's.
-    let report = s.popup.is_none() && !s.editing && s.pane == Pane::Events && s.balance;
-    let hints: Vec<String> = if report {
+    let hints: Vec<String> = if s.popup.is_none() && s.report_takes_keys() {
         report_hints(s, keymap, ctx)
     } else {
         hints(ctx)

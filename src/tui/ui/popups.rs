@@ -14,7 +14,7 @@ use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::i18n::{t, tf};
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::state::{Pane, PickFor, Picker, State};
+use crate::tui::state::{PickFor, Picker, State};
 
 /// Every binding of the context under the popup, read from the keymap;
 /// then how search works. Wrapped by display width, a description's later
@@ -37,9 +37,7 @@ pub fn help(f: &mut Frame, s: &State, keymap: &Keymap, scroll: usize) {
     let w = usize::from(block.inner(area).width);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    // The balance report covers the Events pane and takes keys of its own
-    // (`update::balance_action`): those, not the event list's.
-    let report = s.pane == Pane::Events && s.balance && !s.editing;
+    let report = s.report_takes_keys();
     let context = match report {
         true => t(s.lang, "help.report.context"),
         false => t(s.lang, &format!("context.{}", ctx.name())),

@@ -87,37 +87,7 @@ pub fn fit_line(text: &str, max: usize, hl: &[usize], base: Style) -> Line<'stat
 /// Splits text into lines of at most `max` columns (by grapheme, so wide
 /// characters never cross the edge), breaking at spaces where it can.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut w = 0;
-        for word in para.split(' ') {
-            let ww = width(word);
-            if !line.is_empty() && w + 1 + ww <= max {
-                line.push(' ');
-                line.push_str(word);
-                w += 1 + ww;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                w = 0;
-            }
-            // A word wider than a line is cut by grapheme.
-            for g in word.graphemes(true) {
-                let gw = width(g);
-                if w + gw > max && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    w = 0;
-                }
-                line.push_str(g);
-                w += gw;
-            }
-        }
-        lines.push(line);
-    }
-    lines
+    rows(text, max, false)
 }
 
 /// Punctuation a Japanese row does not start with (kinsoku).
@@ -134,6 +104,15 @@ const OPENING: &[&str] = &["（", "(", "「", "『", "【"];
 /// leave `大野` alone on a row); no row starts with closing punctuation and
 /// a Latin word (`Meyer`) is not split when it fits a row.
 pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
+    rows(text, max, true)
+}
+
+/// `wrap` and, with `filling`, `wrap_filling`: a word that fits the rest
+/// of the row goes on it; one that does not starts the next, except that a
+/// filling wrap lets a word with wide characters (or one wider than a row)
+/// fill the rest of the row first; a word wider than a row is cut by
+/// grapheme (a filling wrap keeping its punctuation rules at the cut).
+fn rows(text: &str, max: usize, filling: bool) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for para in text.split('\n') {
@@ -150,14 +129,8 @@ pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
                 w += sep + ww;
                 continue;
             }
-            let wide = word.graphemes(true).any(|g| width(g) > 1);
-            if !wide && ww <= max {
-                lines.push(std::mem::take(&mut line));
-                line.push_str(word);
-                w = ww;
-                continue;
-            }
-            if sep == 1 && w + 1 < max {
+            let fills = filling && (ww > max || word.graphemes(true).any(|g| width(g) > 1));
+            if fills && sep == 1 && w + 1 < max {
                 line.push(' ');
                 w += 1;
             } else if sep == 1 {
@@ -167,7 +140,10 @@ pub fn wrap_filling(text: &str, max: usize) -> Vec<String> {
             for g in word.graphemes(true) {
                 let gw = width(g);
                 if w + gw > max && !line.is_empty() {
-                    let carry = carry_down(&mut line, g, max);
+                    let carry = match filling {
+                        true => carry_down(&mut line, g, max),
+                        false => String::new(),
+                    };
                     lines.push(std::mem::take(&mut line));
                     w = width(&carry);
                     line = carry;
