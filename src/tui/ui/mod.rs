@@ -2,11 +2,13 @@
 
 mod balance;
 mod cohorts;
+mod detail;
 mod events;
 mod form;
 pub mod layout;
 mod people;
 mod popups;
+mod suggestions;
 pub mod widgets;
 
 pub use events::guest_rows;
@@ -56,7 +58,7 @@ pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap) {
         Some(Popup::Confirm { message, .. }) => popups::confirm(f, s, message),
         Some(Popup::Form(form)) => form::form(f, s, keymap, form),
         Some(Popup::Picker(p)) => popups::picker(f, s, keymap, p),
-        Some(Popup::Suggestions(sg)) => balance::suggestions(f, s, keymap, sg),
+        Some(Popup::Suggestions(sg)) => suggestions::draw(f, s, keymap, sg),
         None => {}
     }
 }
