@@ -333,15 +333,12 @@ fn csv_safe(p: &mut Person) {
         s.replace("\r\n", "\n").replace('\r', "\n")
     }
     let trim = |s: &mut alumni::domain::Text| *s = lf(s.trim()).as_str().into();
-    for s in [
-        &mut p.name,
-        &mut p.reading,
-        &mut p.nickname,
-        &mut p.company,
-        &mut p.location,
-    ] {
+    for s in [&mut p.name, &mut p.reading, &mut p.nickname] {
         trim(s);
     }
+    let trim_shared = |s: &mut alumni::domain::Shared| *s = lf(s.trim()).as_str().into();
+    trim_shared(&mut p.company);
+    trim_shared(&mut p.location);
     for s in [&mut p.title, &mut p.notes, &mut p.consent_purpose] {
         *s = lf(s.trim()).as_str().into();
     }
@@ -369,8 +366,8 @@ fn csv_safe(p: &mut Person) {
     p.stints.sort_by_key(|s| s.joined);
     p.stints.dedup_by_key(|s| s.joined);
     for s in &mut p.stints {
-        trim(&mut s.department);
-        trim(&mut s.role);
+        trim_shared(&mut s.department);
+        trim_shared(&mut s.role);
     }
 }
 

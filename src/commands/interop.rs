@@ -84,9 +84,9 @@ pub fn mutt_query(people: Vec<Person>, query: &str, limit: usize) -> String {
     let mut lines = Vec::new();
     for hit in &hits {
         let p = &people[hit.index];
-        let info: Vec<String> = [&p.nickname, &p.company]
+        let info: Vec<String> = [p.nickname.as_str(), &p.company]
             .into_iter()
-            .map(|s| field(s))
+            .map(field)
             .filter(|s| !s.is_empty())
             .collect();
         for email in &p.emails {

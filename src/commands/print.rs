@@ -22,7 +22,7 @@ pub(super) fn print_people(people: &[&Person], out: &mut dyn Write) -> io::Resul
                     .map(|d| d.format("%Y").to_string())
                     .unwrap_or_default()
                     .into(),
-                p.company.clone(),
+                p.company.as_str().into(),
                 p.emails.first().cloned().unwrap_or_default(),
             ]
             .map(|s| sanitize(&s).into_owned())

@@ -6,7 +6,7 @@ pub mod erased;
 pub mod event;
 pub mod person;
 
-pub use compact::{Few, One, RareText};
+pub use compact::{Few, One, RareText, Shared};
 pub use erased::{ErasedSet, Hex};
 pub use event::{Cohort, Event, Invitation, InvitationStatus};
 pub use person::{Closeness, Consent, ConsentChange, Person, Stint, Text};

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::compact::{Few, One, RareText};
+use super::compact::{Few, One, RareText, Shared};
 use super::date::iso_opt;
 
 /// Text of a person's record: up to 24 bytes (nearly every name, reading,
@@ -120,8 +120,8 @@ pub struct Stint {
     /// Left date; `None` = still employed, or unknown.
     #[serde(with = "iso_opt")]
     pub left: Option<NaiveDate>,
-    pub department: Text,
-    pub role: Text,
+    pub department: Shared,
+    pub role: Shared,
 }
 
 impl Stint {
@@ -148,9 +148,9 @@ pub struct Person {
     pub phones: One<Text>,
     /// SNS or profile URLs.
     pub links: Few<Text>,
-    pub company: Text,
+    pub company: Shared,
     pub title: RareText,
-    pub location: Text,
+    pub location: Shared,
     pub tags: Few<Text>,
     pub notes: RareText,
     pub consent: Consent,

@@ -261,24 +261,18 @@ pub(super) fn merge(
     changed
 }
 
-/// A person's single text field, whichever of the two text types it is.
+/// A person's single text field, whichever of the text types it is.
 trait Single {
     fn get(&self) -> &str;
     fn put(&mut self, v: &str);
 }
 
-impl Single for Text {
+impl<T> Single for T
+where
+    T: std::ops::Deref<Target = str> + for<'a> From<&'a str>,
+{
     fn get(&self) -> &str {
-        self.as_str()
-    }
-    fn put(&mut self, v: &str) {
-        *self = v.into();
-    }
-}
-
-impl Single for crate::domain::RareText {
-    fn get(&self) -> &str {
-        self.as_str()
+        self
     }
     fn put(&mut self, v: &str) {
         *self = v.into();

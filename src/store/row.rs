@@ -23,6 +23,15 @@ pub(super) fn text_col(row: &Row, i: usize) -> rusqlite::Result<Text> {
     ))
 }
 
+/// A text many people share (`Shared`).
+fn shared_col(row: &Row, i: usize) -> rusqlite::Result<crate::domain::Shared> {
+    Ok(row
+        .get_ref(i)?
+        .as_str()
+        .map_err(rusqlite::Error::from)?
+        .into())
+}
+
 /// A list column (a JSON array, NULL when empty) as a person's list.
 fn list_col<L>(row: &Row, i: usize) -> rusqlite::Result<L>
 where
@@ -57,9 +66,9 @@ struct StoredStint {
     #[serde(default)]
     left: LenientDate,
     #[serde(default)]
-    department: Text,
+    department: crate::domain::Shared,
     #[serde(default)]
-    role: Text,
+    role: crate::domain::Shared,
 }
 
 /// A stint's date as stored: a string that is a date is one; any other
@@ -139,9 +148,9 @@ pub(super) fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
         name: text_col(row, 1)?,
         reading: text_col(row, 2)?,
         nickname: text_col(row, 3)?,
-        company: text_col(row, 4)?,
+        company: shared_col(row, 4)?,
         title: text_col(row, 5)?.into(),
-        location: text_col(row, 6)?,
+        location: shared_col(row, 6)?,
         notes: text_col(row, 7)?.into(),
         consent: Consent::parse(&consent).unwrap_or_default(),
         consent_date: date_col(row, 9)?,

@@ -319,8 +319,8 @@ pub(super) fn stint_fields(n: usize, s: &Stint) -> [Field; 4] {
     [
         field(FieldKey::Joined(n), date(s.joined)),
         field(FieldKey::Left(n), date(s.left)),
-        field(FieldKey::Department(n), s.department.clone()),
-        field(FieldKey::Role(n), s.role.clone()),
+        field(FieldKey::Department(n), s.department),
+        field(FieldKey::Role(n), s.role),
     ]
 }
 
@@ -333,9 +333,9 @@ impl Form {
             field(FieldKey::Emails, p.emails.join("; ")),
             field(FieldKey::Phones, p.phones.join("; ")),
             field(FieldKey::Links, p.links.join("; ")),
-            field(FieldKey::Company, p.company.clone()),
+            field(FieldKey::Company, p.company),
             field(FieldKey::Title, p.title.as_str()),
-            field(FieldKey::Location, p.location.clone()),
+            field(FieldKey::Location, p.location),
             field(FieldKey::Tags, p.tags.join("; ")),
             field(FieldKey::Consent, p.consent.as_str()),
             field(FieldKey::ConsentDate, date(p.consent_date)),

@@ -162,7 +162,7 @@ fn row(lang: Lang, p: &Person, cols: &[(Col, usize)], base: Style, query: &str) 
             ),
             Col::Dept => (
                 p.last_stint()
-                    .map(|s| s.department.clone())
+                    .map(|s| s.department)
                     .unwrap_or_default()
                     .to_string(),
                 vec![],

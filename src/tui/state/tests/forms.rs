@@ -337,7 +337,7 @@ fn a_save_keeps_every_value_not_touched_exactly() {
     assert_eq!(person.location, "Osaka");
     assert_eq!(
         Person {
-            location: before.location.clone(),
+            location: before.location,
             ..person.clone()
         },
         before
