@@ -311,6 +311,7 @@ impl Store {
     pub fn reset_cache(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -16_384)?;
         self.conn.pragma_update(None, "threads", 0)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         Ok(())
     }
 
