@@ -6,7 +6,6 @@
 //! unless both sides have emails and none is shared.
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Record;
@@ -53,58 +52,137 @@ pub(super) fn email_key(e: &str) -> std::borrow::Cow<'_, str> {
 
 #[derive(Default)]
 pub(super) struct Matcher {
-    by_id: FxHashMap<Text, usize>,
-    by_email: FxHashMap<String, usize>,
-    by_name_joined: FxHashMap<(String, Option<NaiveDate>), usize>,
+    by_id: Keys,
+    by_email: Keys,
+    /// Name key, then `NAME_END`, then the joined day (none: nothing).
+    by_name_joined: Keys,
+}
+
+/// After a name in a `by_name_joined` key (a byte no UTF-8 text holds).
+const NAME_END: u8 = 0xFF;
+
+/// `name` and `joined` as one `by_name_joined` key, into `key`.
+fn name_joined_key<'k>(
+    key: &'k mut smallvec::SmallVec<[u8; 96]>,
+    name: &str,
+    joined: Option<NaiveDate>,
+) -> &'k [u8] {
+    use chrono::Datelike;
+    key.clear();
+    key.extend_from_slice(name.as_bytes());
+    key.push(NAME_END);
+    if let Some(d) = joined {
+        key.extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+    }
+    key
+}
+
+/// Keys of one kind, each kept once in one arena and found by its hash:
+/// 16 bytes a key in the table and its bytes in the arena, where a map of
+/// `String`s took 32-40 bytes and an allocation a key (a million people:
+/// two maps of 2^21 slots, 144 MB of fresh memory, and 2 million strings).
+/// The first person indexed under a key keeps it.
+#[derive(Default)]
+struct Keys {
+    arena: Vec<u8>,
+    /// (start in the arena, length, person)
+    table: hashbrown::HashTable<(usize, u32, u32)>,
+}
+
+impl Keys {
+    fn hash(key: &[u8]) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(key)
+    }
+
+    fn reserve(&mut self, n: usize, bytes: usize) {
+        self.arena.reserve(bytes);
+        let arena = &self.arena;
+        self.table
+            .reserve(n, |&(at, len, _)| Keys::hash(&arena[at..at + len as usize]));
+    }
+
+    fn get(&self, key: &[u8]) -> Option<usize> {
+        let arena = &self.arena;
+        self.table
+            .find(Keys::hash(key), |&(at, len, _)| {
+                &arena[at..at + len as usize] == key
+            })
+            .map(|&(_, _, i)| i as usize)
+    }
+
+    /// Indexes `i` under `key`, unless someone has it already.
+    fn insert(&mut self, key: &[u8], i: usize) {
+        let Keys { arena, table } = self;
+        let hash = Keys::hash(key);
+        let entry = table.entry(
+            hash,
+            |&(at, len, _)| &arena[at..at + len as usize] == key,
+            |&(at, len, _)| Keys::hash(&arena[at..at + len as usize]),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(slot) = entry {
+            let at = arena.len();
+            arena.extend_from_slice(key);
+            // A key is one field of one person (far below 4 GiB), and a
+            // person's place fits 32 bits (4 billion people would not fit
+            // in memory).
+            let len = u32::try_from(key.len()).expect("a key under 4 GiB");
+            let i = u32::try_from(i).expect("fewer than 4 billion people");
+            slot.insert((at, len, i));
+        }
+    }
 }
 
 impl Matcher {
     /// Room for `n` more people with an email and a stint each, so that the
-    /// maps do not grow (rehashing every key) while a large file is matched.
+    /// tables do not grow (rehashing every key) while a large file is
+    /// matched.
     pub fn reserve(&mut self, n: usize) {
-        self.by_email.reserve(n);
-        self.by_name_joined.reserve(n);
+        self.by_email.reserve(n, n * 24);
+        self.by_name_joined.reserve(n, n * 24);
     }
 
     /// Indexes `p`, whose name's key is `name` (`name_key`).
     pub fn index(&mut self, i: usize, p: &Person, name: &str) {
         if !p.id.is_empty() {
-            self.by_id.insert(p.id.clone(), i);
+            self.by_id.insert(p.id.as_bytes(), i);
         }
         for e in &p.emails {
-            self.by_email.entry(email_key(e).into_owned()).or_insert(i);
+            self.by_email.insert(email_key(e).as_bytes(), i);
         }
+        let mut key = smallvec::SmallVec::new();
         if p.stints.is_empty() {
             self.by_name_joined
-                .entry((name.to_string(), None))
-                .or_insert(i);
+                .insert(name_joined_key(&mut key, name, None), i);
         } else {
             for s in &p.stints {
                 self.by_name_joined
-                    .entry((name.to_string(), s.joined))
-                    .or_insert(i);
+                    .insert(name_joined_key(&mut key, name, s.joined), i);
             }
         }
     }
 
     /// Whether a person with this id is stored or came with the file.
     pub fn knows(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        self.by_id.get(id.as_bytes()).is_some()
     }
 
     pub fn find(&self, p: &Person, name: &str, states: &[Person]) -> Option<usize> {
         if !p.id.is_empty() {
-            return self.by_id.get(p.id.as_str()).copied();
+            return self.by_id.get(p.id.as_bytes());
         }
-        if let Some(&i) = p
+        if let Some(i) = p
             .emails
             .iter()
-            .find_map(|e| self.by_email.get(email_key(e).as_ref()))
+            .find_map(|e| self.by_email.get(email_key(e).as_bytes()))
         {
             return Some(i);
         }
         let joined = p.stints.first().and_then(|s| s.joined);
-        let i = *self.by_name_joined.get(&(name.to_string(), joined))?;
+        let mut key = smallvec::SmallVec::new();
+        let i = self
+            .by_name_joined
+            .get(name_joined_key(&mut key, name, joined))?;
         // Two namesakes who joined on the same April 1st, each with an email
         // of their own, are two people.
         (p.emails.is_empty() || states[i].emails.is_empty()).then_some(i)
@@ -421,5 +499,42 @@ mod tests {
         ));
         assert_eq!(email_key("Ken@Example.JP"), "ken@example.jp");
         assert_eq!(email_key("ÉLODIE@x.fr"), "élodie@x.fr");
+    }
+
+    #[test]
+    fn keys_find_what_was_indexed_and_the_first_keeps_it() {
+        let mut keys = Keys::default();
+        // No room reserved: the table grows, hashing the arena's keys again.
+        for i in 0..5_000 {
+            keys.insert(format!("user{i}@example.com").as_bytes(), i);
+        }
+        keys.insert(b"user7@example.com", 9_999);
+        assert_eq!(
+            keys.get(b"user7@example.com"),
+            Some(7),
+            "the first keeps it"
+        );
+        assert_eq!(keys.get(b"user4999@example.com"), Some(4_999));
+        assert_eq!(keys.get(b"user5000@example.com"), None);
+        assert_eq!(keys.get(b"user7@example.co"), None, "not a prefix");
+        assert_eq!(keys.get(b""), None);
+        keys.insert(b"", 3);
+        assert_eq!(keys.get(b""), Some(3));
+    }
+
+    #[test]
+    fn a_name_and_a_joined_day_are_one_key() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let mut key = smallvec::SmallVec::new();
+        let mut keys = Keys::default();
+        keys.insert(name_joined_key(&mut key, "田中 健太", day("2015-04-01")), 0);
+        keys.insert(name_joined_key(&mut key, "田中 健太", None), 1);
+        keys.insert(name_joined_key(&mut key, "田中 健", day("2015-04-01")), 2);
+        let find = |name: &str, joined| keys.get(name_joined_key(&mut key.clone(), name, joined));
+        assert_eq!(find("田中 健太", day("2015-04-01")), Some(0));
+        assert_eq!(find("田中 健太", None), Some(1));
+        assert_eq!(find("田中 健", day("2015-04-01")), Some(2));
+        assert_eq!(find("田中 健太", day("2015-04-02")), None);
+        assert_eq!(find("田中 健", None), None);
     }
 }
