@@ -16,13 +16,6 @@ pub type One<T> = smallvec::SmallVec<[T; 1]>;
 /// allocation while empty.
 pub type Few<T> = thin_vec::ThinVec<T>;
 
-/// A text many people share (a company, a town, a department, a role):
-/// 8 bytes, one copy of each distinct text for the whole process, compared
-/// by pointer. Distinct texts are never freed, which suits values that recur
-/// across a roster (a million people name a few thousand companies), not
-/// free text. Derefs to `str`; `Copy`.
-pub type Shared = ustr::Ustr;
-
 /// A text most people leave empty (title, notes, consent purpose): 8 bytes,
 /// nothing allocated while empty; once set, one allocation for up to 24
 /// bytes (the text is a `Text` behind a thin pointer). Derefs to `str` like
@@ -154,24 +147,6 @@ mod tests {
             serde_json::to_string(&list).unwrap(),
             r#"["ken@example.jp","ken@example.com"]"#
         );
-    }
-
-    #[test]
-    fn shared_text_is_one_copy_and_reads_as_its_text() {
-        assert_eq!(std::mem::size_of::<Shared>(), 8);
-        let a: Shared = "株式会社アルファ".into();
-        let b: Shared = String::from("株式会社アルファ").into();
-        assert_eq!(a, b);
-        assert_eq!(a.as_ptr(), b.as_ptr(), "one copy for the process");
-        assert_eq!(a, "株式会社アルファ");
-        assert_eq!(Shared::default(), "");
-        assert!(
-            Shared::from("Acme") < Shared::from("Beta"),
-            "ordered as text"
-        );
-        let json = serde_json::to_string(&a).unwrap();
-        assert_eq!(json, "\"株式会社アルファ\"");
-        assert_eq!(serde_json::from_str::<Shared>(&json).unwrap(), a);
     }
 
     /// A person stays in memory for as long as the address book is open,

@@ -5,11 +5,13 @@ pub mod date;
 pub mod erased;
 pub mod event;
 pub mod person;
+pub mod shared;
 
-pub use compact::{Few, One, RareText, Shared};
+pub use compact::{Few, One, RareText};
 pub use erased::{ErasedSet, Hex};
 pub use event::{Cohort, Event, Invitation, InvitationStatus};
 pub use person::{Closeness, Consent, ConsentChange, Person, Stint, Text};
+pub use shared::Shared;
 
 use serde::{Deserialize, Serialize};
 

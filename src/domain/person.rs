@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::compact::{Few, One, RareText, Shared};
+use super::compact::{Few, One, RareText};
 use super::date::iso_opt;
+use super::shared::Shared;
 
 /// Text of a person's record: up to 24 bytes (nearly every name, reading,
 /// id, company, tag and email) kept inline, without an allocation of its
