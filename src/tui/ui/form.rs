@@ -345,45 +345,39 @@ fn one_line_of_spans(row: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
 /// The keys of the form; the question when Esc asked whether to discard.
 fn footer(s: &State, keymap: &Keymap, form: &Form) -> Line<'static> {
     if form.asking_discard {
-        let key = |a: &Action, hint: &str| {
-            keymap
-                .key_for(Context::Confirm, a)
-                .map(|k| format!("{k} {}", t(s.lang, hint)))
-        };
-        let keys = [
-            key(&Action::Confirm, "hint.discard"),
-            key(&Action::Cancel, "hint.keep_editing"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+        let keys = widgets::key_hints(
+            keymap,
+            Context::Confirm,
+            s.lang,
+            [
+                (Action::Confirm, "hint.discard"),
+                (Action::Cancel, "hint.keep_editing"),
+            ],
+        );
         return Line::styled(
             format!("{} {keys}", discard_question(form)),
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         );
     }
     let changed = form.is_changed();
-    let keys = [
+    let hints = [
         Action::NextField,
         Action::Save,
         Action::AddStint,
         Action::Cancel,
     ]
-    .iter()
-    .filter(|a| matches!(form.kind, FormKind::Person(_)) || **a != Action::AddStint)
-    .filter_map(|a| {
-        let k = keymap.key_for(Context::Form, a)?;
+    .into_iter()
+    .filter(|a| matches!(form.kind, FormKind::Person(_)) || *a != Action::AddStint)
+    .map(|a| {
         // Esc on a changed form asks first; say so.
-        let hint = if *a == Action::Cancel && changed {
+        let hint = if a == Action::Cancel && changed {
             "hint.cancel_asks".to_string()
         } else {
-            format!("hint.{}", action_name(a))
+            format!("hint.{}", action_name(&a))
         };
-        Some(format!("{k} {}", t(s.lang, &hint)))
-    })
-    .collect::<Vec<_>>()
-    .join(" · ");
+        (a, hint)
+    });
+    let keys = widgets::key_hints(keymap, Context::Form, s.lang, hints);
     Line::styled(keys, widgets::dim())
 }
 

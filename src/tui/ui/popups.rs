@@ -279,17 +279,15 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
     };
     // Esc with people chosen asks in the last line, as a changed form does.
     if p.asking_drop {
-        let keys = [
-            (Action::Confirm, "hint.drop"),
-            (Action::Cancel, "hint.keep_choosing"),
-        ]
-        .iter()
-        .filter_map(|(a, hint)| {
-            let k = keymap.key_for(Context::Confirm, a)?;
-            Some(format!("{k} {}", t(s.lang, hint)))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+        let keys = widgets::key_hints(
+            keymap,
+            Context::Confirm,
+            s.lang,
+            [
+                (Action::Confirm, "hint.drop"),
+                (Action::Cancel, "hint.keep_choosing"),
+            ],
+        );
         let n = p.chosen.len().to_string();
         let question = tf(s.lang, "confirm.drop_chosen", &[("n", &n)]);
         f.render_widget(
@@ -301,16 +299,12 @@ pub fn picker(f: &mut Frame, s: &State, keymap: &Keymap, p: &Picker) {
         );
         return;
     }
-    let keys = [Action::Toggle, Action::Confirm, Action::Cancel]
-        .iter()
-        .filter_map(|a| {
-            let k = keymap.key_for(Context::Picker, a)?;
-            Some(format!(
-                "{k} {}",
-                t(s.lang, &format!("hint.{}", action_name(a)))
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let keys = widgets::key_hints(
+        keymap,
+        Context::Picker,
+        s.lang,
+        [Action::Toggle, Action::Confirm, Action::Cancel]
+            .map(|a| (a.clone(), format!("hint.{}", action_name(&a)))),
+    );
     f.render_widget(Paragraph::new(Line::styled(keys, widgets::dim())), foot);
 }

@@ -94,17 +94,13 @@ pub fn draw(f: &mut Frame, s: &State, keymap: &Keymap, sg: &Suggestions) {
         .saturating_sub(body.height as usize)
         .min(selected_rows.start);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
-    let keys = [Action::Confirm, Action::Cancel]
-        .iter()
-        .filter_map(|a| {
-            let k = keymap.key_for(Context::Suggestions, a)?;
-            Some(format!(
-                "{k} {}",
-                t(s.lang, &format!("hint.suggest_{}", action_name(a)))
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let keys = widgets::key_hints(
+        keymap,
+        Context::Suggestions,
+        s.lang,
+        [Action::Confirm, Action::Cancel]
+            .map(|a| (a.clone(), format!("hint.suggest_{}", action_name(&a)))),
+    );
     let foot = Rect {
         y: inner.y + inner.height.saturating_sub(1),
         height: 1,

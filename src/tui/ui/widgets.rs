@@ -7,6 +7,25 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{sanitize, width};
 
+/// A line of key hints, `key hint · key hint`: each action's key in `ctx`
+/// with its hint text (the i18n key given); an action without a key is
+/// left out.
+pub fn key_hints<S: AsRef<str>>(
+    keymap: &crate::tui::keymap::Keymap,
+    ctx: crate::tui::keymap::Context,
+    lang: crate::tui::i18n::Lang,
+    hints: impl IntoIterator<Item = (crate::tui::action::Action, S)>,
+) -> String {
+    hints
+        .into_iter()
+        .filter_map(|(a, hint)| {
+            let k = keymap.key_for(ctx, &a)?;
+            Some(format!("{k} {}", crate::tui::i18n::t(lang, hint.as_ref())))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 pub fn selected() -> Style {
     Style::new()
         .bg(Color::Blue)
