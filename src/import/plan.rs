@@ -400,6 +400,7 @@ impl Plan {
         progress.reset_elapsed();
         progress.reset_eta();
         progress.set_length((writes.len() + self.cohorts.len() + self.events.len()) as u64);
+        let _heap = (writes.len() > 1000).then(crate::store::BulkHeap::new);
         let tx = store.transaction()?;
         if writes.len() > 1000 {
             tx.bulk_cache()?;

@@ -2,12 +2,14 @@
 
 pub mod backup;
 mod bulk;
+mod heap;
 mod orders;
 mod read;
 mod row;
 mod texts;
 mod write;
 
+pub use heap::BulkHeap;
 pub use orders::Orders;
 pub use read::{CheckReport, Ids, PersonEvent, Stats};
 pub use texts::Renew;
