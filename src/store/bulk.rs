@@ -319,6 +319,7 @@ impl Tx<'_> {
         rows.flush(self)?;
         crate::trace::thread_cpu("main (writer)");
         crate::trace::phase("rows written");
+        self.start_writeback()?;
         for sql in &indexes {
             self.raw().execute_batch(sql)?;
         }
@@ -362,6 +363,31 @@ impl Tx<'_> {
                 .execute([max])?;
         }
         progress(people.len());
+        Ok(())
+    }
+
+    /// A store being built without a journal (`Store::begin_scratch`) is
+    /// synced as a whole once it is complete: its rows, most of its bytes,
+    /// start going to the disk now, on another thread, while this one builds
+    /// the indexes, so that the final sync writes only what came after
+    /// (1,000,000 people, 3 interleaved runs: that sync 226-256 ms -> 68-73
+    /// ms). The thread syncs through a handle of its own and ends by itself;
+    /// nothing waits for it.
+    fn start_writeback(&self) -> Result<()> {
+        let journal: String = self
+            .raw()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        let Some(path) = self.raw().path().filter(|p| !p.is_empty()) else {
+            return Ok(());
+        };
+        if journal.eq_ignore_ascii_case("off") {
+            let path = std::path::PathBuf::from(path);
+            std::thread::spawn(move || {
+                if let Ok(file) = std::fs::File::open(path) {
+                    let _ = file.sync_data();
+                }
+            });
+        }
         Ok(())
     }
 
