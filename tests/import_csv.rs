@@ -341,6 +341,27 @@ fn header_problems_are_fatal_on_line_1() {
 }
 
 #[test]
+fn excel_sep_line_names_the_delimiter_and_only_an_ascii_one() {
+    let p = only_person("sep=;\nname;email\n田中 健太;ken@example.jp\n");
+    assert_eq!(
+        (p.name.as_str(), p.emails[0].as_str()),
+        ("田中 健太", "ken@example.jp")
+    );
+    // A full-width semicolon would cut characters apart: refused at its line.
+    let mut store = mem();
+    let text = "sep=；\nname；email\n田中 健太；ken@example.jp\n";
+    let ps = problems(try_import(&mut store, text.as_bytes(), &opts(true, false)));
+    assert_eq!(ps.len(), 1, "{ps:?}");
+    assert_eq!((ps[0].line, ps[0].field.as_str()), (Some(1), "sep"));
+    assert!(
+        ps[0].message.contains("'；' is not an ASCII character"),
+        "{}",
+        ps[0]
+    );
+    assert_eq!(store.stats().unwrap().people, 0);
+}
+
+#[test]
 fn skip_invalid_imports_the_good_rows() {
     let mut store = seeded_store();
     let report = try_import(&mut store, BAD_ROWS.as_bytes(), &opts(true, false)).unwrap();

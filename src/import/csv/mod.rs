@@ -58,7 +58,20 @@ pub fn parse_decoded(
     // more tabs than commas (Excel's "Unicode text" export).
     let (text, skipped_lines, delimiter) = match text.split_once('\n') {
         Some((first, rest)) if first.trim_end().starts_with("sep=") => {
-            let d = first.trim_end().as_bytes().get(4).copied().unwrap_or(b',');
+            let named = &first.trim_end()[4..];
+            let d = named.as_bytes().first().copied().unwrap_or(b',');
+            if !d.is_ascii() {
+                let c = named.chars().next().unwrap_or(',');
+                fatal(
+                    &mut incoming,
+                    Some(1),
+                    "sep",
+                    format!(
+                        "the delimiter {c:?} is not an ASCII character (write sep=, sep=; or sep=|)"
+                    ),
+                );
+                return incoming;
+            }
             (rest, 1, d)
         }
         _ => {
