@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::domain::{Cohort, Event, Person};
 use crate::store::{Store, StoreError};
 
-pub use source::{Bytes, Source, read, read_file, read_source};
+pub use source::{Bytes, Source, read_file, read_source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

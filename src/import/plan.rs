@@ -400,9 +400,10 @@ impl Plan {
         progress.reset_elapsed();
         progress.reset_eta();
         progress.set_length((writes.len() + self.cohorts.len() + self.events.len()) as u64);
-        let _heap = (writes.len() > 1000).then(crate::store::BulkHeap::new);
+        let bulk = writes.len() > 1000;
+        let _heap = bulk.then(crate::store::BulkHeap::new);
         let tx = store.transaction()?;
-        if writes.len() > 1000 {
+        if bulk {
             tx.bulk_cache()?;
         }
         // Ids given in the file first, so that generated ones never meet them.

@@ -36,10 +36,7 @@ const MAP_FROM: u64 = 1 << 20;
 
 /// Reads a file, mapping it when it is large.
 pub fn read_file(path: &Path) -> Result<Bytes, ImportError> {
-    let error = |cause| ImportError::Read {
-        path: path.display().to_string(),
-        cause,
-    };
+    let error = read_error(path);
     let mut file = std::fs::File::open(path).map_err(error)?;
     let meta = file.metadata().map_err(error)?;
     if meta.is_file() && meta.len() >= MAP_FROM {
@@ -62,10 +59,7 @@ pub fn read_source(path: &Path) -> Result<Source, ImportError> {
     if !path.is_dir() {
         return read_file(path).map(Source::File);
     }
-    let error = |cause| ImportError::Read {
-        path: path.display().to_string(),
-        cause,
-    };
+    let error = read_error(path);
     let mut names: Vec<PathBuf> = Vec::new();
     for entry in std::fs::read_dir(path).map_err(error)? {
         let p = entry.map_err(error)?.path();
@@ -86,12 +80,17 @@ pub fn read_source(path: &Path) -> Result<Source, ImportError> {
     Ok(Source::Dir(files))
 }
 
-/// Reads an input file, with an error that names it.
-pub fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
-    std::fs::read(path).map_err(|cause| ImportError::Read {
+/// Reads a vdir's file whole (vCards are small).
+fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(read_error(path))
+}
+
+/// The error for `path` that could not be read, naming it.
+fn read_error(path: &Path) -> impl Fn(std::io::Error) -> ImportError + Copy + '_ {
+    move |cause| ImportError::Read {
         path: path.display().to_string(),
         cause,
-    })
+    }
 }
 
 #[cfg(test)]
